@@ -1,0 +1,35 @@
+/** What every provider connector offers the sync use cases. */
+export type SourceRecord = Record<string, unknown>;
+
+export interface StreamInfo {
+  /** Stream name as used in tasks, e.g. `customers`. */
+  name: string;
+  /** Field holding the record's id at the provider. */
+  idField: string;
+  /** Field holding the record's last-modified time (UTC), used for incremental reads. */
+  modifiedField: string;
+}
+
+export interface ListPageRequest {
+  stream: string;
+  /** 1-based page number. */
+  page: number;
+  perPage: number;
+  /** Incremental reads: only records modified at or after this instant. */
+  modifiedAfter?: Date;
+  /** Only these external ids. */
+  ids?: string[];
+}
+
+export interface SourcePage {
+  records: SourceRecord[];
+  page: number;
+  totalPages: number;
+  totalRecords: number;
+}
+
+export interface Connector {
+  readonly provider: string;
+  streams(): StreamInfo[];
+  listPage(request: ListPageRequest): Promise<SourcePage>;
+}
