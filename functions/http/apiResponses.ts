@@ -1,0 +1,44 @@
+import type { HttpResponseInit } from '@azure/functions';
+import { StoreError } from '../../shared/ports/storeErrors.js';
+import { InvalidInputError, MalformedRequestError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
+import type { Logger } from '../../shared/sync/syncDeps.js';
+
+/** Strips store bookkeeping (`_etag`, `_ts`, `ttl`) from documents shown to API clients. */
+export function publicView<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(publicView) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const result: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === '_etag' || key === '_ts' || key === 'ttl') continue;
+    result[key] = inner;
+  }
+  return result as T;
+}
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponseInit => ({
+  status,
+  jsonBody: publicView(body),
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+});
+
+/**
+ * Maps an error to the API's machine-readable error body:
+ * `{ error: { code, message, issues?: [{ path, message }], resource?, id? } }`.
+ * Anything unexpected is a 500 whose body carries no detail (details go to the log).
+ */
+export function errorResponse(error: unknown, log: Logger): HttpResponseInit {
+  if (error instanceof InvalidInputError) {
+    return json(422, { error: { code: 'validation_failed', message: error.message, issues: error.issues } });
+  }
+  if (error instanceof MalformedRequestError) {
+    return json(400, { error: { code: 'bad_request', message: error.message, issues: [{ path: error.path, message: error.message }] } });
+  }
+  if (error instanceof UnknownResourceError) {
+    return json(404, { error: { code: 'not_found', message: error.message, resource: error.resource, id: error.resourceId } });
+  }
+  if (error instanceof StoreError && error.statusCode < 500) {
+    return json(error.statusCode, { error: { code: error.statusCode === 409 ? 'conflict' : 'request_failed', message: error.message } });
+  }
+  log.error('unhandled error in an HTTP function', { error: error instanceof Error ? error.message : String(error) });
+  return json(500, { error: { code: 'internal', message: 'internal error; see the server log' } });
+}

@@ -1,0 +1,33 @@
+import type { InvocationContext, ServiceBusQueueHandler } from '@azure/functions';
+import type { z } from 'zod';
+import { getRuntime } from '../../shared/runtime.js';
+import type { SyncDeps } from '../../shared/sync/syncDeps.js';
+
+/**
+ * Adapts a queue use case to a Service Bus function: the body is validated, redeliveries are
+ * logged, and an error propagates so the host abandons the message (redelivery, then
+ * dead-lettering after maxDeliveryCount, is the retry mechanism for crashes and bugs).
+ */
+export function queueEndpoint<S extends z.ZodType>(
+  queue: string,
+  schema: S,
+  run: (deps: SyncDeps, message: z.infer<S>) => Promise<void>,
+): ServiceBusQueueHandler {
+  return async (body: unknown, context: InvocationContext) => {
+    const { deps } = getRuntime();
+    const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
+    const messageId = String(context.triggerMetadata?.messageId ?? '');
+    if (deliveryCount > 1) deps.log.warn(`redelivered ${queue} message`, { messageId, deliveryCount });
+    const message = schema.parse(body);
+    try {
+      await run(deps, message);
+    } catch (error) {
+      deps.log.warn(`${queue} message failed; it will be retried`, {
+        messageId,
+        deliveryCount,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
+      throw error;
+    }
+  };
+}

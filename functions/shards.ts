@@ -1,0 +1,23 @@
+import { app } from '@azure/functions';
+import { getShard, listShards } from '../shared/sync/shardQueries.js';
+import { json } from './http/apiResponses.js';
+import { httpEndpoint } from './http/httpEndpoint.js';
+import { queryParams, routeParam } from './http/requestInput.js';
+
+app.http('listShards', {
+  route: 'tenants/{tenantId}/shards',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: httpEndpoint(async (deps, request) =>
+    json(200, await listShards(deps, routeParam(request, 'tenantId'), queryParams(request))),
+  ),
+});
+
+app.http('getShard', {
+  route: 'tenants/{tenantId}/shards/{shardId}',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: httpEndpoint(async (deps, request) =>
+    json(200, await getShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'))),
+  ),
+});

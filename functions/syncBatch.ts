@@ -1,0 +1,10 @@
+import { app } from '@azure/functions';
+import { syncBatchMessage } from '../shared/core/schemas/messages.js';
+import { processBatch } from '../shared/sync/processBatch.js';
+import { queueEndpoint } from './queue/queueEndpoint.js';
+
+app.serviceBusQueue('syncBatch', {
+  queueName: 'sync-batch',
+  connection: 'ServiceBusConnection',
+  handler: queueEndpoint('sync-batch', syncBatchMessage, processBatch),
+});

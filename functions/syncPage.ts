@@ -1,0 +1,10 @@
+import { app } from '@azure/functions';
+import { syncPageMessage } from '../shared/core/schemas/messages.js';
+import { fetchPage } from '../shared/sync/fetchPage.js';
+import { queueEndpoint } from './queue/queueEndpoint.js';
+
+app.serviceBusQueue('syncPage', {
+  queueName: 'sync-page',
+  connection: 'ServiceBusConnection',
+  handler: queueEndpoint('sync-page', syncPageMessage, fetchPage),
+});

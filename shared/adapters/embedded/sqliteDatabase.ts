@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/**
+ * Schema of the embedded database. Idempotent: every statement is `IF NOT EXISTS`, so opening an
+ * existing file migrates nothing twice. Times are epoch milliseconds except `docs.ts` (seconds, as
+ * Cosmos `_ts`).
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS docs (
+  container  TEXT    NOT NULL,
+  tenant_id  TEXT    NOT NULL,
+  id         TEXT    NOT NULL,
+  body       TEXT    NOT NULL,
+  etag       TEXT    NOT NULL,
+  ts         INTEGER NOT NULL,
+  expires_at INTEGER,
+  PRIMARY KEY (container, tenant_id, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS docs_expiry ON docs (expires_at) WHERE expires_at IS NOT NULL;
+
+-- available_at: when the message may next be received (its scheduled time, or its lock expiry).
+CREATE TABLE IF NOT EXISTS messages (
+  seq                     INTEGER PRIMARY KEY AUTOINCREMENT,
+  queue                   TEXT    NOT NULL,
+  message_id              TEXT    NOT NULL,
+  body                    TEXT    NOT NULL,
+  properties              TEXT    NOT NULL,
+  enqueued_at             INTEGER NOT NULL,
+  available_at            INTEGER NOT NULL,
+  delivery_count          INTEGER NOT NULL DEFAULT 0,
+  lock_token              TEXT,
+  dead_letter_reason      TEXT,
+  dead_letter_description TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_fifo ON messages (queue, seq);
+CREATE INDEX IF NOT EXISTS messages_due ON messages (queue, available_at);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_lock ON messages (lock_token) WHERE lock_token IS NOT NULL;
+
+-- Message ids seen per queue, for duplicate detection.
+CREATE TABLE IF NOT EXISTS message_ids (
+  queue      TEXT    NOT NULL,
+  message_id TEXT    NOT NULL,
+  seen_at    INTEGER NOT NULL,
+  PRIMARY KEY (queue, message_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS message_ids_seen ON message_ids (seen_at);
+`;
+
+/** Opens (creating if needed) the one SQLite file that holds both documents and queues. */
+export function openDatabase(path: string): SqliteDatabase {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  // Another process (e.g. the demo next to the local host) may hold the write lock briefly.
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+  return db;
+}

@@ -1,0 +1,104 @@
+import {
+  AuthError,
+  ProviderError,
+  ProviderUnavailableError,
+  RateLimitError,
+  redactCredentials,
+} from '../providerErrors.js';
+import { parseRetryAfter } from '../retryPolicy.js';
+
+/** Where a failure happened, for messages: method and path only, never the (signed) query. */
+export interface RequestContext {
+  method: string;
+  path: string;
+  /** Values to scrub from anything the server echoes back. */
+  secrets: readonly string[];
+  nowMs: number;
+}
+
+/**
+ * Maps a non-2xx WooCommerce response to a typed error. WordPress REST errors are JSON
+ * `{code, message, data: {status}}` (https://woocommerce.github.io/woocommerce-rest-api-docs/#errors);
+ * proxies and hosts may answer HTML instead, hence the fallback code `http_<status>`.
+ */
+export function errorFromResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bodyText: string,
+  context: RequestContext,
+): ProviderError {
+  const body = parseWordPressError(bodyText);
+  const code = body?.code ?? `http_${status}`;
+  const detail = body?.message ?? bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
+  const message = redactCredentials(
+    `WooCommerce ${context.method} ${context.path} failed with ${status} ${code}: ${detail}`,
+    context.secrets,
+  );
+  const retryAfterMs = parseRetryAfter(firstHeader(headers['retry-after']), context.nowMs);
+  if (status === 401 || status === 403) return new AuthError({ status, code, message });
+  if (status === 429) return new RateLimitError({ code, message, retryAfterMs });
+  if (status === 408 || status >= 500) return new ProviderUnavailableError({ status, code, message, retryAfterMs });
+  return new ProviderError({ status, code, message, retriable: false });
+}
+
+// Certificate problems do not heal by retrying; they need `caCertificate` or a fixed store.
+const certificateErrorCodes = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Maps a failure without an HTTP response (socket, DNS, TLS, timeout) to a typed error. */
+export function errorFromTransport(error: unknown, context: RequestContext): ProviderError {
+  const { code, name, message } = describe(error);
+  const where = `WooCommerce ${context.method} ${context.path}`;
+  if (name === 'TimeoutError' || timeoutCodes.has(code)) {
+    return new ProviderUnavailableError({ code: 'timeout', message: `${where} timed out (${code || name})` });
+  }
+  if (certificateErrorCodes.has(code)) {
+    return new ProviderError({
+      code: 'tls_certificate',
+      retriable: false,
+      message: `${where}: the store's TLS certificate is not trusted (${code}); set caCertificate for a private CA`,
+    });
+  }
+  return new ProviderUnavailableError({
+    code: code || 'network_error',
+    message: redactCredentials(`${where} failed: ${message}`, context.secrets),
+  });
+}
+
+export function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseWordPressError(text: string): { code: string; message: string } | undefined {
+  try {
+    const body: unknown = JSON.parse(text);
+    if (typeof body !== 'object' || body === null) return undefined;
+    const { code, message } = body as Record<string, unknown>;
+    return typeof code === 'string' && typeof message === 'string' ? { code, message } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** undici throws its own errors, sometimes wrapping the socket error in `cause`. */
+function describe(error: unknown): { code: string; name: string; message: string } {
+  const outer = error instanceof Error ? error : new Error(String(error));
+  const cause = outer.cause instanceof Error ? outer.cause : undefined;
+  const codeOf = (value: Error | undefined) => {
+    const code = (value as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code : '';
+  };
+  return {
+    code: codeOf(outer) || codeOf(cause),
+    name: outer.name,
+    message: cause ? `${outer.message}: ${cause.message}` : outer.message,
+  };
+}

@@ -1,0 +1,14 @@
+import type { ProviderDefinition } from '../connectorRegistry.js';
+import { WooCommerceConnector } from './wooCommerceConnector.js';
+import { wooCommerceCredentialsSchema, wooCommerceSettingsSchema } from './wooCommerceSettings.js';
+import { wooCommerceStreams } from './wooCommerceStreams.js';
+
+/** Registry entry: settings and credentials arrive unvalidated from storage and are parsed here. */
+export const wooCommerceProvider: ProviderDefinition = {
+  provider: 'woocommerce',
+  settingsSchema: wooCommerceSettingsSchema,
+  credentialsSchema: wooCommerceCredentialsSchema,
+  streams: wooCommerceStreams.map(({ name, idField, modifiedField }) => ({ name, idField, modifiedField })),
+  create: (settings, credentials) =>
+    new WooCommerceConnector(wooCommerceSettingsSchema.parse(settings), wooCommerceCredentialsSchema.parse(credentials)),
+};

@@ -1,0 +1,23 @@
+import type { StreamInfo } from '../connector.js';
+
+export interface WooCommerceStream extends StreamInfo {
+  /**
+   * Whether `/wc/v3/{stream}` accepts `modified_after`. The customers endpoint does not
+   * (https://github.com/woocommerce/woocommerce/issues/41371) and silently ignores it, so
+   * customers are filtered on `date_modified_gmt` after reading.
+   */
+  serverFiltersModified: boolean;
+}
+
+const stream = (name: string, serverFiltersModified: boolean): WooCommerceStream => ({
+  name,
+  idField: 'id',
+  modifiedField: 'date_modified_gmt',
+  serverFiltersModified,
+});
+
+export const wooCommerceStreams: readonly WooCommerceStream[] = [
+  stream('customers', false),
+  stream('products', true),
+  stream('orders', true),
+];

@@ -1,0 +1,57 @@
+import type { Counts, Execution, ExecutionPhase, ExecutionStatus, StreamProgress } from './schemas/execution.js';
+import { TERMINAL_STATUSES } from './schemas/execution.js';
+
+const processedOf = (counts: Counts) =>
+  counts.created + counts.updated + counts.unchanged + counts.skipped + counts.failed;
+
+export const streamIsDone = (stream: StreamProgress) => stream.totalsKnown > 0 && stream.pagesDone >= stream.pagesTotal;
+
+export const allStreamsDone = (execution: Pick<Execution, 'streams'>) =>
+  Object.values(execution.streams).every(streamIsDone);
+
+/** The terminal status an execution whose streams are all done ends in. */
+export function finalStatus(execution: Pick<Execution, 'streams' | 'counts'>): ExecutionStatus {
+  const failedPages = Object.values(execution.streams).reduce((sum, s) => sum + s.failedPages + s.failedBatches, 0);
+  if (failedPages === 0 && execution.counts.failed === 0) return 'success';
+  const succeeded = processedOf(execution.counts) - execution.counts.failed;
+  return succeeded > 0 ? 'partial' : 'failed';
+}
+
+export function phaseOf(execution: Pick<Execution, 'status' | 'streams'>): ExecutionPhase {
+  if (TERMINAL_STATUSES.has(execution.status)) return 'done';
+  if (execution.status === 'queued') return 'queued';
+  const streams = Object.values(execution.streams);
+  if (streams.some((s) => s.totalsKnown === 0 || s.pagesFetched + s.failedPages < s.pagesTotal)) return 'fetching';
+  if (streams.some((s) => s.pagesDone < s.pagesTotal)) return 'saving';
+  return 'completing';
+}
+
+export interface ProgressEstimate {
+  /** 0–100, one decimal. */
+  percent: number;
+  processed: number;
+  /** Records known to exist at the source when the run started; null until every stream's page 1 arrived. */
+  total: number | null;
+  /** Estimated milliseconds left at the current rate; null when unknown. */
+  etaMs: number | null;
+}
+
+/** Progress and ETA from counters and elapsed time: pure, so it can be tested with any clock. */
+export function estimateProgress(execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt'>, now: Date): ProgressEstimate {
+  const processed = processedOf(execution.counts);
+  const streams = Object.values(execution.streams);
+  const totalsKnown = streams.every((s) => s.totalsKnown > 0);
+  const total = totalsKnown ? streams.reduce((sum, s) => sum + s.recordsTotal, 0) : null;
+  if (TERMINAL_STATUSES.has(execution.status)) return { percent: 100, processed, total, etaMs: 0 };
+  const pagesTotal = streams.reduce((sum, s) => sum + s.pagesTotal, 0);
+  const pagesDone = streams.reduce((sum, s) => sum + s.pagesDone, 0);
+  // Pages measure progress even when records are filtered or fail; records refine it.
+  const fraction = totalsKnown && pagesTotal > 0 ? Math.min(1, pagesDone / pagesTotal) : 0;
+  const percent = Math.round(fraction * 1000) / 10;
+  let etaMs: number | null = null;
+  if (execution.startedAt && fraction > 0 && fraction < 1) {
+    const elapsed = now.getTime() - Date.parse(execution.startedAt);
+    etaMs = Math.max(0, Math.round((elapsed / fraction) * (1 - fraction)));
+  }
+  return { percent, processed, total, etaMs };
+}

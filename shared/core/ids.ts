@@ -1,0 +1,33 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+/**
+ * Deterministic ids. Redelivered messages recompute the same ids, which is what makes creates
+ * conflict (409) instead of duplicating, and markers guard counters.
+ */
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+}
+
+export const ids = {
+  /** Same tenant + task + idempotency key ⇒ same execution. */
+  executionFromIdempotencyKey: (tenantId: string, taskId: string, key: string) =>
+    `exe_${digest(tenantId, taskId, key)}`,
+  newExecution: () => `exe_${randomUUID().replaceAll('-', '')}`,
+  newResource: (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+  /** A record first seen from connection/stream/externalId gets this shard id, whoever writes first. */
+  shardFor: (connectionId: string, stream: string, externalId: string) =>
+    `shd_${digest(connectionId, stream, externalId)}`,
+  /** Look-up document: external id → shard id (exact de-duplication on the external id). */
+  externalLookup: (connectionId: string, stream: string, externalId: string) =>
+    `ext:${connectionId}:${stream}:${externalId}`,
+  /** Page payload stored between fetch and batch (claim check). */
+  page: (executionId: string, stream: string, page: number) => `${executionId}:${stream}:${page}`,
+  /** Written together with the counters of a processed batch; its existence means "already counted". */
+  batchMarker: (executionId: string, stream: string, page: number) => `marker:batch:${executionId}:${stream}:${page}`,
+  /** Written together with the page-fetched counters. */
+  fetchMarker: (executionId: string, stream: string, page: number) => `marker:fetch:${executionId}:${stream}:${page}`,
+  /** Written together with the counters of a dead-lettered message. */
+  deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,
+  failure: (executionId: string, ...parts: string[]) => `fail_${digest(executionId, ...parts)}`,
+  secretForConnection: (tenantId: string, connectionId: string) => `conn-${tenantId}-${connectionId}`,
+};

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+export const startExecutionInput = z.strictObject({
+  mode: z.enum(['full']).default('full'),
+  /** Subset of the task's streams; all when absent. */
+  streams: z.array(z.string().min(1)).min(1).optional(),
+  /** Makes the request idempotent: the same key returns the same execution. */
+  idempotencyKey: z.string().min(1).max(200).optional(),
+});
+export type StartExecutionInput = z.infer<typeof startExecutionInput>;
+
+export const COUNT_NAMES = ['fetched', 'created', 'updated', 'unchanged', 'skipped', 'failed', 'conflicts'] as const;
+export type CountName = (typeof COUNT_NAMES)[number];
+export type Counts = Record<CountName, number>;
+
+export const emptyCounts = (): Counts => ({
+  fetched: 0,
+  created: 0,
+  updated: 0,
+  unchanged: 0,
+  skipped: 0,
+  failed: 0,
+  conflicts: 0,
+});
+
+export type ExecutionStatus = 'queued' | 'running' | 'success' | 'partial' | 'failed' | 'cancelled';
+export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['success', 'partial', 'failed', 'cancelled']);
+export type ExecutionPhase = 'queued' | 'fetching' | 'saving' | 'completing' | 'done';
+
+/**
+ * Per-stream progress. Every number here only ever grows by `increment`, each increment guarded
+ * by a marker document written in the same transaction, so redelivered messages count nothing twice.
+ */
+export interface StreamProgress {
+  stream: string;
+  schemaId: string;
+  /** 1 once page 1 was fetched and the totals below are known. */
+  totalsKnown: number;
+  pagesTotal: number;
+  recordsTotal: number;
+  pagesFetched: number;
+  /** Pages whose batch was processed or given up on (dead-lettered). */
+  pagesDone: number;
+  /** Pages that could not be fetched (their message was dead-lettered). */
+  failedPages: number;
+  /** Batches that could not be processed (their message was dead-lettered). */
+  failedBatches: number;
+  counts: Counts;
+}
+
+/** Documents in the executions container: the execution itself and its markers. */
+export interface Execution {
+  id: string;
+  tenantId: string;
+  kind: 'execution';
+  taskId: string;
+  connectionId: string;
+  mode: 'full';
+  status: ExecutionStatus;
+  idempotencyKey?: string;
+  batchSize: number;
+  streams: Record<string, StreamProgress>;
+  counts: Counts;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+export interface Marker {
+  id: string;
+  tenantId: string;
+  kind: 'marker';
+  executionId: string;
+  createdAt: string;
+}

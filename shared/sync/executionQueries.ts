@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Filter, Stored } from '../ports/store.js';
+import type { Counts, Execution, ExecutionPhase, ExecutionStatus } from '../core/schemas/execution.js';
+import type { Failure } from '../core/schemas/failure.js';
+import { estimateProgress, phaseOf } from '../core/executionProgress.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { UnknownResourceError } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+import { listParams, type Listing } from './resourceListing.js';
+
+const LAST_ERRORS = 10;
+
+export interface ExecutionView {
+  id: string;
+  taskId: string;
+  connectionId: string;
+  mode: string;
+  status: ExecutionStatus;
+  phase: ExecutionPhase;
+  counts: Counts;
+  streams: Record<string, { counts: Counts; recordsTotal: number | null; pagesTotal: number | null; pagesDone: number; failedPages: number; failedBatches: number }>;
+  percent: number;
+  total: number | null;
+  etaMs: number | null;
+  eta: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  lastErrors: Array<{ at: string; stage: string; errorClass: string; message: string; stream?: string; externalId?: string }>;
+}
+
+export function toExecutionView(execution: Execution, failures: Failure[], now: Date): ExecutionView {
+  const progress = estimateProgress(execution, now);
+  const started = execution.startedAt ? Date.parse(execution.startedAt) : undefined;
+  const ended = execution.finishedAt ? Date.parse(execution.finishedAt) : now.getTime();
+  return {
+    id: execution.id,
+    taskId: execution.taskId,
+    connectionId: execution.connectionId,
+    mode: execution.mode,
+    status: execution.status,
+    phase: phaseOf(execution),
+    counts: execution.counts,
+    streams: Object.fromEntries(
+      Object.values(execution.streams).map((s) => [
+        s.stream,
+        {
+          counts: s.counts,
+          recordsTotal: s.totalsKnown ? s.recordsTotal : null,
+          pagesTotal: s.totalsKnown ? s.pagesTotal : null,
+          pagesDone: s.pagesDone,
+          failedPages: s.failedPages,
+          failedBatches: s.failedBatches,
+        },
+      ]),
+    ),
+    percent: progress.percent,
+    total: progress.total,
+    etaMs: progress.etaMs,
+    eta: progress.etaMs === null ? null : new Date(now.getTime() + progress.etaMs).toISOString(),
+    createdAt: execution.createdAt,
+    startedAt: execution.startedAt ?? null,
+    finishedAt: execution.finishedAt ?? null,
+    durationMs: started === undefined ? null : ended - started,
+    lastErrors: failures.map((f) => ({
+      at: f.createdAt,
+      stage: f.stage,
+      errorClass: f.errorClass,
+      message: f.message,
+      ...(f.stream ? { stream: f.stream } : {}),
+      ...(f.payloadRef?.externalId ? { externalId: f.payloadRef.externalId } : {}),
+    })),
+  };
+}
+
+export async function getExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<ExecutionView> {
+  await requireTenant(deps, tenantId);
+  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  if (!execution || execution.kind !== 'execution') throw new UnknownResourceError('execution', executionId);
+  const failures = await deps.store.query<Failure>(
+    'failures',
+    tenantId,
+    { filters: [{ path: 'executionId', op: '=', value: executionId }], orderBy: { path: 'createdAt', direction: 'desc' } },
+    { maxItems: LAST_ERRORS },
+  );
+  return toExecutionView(execution, failures.items, deps.clock.now());
+}
+
+const executionFilters = listParams.extend({
+  taskId: z.string().min(1).optional(),
+  status: z.enum(['queued', 'running', 'success', 'partial', 'failed', 'cancelled']).optional(),
+});
+
+/** Newest first; filter by task and status. Errors are left to the single-execution view. */
+export async function listExecutions(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<ExecutionView>> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(executionFilters, params, 'query');
+  const filters: Filter[] = [{ path: 'kind', op: '=', value: 'execution' }];
+  if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
+  if (input.status) filters.push({ path: 'status', op: '=', value: input.status });
+  const page = await deps.store.query<Execution>(
+    'executions',
+    tenantId,
+    { filters, orderBy: { path: 'createdAt', direction: 'desc' } },
+    { maxItems: input.limit, continuationToken: input.continuationToken },
+  );
+  const now = deps.clock.now();
+  return {
+    items: page.items.map((execution: Stored<Execution>) => toExecutionView(execution, [], now)),
+    continuationToken: page.continuationToken,
+  };
+}

@@ -1,0 +1,85 @@
+import { TERMINAL_STATUSES, type Counts, type Execution } from '../core/schemas/execution.js';
+import type { SyncBatchMessage } from '../core/schemas/messages.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import type { Failure } from '../core/schemas/failure.js';
+import { contentHash } from '../core/contentHash.js';
+import { ids } from '../core/ids.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireConnection } from './connections.js';
+import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
+import { saveShard } from './saveShard.js';
+import { transformFor } from './transformCache.js';
+import type { StoredPage } from './storedPage.js';
+
+/**
+ * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
+ * Counters move once per batch: the batch marker is written in the same transaction as the
+ * increments, and every write before it is idempotent, so a redelivered batch rewrites nothing
+ * new and counts nothing twice.
+ */
+export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): Promise<void> {
+  const { tenantId, executionId, stream, page } = message;
+  const markerId = ids.batchMarker(executionId, stream, page);
+  if (await deps.store.read('executions', tenantId, markerId)) {
+    await finishIfDone(deps, tenantId, executionId);
+    return;
+  }
+  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  const progress = execution?.streams[stream];
+  if (!execution || !progress || TERMINAL_STATUSES.has(execution.status)) return;
+
+  const stored = await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, stream, page));
+  if (!stored) throw new Error(`page ${page} of ${stream} for execution ${executionId} is missing`);
+  const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, progress.schemaId);
+  if (!schema) throw new Error(`schema "${progress.schemaId}" of stream ${stream} no longer exists`);
+  const connection = await requireConnection(deps, tenantId, execution.connectionId);
+  const streamInfo = deps.connectors.get(connection.provider).streams.find((s) => s.name === stream);
+  if (!streamInfo) throw new Error(`provider ${connection.provider} has no stream ${stream}`);
+
+  const transform = transformFor(schema);
+  const batchKey = `${executionId}:${stream}:${page}`;
+  const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  const now = deps.clock.now().toISOString();
+
+  for (const [index, record] of stored.records.entries()) {
+    const rawId = record[streamInfo.idField];
+    const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
+    const result = transform(record);
+    if (externalId === undefined || !result.ok) {
+      counts.failed! += 1;
+      const details = result.ok ? [] : result.issues.map((i) => ({ path: i.sourcePath, message: i.message }));
+      if (externalId === undefined) details.unshift({ path: streamInfo.idField, message: 'the record has no id' });
+      const failure: Failure = {
+        id: ids.failure(executionId, stream, externalId ?? `page${page}#${index}`),
+        tenantId,
+        executionId,
+        taskId: execution.taskId,
+        stream,
+        stage: 'transform',
+        errorClass: 'ValidationError',
+        message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+        payloadRef: { container: 'pages', id: stored.id, ...(externalId ? { externalId } : {}) },
+        details,
+        attempts: 1,
+        createdAt: now,
+      };
+      await deps.store.upsert('failures', failure);
+      continue;
+    }
+    const hash = contentHash({ shardType: schema.shardType, data: result.data });
+    const outcome = await saveShard(deps, {
+      tenantId,
+      connectionId: connection.id,
+      stream,
+      externalId,
+      shardType: schema.shardType,
+      data: result.data,
+      hash,
+      batchKey,
+    });
+    counts[outcome]! += 1;
+  }
+
+  await countOnce(deps, tenantId, executionId, markerId, streamIncrements(stream, counts, { pagesDone: 1 }));
+  await finishIfDone(deps, tenantId, executionId);
+}

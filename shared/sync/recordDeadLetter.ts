@@ -1,0 +1,105 @@
+import { PreconditionFailedError } from '../ports/storeErrors.js';
+import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
+import type { Failure } from '../core/schemas/failure.js';
+import { syncPageMessage, syncStartMessage } from '../core/schemas/messages.js';
+import { ids } from '../core/ids.js';
+import type { SyncDeps } from './syncDeps.js';
+import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
+import type { StoredPage } from './storedPage.js';
+
+export interface DeadLetteredMessage {
+  /** The queue the message was dead-lettered from (`sync-page`, not `sync-page/$DeadLetterQueue`). */
+  queue: string;
+  messageId: string;
+  body: unknown;
+  deliveryCount: number;
+  reason?: string;
+  description?: string;
+}
+
+/**
+ * A poison message becomes a failure of its execution, and the execution accounts for the work
+ * it will never do (a page or batch counted done-with-failure, or the whole run failed), so the
+ * run still ends. Idempotent: the failure id derives from the message id and the counters are
+ * guarded by a dead-letter marker.
+ */
+export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
+  const start = syncStartMessage.safeParse(message.body);
+  if (!start.success) {
+    deps.log.error('dead-lettered message without tenant/execution: dropped', { queue: message.queue, messageId: message.messageId });
+    return;
+  }
+  const { tenantId, executionId } = start.data;
+  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  if (!execution) {
+    deps.log.error('dead-lettered message of an unknown execution: dropped', { queue: message.queue, messageId: message.messageId });
+    return;
+  }
+  const page = syncPageMessage.safeParse(message.body);
+  const stream = page.success ? page.data.stream : undefined;
+  const failure: Failure = {
+    id: ids.failure(executionId, 'dead-letter', message.messageId),
+    tenantId,
+    executionId,
+    taskId: execution.taskId,
+    ...(stream ? { stream } : {}),
+    stage: 'dead-letter',
+    errorClass: message.reason ?? 'DeadLettered',
+    message: `${message.queue} message ${message.messageId} was dead-lettered after ${message.deliveryCount} deliveries${message.description ? `: ${message.description}` : ''}`,
+    payloadRef: {
+      queue: message.queue,
+      messageId: message.messageId,
+      ...(page.success && message.queue === 'sync-batch' ? { container: 'pages', id: ids.page(executionId, page.data.stream, page.data.page) } : {}),
+    },
+    attempts: message.deliveryCount,
+    originalMessage: message.body,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.store.upsert('failures', failure);
+
+  if (message.queue === 'sync-start') {
+    await failExecution(deps, tenantId, executionId);
+    return;
+  }
+  if (!page.success || !execution.streams[page.data.stream]) return;
+  const { page: pageNumber } = page.data;
+  const markerId = ids.deadLetterMarker(executionId, message.messageId);
+  if (message.queue === 'sync-page') {
+    // A page whose fetch was already recorded has its batch on the way: nothing is lost.
+    if (await deps.store.read('executions', tenantId, ids.fetchMarker(executionId, page.data.stream, pageNumber))) return;
+    const progress =
+      pageNumber === 1
+        ? { totalsKnown: 1, pagesTotal: 1, pagesDone: 1, failedPages: 1 }
+        : { pagesDone: 1, failedPages: 1 };
+    await countOnce(deps, tenantId, executionId, markerId, streamIncrements(page.data.stream, {}, progress));
+  } else if (message.queue === 'sync-batch') {
+    if (await deps.store.read('executions', tenantId, ids.batchMarker(executionId, page.data.stream, pageNumber))) return;
+    const stored = await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, page.data.stream, pageNumber));
+    await countOnce(
+      deps,
+      tenantId,
+      executionId,
+      markerId,
+      streamIncrements(page.data.stream, { failed: stored?.records.length ?? 0 }, { pagesDone: 1, failedBatches: 1 }),
+    );
+  }
+  await finishIfDone(deps, tenantId, executionId);
+}
+
+async function failExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
+  for (;;) {
+    const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+    if (!execution || TERMINAL_STATUSES.has(execution.status)) return;
+    const now = deps.clock.now().toISOString();
+    try {
+      await deps.store.replace(
+        'executions',
+        { ...execution, status: 'failed', startedAt: execution.startedAt ?? now, finishedAt: now },
+        { ifMatch: execution._etag },
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    }
+  }
+}

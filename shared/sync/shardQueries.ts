@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { ArrayContainsFilter, Filter, Stored } from '../ports/store.js';
+import type { Shard } from '../core/schemas/shard.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { UnknownResourceError } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+import { listParams, type Listing } from './resourceListing.js';
+
+/** What the API shows of a shard: bookkeeping for redelivery stays inside. */
+export type ShardView = Omit<Shard, 'createdByBatch' | 'updatedByBatch'>;
+
+const view = ({ createdByBatch: _c, updatedByBatch: _u, ...shard }: Shard): ShardView => shard;
+
+const shardFilters = listParams.extend({
+  type: z.string().min(1).optional(),
+  externalId: z.string().min(1).optional(),
+  connectionId: z.string().min(1).optional(),
+});
+
+export async function listShards(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<ShardView>> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(shardFilters, params, 'query');
+  const filters: Array<Filter | ArrayContainsFilter> = [];
+  if (input.type) filters.push({ path: 'shardType', op: '=', value: input.type });
+  if (input.externalId || input.connectionId) {
+    filters.push({
+      path: 'externalRelationships',
+      op: 'arrayContains',
+      match: {
+        ...(input.externalId ? { externalId: input.externalId } : {}),
+        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+      },
+    });
+  }
+  const page = await deps.store.query<Shard>('shards', tenantId, { filters }, {
+    maxItems: input.limit,
+    continuationToken: input.continuationToken,
+  });
+  return { items: page.items.map((shard: Stored<Shard>) => view(shard)), continuationToken: page.continuationToken };
+}
+
+export async function getShard(deps: SyncDeps, tenantId: string, shardId: string): Promise<ShardView> {
+  await requireTenant(deps, tenantId);
+  const shard = await deps.store.read<Shard>('shards', tenantId, shardId);
+  if (!shard) throw new UnknownResourceError('shard', shardId);
+  return view(shard);
+}

@@ -1,0 +1,82 @@
+import type { Stored } from '../ports/store.js';
+import { ConflictError } from '../ports/storeErrors.js';
+import { emptyCounts, startExecutionInput, type Execution, type StreamProgress } from '../core/schemas/execution.js';
+import type { SyncStartMessage } from '../core/schemas/messages.js';
+import { ids } from '../core/ids.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { requireSyncTask } from './syncTasks.js';
+import { InvalidInputError } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+
+const newStreamProgress = (stream: string, schemaId: string): StreamProgress => ({
+  stream,
+  schemaId,
+  totalsKnown: 0,
+  pagesTotal: 0,
+  recordsTotal: 0,
+  pagesFetched: 0,
+  pagesDone: 0,
+  failedPages: 0,
+  failedBatches: 0,
+  counts: emptyCounts(),
+});
+
+/**
+ * Accepts a run of a task: stores it as `queued` and asks `sync-start` to run it.
+ * With an idempotencyKey the execution id is derived from it, so a repeated request finds the
+ * first execution (create → 409 → read) and only re-sends its start message, which the bus
+ * de-duplicates by message id.
+ */
+export async function startExecution(
+  deps: SyncDeps,
+  tenantId: string,
+  taskId: string,
+  body: unknown,
+): Promise<{ execution: Stored<Execution>; created: boolean }> {
+  await requireTenant(deps, tenantId);
+  const task = await requireSyncTask(deps, tenantId, taskId);
+  const input = parseInput(startExecutionInput, body);
+  const taskStreams = new Map(task.streams.map((entry) => [entry.stream, entry.schemaId]));
+  const selected = input.streams ?? [...taskStreams.keys()];
+  const unknown = selected
+    .map((stream, index) => ({ stream, index }))
+    .filter(({ stream }) => !taskStreams.has(stream))
+    .map(({ stream, index }) => ({ path: `streams.${index}`, message: `task "${taskId}" has no stream "${stream}"` }));
+  if (unknown.length > 0) throw new InvalidInputError(unknown);
+
+  const id = input.idempotencyKey
+    ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
+    : ids.newExecution();
+  const execution: Execution = {
+    id,
+    tenantId,
+    kind: 'execution',
+    taskId,
+    connectionId: task.connectionId,
+    mode: input.mode,
+    status: 'queued',
+    ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
+    batchSize: task.defaults.batchSize,
+    streams: Object.fromEntries([...new Set(selected)].map((stream) => [stream, newStreamProgress(stream, taskStreams.get(stream)!)])),
+    counts: emptyCounts(),
+    createdAt: deps.clock.now().toISOString(),
+  };
+
+  let stored: Stored<Execution>;
+  let created = true;
+  try {
+    stored = await deps.store.create('executions', execution);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    stored = (await deps.store.read<Execution>('executions', tenantId, id))!;
+    created = false;
+  }
+  if (stored.status === 'queued') {
+    const message: SyncStartMessage = { tenantId, executionId: id };
+    await deps.bus.publish('sync-start', [
+      { body: message, messageId: `${id}:start`, applicationProperties: { tenantId, executionId: id } },
+    ]);
+  }
+  return { execution: stored, created };
+}

@@ -1,0 +1,83 @@
+import type { Stored } from '../ports/store.js';
+import type { Connection } from '../core/schemas/connection.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import { syncTaskInput, type SyncTask } from '../core/schemas/syncTask.js';
+import { resourceId } from '../core/schemas/resourceId.js';
+import { ids } from '../core/ids.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { InvalidInputError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+import { listDocuments, type Listing } from './resourceListing.js';
+
+/**
+ * Create or update a sync task. References are checked now, with every problem listed, so that
+ * a task that cannot run is refused at creation instead of failing at run time.
+ */
+export async function saveSyncTask(
+  deps: SyncDeps,
+  tenantId: string,
+  body: unknown,
+  pathId?: string,
+): Promise<{ task: Stored<SyncTask>; created: boolean }> {
+  await requireTenant(deps, tenantId);
+  if (pathId !== undefined) parseInput(resourceId, pathId, 'path.taskId');
+  const input = parseInput(syncTaskInput, body);
+  const issues: IssueDetail[] = [];
+  if (pathId !== undefined && input.id !== undefined && input.id !== pathId) {
+    issues.push({ path: 'id', message: `must equal the id in the path ("${pathId}") or be omitted` });
+  }
+  const connection = await deps.store.read<Connection>('connections', tenantId, input.connectionId);
+  if (!connection) {
+    issues.push({ path: 'connectionId', message: `connection "${input.connectionId}" does not exist` });
+  }
+  const offered = connection ? new Set(deps.connectors.get(connection.provider).streams.map((s) => s.name)) : undefined;
+  for (const [index, entry] of input.streams.entries()) {
+    if (offered && !offered.has(entry.stream)) {
+      issues.push({
+        path: `streams.${index}.stream`,
+        message: `${connection!.provider} offers ${[...offered].join(', ')}; not "${entry.stream}"`,
+      });
+    }
+    const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.schemaId);
+    if (!schema) issues.push({ path: `streams.${index}.schemaId`, message: `schema "${entry.schemaId}" does not exist` });
+  }
+  if (issues.length > 0) throw new InvalidInputError(issues);
+
+  const id = pathId ?? input.id ?? ids.newResource('tsk');
+  const existing = await deps.store.read<SyncTask>('tasks', tenantId, id);
+  const now = deps.clock.now().toISOString();
+  const task: SyncTask = {
+    id,
+    tenantId,
+    name: input.name ?? existing?.name ?? id,
+    connectionId: input.connectionId,
+    streams: input.streams,
+    direction: input.direction,
+    defaults: input.defaults,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  const stored = await deps.store.upsert('tasks', task);
+  return { task: stored, created: !existing };
+}
+
+export async function requireSyncTask(deps: SyncDeps, tenantId: string, taskId: string): Promise<Stored<SyncTask>> {
+  const task = await deps.store.read<SyncTask>('tasks', tenantId, taskId);
+  if (!task) throw new UnknownResourceError('task', taskId);
+  return task;
+}
+
+export async function getSyncTask(deps: SyncDeps, tenantId: string, taskId: string) {
+  await requireTenant(deps, tenantId);
+  return requireSyncTask(deps, tenantId, taskId);
+}
+
+export async function listSyncTasks(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<Stored<SyncTask>>> {
+  await requireTenant(deps, tenantId);
+  return listDocuments<SyncTask>(deps, 'tasks', tenantId, params);
+}

@@ -1,0 +1,34 @@
+import type { Stored } from '../ports/store.js';
+import { tenantInput, type Tenant } from '../core/schemas/tenant.js';
+import { resourceId } from '../core/schemas/resourceId.js';
+import type { SyncDeps } from './syncDeps.js';
+import { UnknownResourceError } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+
+/** Tenants live in their own partition: `tenantId` = `id`. */
+export async function putTenant(deps: SyncDeps, tenantId: string, body: unknown): Promise<{ tenant: Stored<Tenant>; created: boolean }> {
+  parseInput(resourceId, tenantId, 'path.tenantId');
+  const input = parseInput(tenantInput, body);
+  const now = deps.clock.now().toISOString();
+  const existing = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
+  const tenant: Tenant = {
+    id: tenantId,
+    tenantId,
+    name: input.name ?? existing?.name ?? tenantId,
+    settings: input.settings,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  };
+  // Idempotent: the same PUT twice leaves one tenant with the same content.
+  const stored = await deps.store.upsert('tenants', tenant);
+  return { tenant: stored, created: !existing };
+}
+
+export async function getTenant(deps: SyncDeps, tenantId: string): Promise<Stored<Tenant>> {
+  const tenant = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
+  if (!tenant) throw new UnknownResourceError('tenant', tenantId);
+  return tenant;
+}
+
+/** Every tenant-scoped route starts here: an unknown tenant is a 404 whatever the rest of the path. */
+export const requireTenant = getTenant;

@@ -1,0 +1,30 @@
+/** Errors use cases throw for bad requests; the HTTP layer maps each to its status code. */
+export interface IssueDetail {
+  /** Where: a dotted path into the request body, or `path.<param>` / `query.<name>`. */
+  path: string;
+  message: string;
+}
+
+export class UnknownResourceError extends Error {
+  readonly status = 404;
+  constructor(readonly resource: string, readonly resourceId: string) {
+    super(`${resource} "${resourceId}" does not exist`);
+    this.name = 'UnknownResourceError';
+  }
+}
+
+export class InvalidInputError extends Error {
+  readonly status = 422;
+  constructor(readonly issues: IssueDetail[]) {
+    super(issues.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; '));
+    this.name = 'InvalidInputError';
+  }
+}
+
+export class MalformedRequestError extends Error {
+  readonly status = 400;
+  constructor(message: string, readonly path = '(body)') {
+    super(message);
+    this.name = 'MalformedRequestError';
+  }
+}

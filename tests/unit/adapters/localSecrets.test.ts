@@ -1,0 +1,68 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LocalSecrets, secretSettingName } from '../../../shared/adapters/embedded/localSecrets.js';
+
+describe('LocalSecrets', () => {
+  const dirs: string[] = [];
+  const tempFile = (): string => {
+    const dir = mkdtempSync(join(tmpdir(), 'shardsync-secrets-'));
+    dirs.push(dir);
+    return join(dir, 'data', 'secrets.json');
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a secret from its SHARDSYNC_SECRET_ setting', async () => {
+    expect(secretSettingName('conn-42/woo.key')).toBe('SHARDSYNC_SECRET_CONN_42_WOO_KEY');
+    const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_CONN_42_WOO_KEY: 'ck_123' } });
+    expect(await secrets.get('conn-42/woo.key')).toBe('ck_123');
+    expect(await secrets.get('other')).toBeUndefined();
+  });
+
+  it('a secret set is persisted and read back by a new instance on the same file', async () => {
+    const file = tempFile();
+    const writer = new LocalSecrets({ file });
+    expect(await writer.get('a')).toBeUndefined(); // absent file = no secrets
+    await Promise.all([writer.set('a', 'one'), writer.set('b', 'two')]);
+    await writer.set('a', 'uno');
+    expect(await writer.get('a')).toBe('uno');
+
+    const reader = new LocalSecrets({ file });
+    expect([await reader.get('a'), await reader.get('b')]).toEqual(['uno', 'two']);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: 'uno', b: 'two' });
+  });
+
+  it('a value set at runtime wins over the setting of the same name', async () => {
+    const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_TOKEN: 'from-env' } });
+    await secrets.set('token', 'rotated');
+    expect(await secrets.get('token')).toBe('rotated');
+  });
+
+  it('the secrets file is readable by its owner only', async () => {
+    const file = tempFile();
+    await new LocalSecrets({ file }).set('a', 'x');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('inspecting or serialising the instance reveals no value', async () => {
+    const file = tempFile();
+    const secrets = new LocalSecrets({ file, settings: { SHARDSYNC_SECRET_ENV: 'env-value-123' } });
+    await secrets.set('stored', 'file-value-456');
+    const shown = [inspect(secrets, { depth: 10, showHidden: true }), JSON.stringify(secrets), String(secrets)].join(' ');
+    expect(shown).not.toMatch(/env-value-123|file-value-456/);
+  });
+
+  it('a corrupt file is reported without quoting its contents', async () => {
+    const file = tempFile();
+    const secrets = new LocalSecrets({ file });
+    await secrets.set('seed', 'x'); // creates the directory
+    writeFileSync(file, '{"a": "hunter2"');
+    const error = await new LocalSecrets({ file }).get('a').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { estimateProgress, finalStatus, phaseOf } from '../../../shared/core/executionProgress.js';
+import { emptyCounts, type Execution, type StreamProgress } from '../../../shared/core/schemas/execution.js';
+
+const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({
+  stream: 'customers',
+  schemaId: 's',
+  totalsKnown: 1,
+  pagesTotal: 10,
+  recordsTotal: 1000,
+  pagesFetched: 10,
+  pagesDone: 10,
+  failedPages: 0,
+  failedBatches: 0,
+  counts: emptyCounts(),
+  ...overrides,
+});
+
+const execution = (streams: StreamProgress[], counts = emptyCounts(), status: Execution['status'] = 'running') => ({
+  status,
+  streams: Object.fromEntries(streams.map((s) => [s.stream, s])),
+  counts,
+  startedAt: '2026-01-01T00:00:00.000Z',
+});
+
+describe('execution progress', () => {
+  it('is fetching until every stream knows its totals and fetched its pages', () => {
+    expect(phaseOf(execution([stream({ totalsKnown: 0, pagesTotal: 0 })]))).toBe('fetching');
+    expect(phaseOf(execution([stream({ pagesFetched: 4, pagesDone: 2 })]))).toBe('fetching');
+    expect(phaseOf(execution([stream({ pagesFetched: 10, pagesDone: 2 })]))).toBe('saving');
+    expect(phaseOf(execution([stream({})]))).toBe('completing');
+    expect(phaseOf(execution([stream({})], emptyCounts(), 'success'))).toBe('done');
+  });
+
+  it('estimates percent and ETA from pages done and elapsed time', () => {
+    const half = execution([stream({ pagesFetched: 10, pagesDone: 5 })]);
+    const estimate = estimateProgress(half, new Date('2026-01-01T00:00:10.000Z'));
+    expect(estimate.percent).toBe(50);
+    expect(estimate.etaMs).toBe(10_000);
+    expect(estimate.total).toBe(1000);
+  });
+
+  it('has no ETA before the totals are known', () => {
+    const estimate = estimateProgress(execution([stream({ totalsKnown: 0, pagesDone: 0 })]), new Date('2026-01-01T00:00:10.000Z'));
+    expect(estimate).toMatchObject({ percent: 0, etaMs: null, total: null });
+  });
+
+  it('ends in success, partial or failed depending on what failed', () => {
+    const ok = { ...emptyCounts(), created: 10 };
+    expect(finalStatus(execution([stream({})], ok))).toBe('success');
+    expect(finalStatus(execution([stream({})], { ...ok, failed: 1 }))).toBe('partial');
+    expect(finalStatus(execution([stream({ failedPages: 1 })], ok))).toBe('partial');
+    expect(finalStatus(execution([stream({ failedPages: 1 })], emptyCounts()))).toBe('failed');
+    expect(finalStatus(execution([stream({})], { ...emptyCounts(), failed: 3 }))).toBe('failed');
+  });
+});
