@@ -50,14 +50,34 @@ export function baseTimes(seed: number, stream: FakeStream, id: number): { creat
   return { createdMs, modifiedMs: createdMs + Math.floor(random() * 30 * 86_400) * 1000 };
 }
 
-/** WordPress REST dates: ISO 8601 to the second, without a zone suffix. */
+/**
+ * WordPress REST dates: ISO 8601 to the second, without a zone suffix. Hand-rolled (days → civil
+ * date, http://howardhinnant.github.io/date_algorithms.html) because Date#toISOString dominated
+ * page generation.
+ */
 export function formatWpDate(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19);
+  const seconds = Math.floor(ms / 1000);
+  const days = Math.floor(seconds / 86_400);
+  const secondOfDay = seconds - days * 86_400;
+  const shifted = days + 719_468;
+  const era = Math.floor(shifted / 146_097);
+  const dayOfEra = shifted - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(secondOfDay / 3600);
+  const minute = Math.floor((secondOfDay % 3600) / 60);
+  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(secondOfDay % 60)}`;
 }
 
-export function datePair(name: string, ms: number | undefined, context: DataContext): FakeRecord {
-  const local = ms === undefined ? null : formatWpDate(ms + context.timezoneOffsetMinutes * 60_000);
-  return { [name]: local, [`${name}_gmt`]: ms === undefined ? null : formatWpDate(ms) };
+const two = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** Store-local rendering of an instant (the `date_*` fields without `_gmt`). */
+export function localDate(ms: number, context: DataContext): string {
+  return formatWpDate(ms + context.timezoneOffsetMinutes * 60_000);
 }
 
 export function generateRecord(context: DataContext, stream: FakeStream, id: number): FakeRecord {
@@ -106,7 +126,20 @@ type Random = () => number;
 const pick = <T>(random: Random, values: readonly T[]): T => values[Math.floor(random() * values.length)]!;
 const integer = (random: Random, min: number, max: number) => min + Math.floor(random() * (max - min + 1));
 const money = (value: number) => value.toFixed(2);
-const slugify = (text: string) => text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-');
+const slugs = new Map<string, string>();
+/** sanitize_title-like; memoized because names come from small word lists. */
+function slugify(text: string): string {
+  let slug = slugs.get(text);
+  if (slug === undefined) {
+    slug = text.normalize('NFKD').replace(/[^\w\s-]/g, '').trim().toLowerCase().replace(/[\s_]+/g, '-');
+    slugs.set(text, slug);
+  }
+  return slug;
+}
+const hex32 = (random: Random) =>
+  [0, 0, 0, 0].map(() => Math.floor(random() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+const alphanumeric = (random: Random, length: number) =>
+  Array.from({ length }, () => Math.floor(random() * 36).toString(36)).join('');
 const fieldRandom = (context: DataContext, stream: FakeStream, id: number) => mulberry32(mix(context.seed, streamSalt[stream], id, 2));
 
 function links(context: DataContext, stream: FakeStream, id: number): FakeRecord {
@@ -130,24 +163,32 @@ function address(random: Random, firstName: string, lastName: string) {
   };
 }
 
-function customer(context: DataContext, id: number): FakeRecord {
+/** What orders copy from their customer; the first draws of the customer's PRNG stream. */
+function customerBasics(context: DataContext, id: number) {
   const random = fieldRandom(context, 'customers', id);
-  const { createdMs, modifiedMs } = baseTimes(context.seed, 'customers', id);
   const firstName = pick(random, firstNames);
   const lastName = pick(random, lastNames);
   const handle = slugify(`${firstName}.${lastName}`).replace(/-/g, '.');
   const email = `${handle}.${id}@example.com`;
-  const home = address(random, firstName, lastName);
+  return { random, firstName, lastName, handle, email, billing: { ...address(random, firstName, lastName), email } };
+}
+
+function customer(context: DataContext, id: number): FakeRecord {
+  const { random, firstName, lastName, handle, email, billing } = customerBasics(context, id);
+  const { createdMs, modifiedMs } = baseTimes(context.seed, 'customers', id);
+  const { email: _billingEmail, ...home } = billing;
   return {
     id,
-    ...datePair('date_created', createdMs, context),
-    ...datePair('date_modified', modifiedMs, context),
+    date_created: localDate(createdMs, context),
+    date_created_gmt: formatWpDate(createdMs),
+    date_modified: localDate(modifiedMs, context),
+    date_modified_gmt: formatWpDate(modifiedMs),
     email,
     first_name: firstName,
     last_name: lastName,
     role: 'customer',
     username: `${handle}${id}`,
-    billing: { ...home, email },
+    billing,
     shipping: random() < 0.8 ? { ...home, phone: '' } : { ...address(random, firstName, lastName), phone: '' },
     is_paying_customer: random() < 0.6,
     avatar_url: 'https://secure.gravatar.com/avatar/?s=96&d=mm&r=g',
@@ -156,14 +197,20 @@ function customer(context: DataContext, id: number): FakeRecord {
   };
 }
 
-function product(context: DataContext, id: number): FakeRecord {
+/** What order line items copy from their product; the first draws of the product's PRNG stream. */
+function productBasics(context: DataContext, id: number) {
   const random = fieldRandom(context, 'products', id);
-  const { createdMs, modifiedMs } = baseTimes(context.seed, 'products', id);
   const name = `${pick(random, adjectives)} ${pick(random, materials)} ${pick(random, nouns)}`;
-  const slug = `${slugify(name)}-${id}`;
   const regular = integer(random, 5, 300) + pick(random, [0, 0.5, 0.99]);
   const onSale = random() < 0.2;
   const price = onSale ? Math.round(regular * 80) / 100 : regular;
+  return { random, name, regular, onSale, price, sku: `SKU-${String(id).padStart(6, '0')}` };
+}
+
+function product(context: DataContext, id: number): FakeRecord {
+  const { random, name, regular, onSale, price, sku } = productBasics(context, id);
+  const { createdMs, modifiedMs } = baseTimes(context.seed, 'products', id);
+  const slug = `${slugify(name)}-${id}`;
   const managesStock = random() < 0.7;
   const stock = managesStock ? integer(random, 0, 500) : null;
   const category = pick(random, categories);
@@ -172,15 +219,17 @@ function product(context: DataContext, id: number): FakeRecord {
     name,
     slug,
     permalink: `${context.storeUrl}/product/${slug}/`,
-    ...datePair('date_created', createdMs, context),
-    ...datePair('date_modified', modifiedMs, context),
+    date_created: localDate(createdMs, context),
+    date_created_gmt: formatWpDate(createdMs),
+    date_modified: localDate(modifiedMs, context),
+    date_modified_gmt: formatWpDate(modifiedMs),
     type: 'simple',
     status: 'publish',
     featured: random() < 0.05,
     catalog_visibility: 'visible',
     description: `<p>${name}, made to last.</p>`,
     short_description: `<p>${name}</p>`,
-    sku: `SKU-${String(id).padStart(6, '0')}`,
+    sku,
     price: money(price),
     regular_price: money(regular),
     sale_price: onSale ? money(price) : '',
@@ -210,15 +259,14 @@ function order(context: DataContext, id: number): FakeRecord {
   const { createdMs, modifiedMs } = baseTimes(context.seed, 'orders', id);
   // About one order in ten is a guest checkout (customer_id 0), as in real stores.
   const customerId = context.counts.customers > 0 && random() >= 0.1 ? integer(random, 1, context.counts.customers) : 0;
-  const buyer = customerId > 0 ? customer(context, customerId) : undefined;
-  const billing = buyer
-    ? (buyer.billing as FakeRecord)
+  const billing = customerId > 0
+    ? customerBasics(context, customerId).billing
     : { ...address(random, pick(random, firstNames), pick(random, lastNames)), email: `guest.${id}@example.org` };
   const lineItems = Array.from({ length: context.counts.products > 0 ? integer(random, 1, 4) : 0 }, (_, index) => {
     const productId = integer(random, 1, context.counts.products);
-    const item = product(context, productId);
+    const item = productBasics(context, productId);
     const quantity = integer(random, 1, 3);
-    const unitPrice = Number(item.price);
+    const unitPrice = Number(money(item.price));
     return {
       id: id * 10 + index,
       name: item.name,
@@ -241,17 +289,21 @@ function order(context: DataContext, id: number): FakeRecord {
   const status = pick(random, orderStatuses);
   const paid = ['completed', 'processing', 'refunded'].includes(status);
   const payment = pick(random, paymentMethods);
+  const paidMs = paid ? Math.min(modifiedMs, createdMs + 60_000) : undefined;
+  const completedMs = status === 'completed' ? Math.min(modifiedMs, createdMs + 3 * dayMs) : undefined;
   return {
     id,
     parent_id: 0,
     number: String(id),
-    order_key: `wc_order_${Math.floor(random() * 2 ** 52).toString(36)}`,
+    order_key: `wc_order_${alphanumeric(random, 13)}`,
     created_via: 'checkout',
     version: '9.4.2',
     status,
     currency: 'USD',
-    ...datePair('date_created', createdMs, context),
-    ...datePair('date_modified', modifiedMs, context),
+    date_created: localDate(createdMs, context),
+    date_created_gmt: formatWpDate(createdMs),
+    date_modified: localDate(modifiedMs, context),
+    date_modified_gmt: formatWpDate(modifiedMs),
     discount_total: '0.00',
     discount_tax: '0.00',
     shipping_total: money(shippingTotal),
@@ -268,10 +320,12 @@ function order(context: DataContext, id: number): FakeRecord {
     shipping: { ...billing, email: undefined, phone: '' },
     payment_method: payment.id,
     payment_method_title: payment.title,
-    transaction_id: paid && payment.id === 'stripe' ? `ch_${Math.floor(random() * 2 ** 52).toString(36)}` : '',
-    ...datePair('date_paid', paid ? createdMs + 60_000 : undefined, context),
-    ...datePair('date_completed', status === 'completed' ? Math.min(modifiedMs, createdMs + 3 * dayMs) : undefined, context),
-    cart_hash: Math.floor(random() * 2 ** 52).toString(16).padStart(32, '0'),
+    transaction_id: paid && payment.id === 'stripe' ? `ch_${alphanumeric(random, 24)}` : '',
+    date_paid: paidMs === undefined ? null : localDate(paidMs, context),
+    date_paid_gmt: paidMs === undefined ? null : formatWpDate(paidMs),
+    date_completed: completedMs === undefined ? null : localDate(completedMs, context),
+    date_completed_gmt: completedMs === undefined ? null : formatWpDate(completedMs),
+    cart_hash: hex32(random),
     meta_data: [],
     line_items: lineItems,
     tax_lines: [],

@@ -48,7 +48,7 @@ class Signal {
   }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 function untilDeadline(deadline: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
@@ -66,7 +66,7 @@ function runQueue(fn: LoadedFunction, queue: string, options: QueueRunnerOptions
     entry.settled = true;
     clearTimeout(entry.renewal);
     return action().catch((error: unknown) =>
-      log(`[${fn.name}] could not ${what} message ${entry.message.messageId}: ${describe(error)}`),
+      log(`[${fn.name}] could not ${what} message ${entry.message.messageId}: ${messageOf(error)}`),
     );
   }
 
@@ -79,7 +79,7 @@ function runQueue(fn: LoadedFunction, queue: string, options: QueueRunnerOptions
         (until) => {
           if (!entry.settled) scheduleRenewal(entry, until);
         },
-        (error: unknown) => log(`[${fn.name}] lock renewal failed for message ${entry.message.messageId}: ${describe(error)}`),
+        (error: unknown) => log(`[${fn.name}] lock renewal failed for message ${entry.message.messageId}: ${messageOf(error)}`),
       );
     }, delay);
   }
@@ -96,7 +96,7 @@ function runQueue(fn: LoadedFunction, queue: string, options: QueueRunnerOptions
     }
     if (entry.settled) return;
     if (!failed) return settle(entry, () => consumer.complete(queue, message.lockToken), 'complete');
-    log(`[${fn.name}] message ${message.messageId} (delivery ${message.deliveryCount}) failed: ${describe(failure)}`);
+    log(`[${fn.name}] message ${message.messageId} (delivery ${message.deliveryCount}) failed: ${messageOf(failure)}`);
     return settle(entry, () => consumer.abandon(queue, message.lockToken), 'abandon');
   }
 
@@ -123,16 +123,18 @@ function runQueue(fn: LoadedFunction, queue: string, options: QueueRunnerOptions
 
   async function loop(): Promise<void> {
     while (!stopping) {
-      const free = options.maxConcurrentCalls - inFlight.size;
-      if (free <= 0) {
+      if (inFlight.size >= options.maxConcurrentCalls) {
         await changed.wait();
+        // Let other handlers finishing in the same turn free their slots: one receive for many slots.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
+      const free = options.maxConcurrentCalls - inFlight.size;
       let messages: ReceivedMessage[];
       try {
         messages = await receive(free);
       } catch (error) {
-        log(`[${fn.name}] receiving from ${queue} failed: ${describe(error)}`);
+        log(`[${fn.name}] receiving from ${queue} failed: ${messageOf(error)}`);
         await Promise.race([untilDeadline(Date.now() + idleWaitMs), stopped]);
         continue;
       }

@@ -75,13 +75,16 @@ function parseSegment(text: string, template: string): Segment {
     if (text.includes('}')) throw new Error(`route "${template}": unbalanced "}"`);
     return { kind: 'literal', text };
   }
-  const whole = /^\{([^{}]+)\}$/.exec(text);
-  if (!whole) throw new Error(`route "${template}": a parameter must fill its whole segment ("${text}")`);
-  let body = whole[1] ?? '';
+  // Inside a parameter, `{{` and `}}` are escaped braces (regex quantifiers).
+  const inner = text.slice(1, -1);
+  if (!text.startsWith('{') || !text.endsWith('}') || /[{}]/.test(inner.replace(/\{\{|\}\}/g, ''))) {
+    throw new Error(`route "${template}": a parameter must fill its whole segment ("${text}")`);
+  }
+  let body = inner.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
   const catchAll = /^\*{1,2}/.test(body);
   body = body.replace(/^\*{1,2}/, '');
   let defaultValue: string | undefined;
-  const eq = body.indexOf('=');
+  const eq = body.search(/=(?![^(]*\))/); // a '=' inside a constraint's parentheses is not a default
   if (eq >= 0) {
     defaultValue = body.slice(eq + 1);
     body = body.slice(0, eq);

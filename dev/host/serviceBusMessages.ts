@@ -9,7 +9,18 @@ import type { ReceivedMessage } from '../../shared/ports/queueConsumer.js';
 import type { RpcTypedData } from './functionsCore.js';
 import type { InvocationInput } from './invoker.js';
 
-const text = (value: string): RpcTypedData => ({ string: value });
+/** Could JSON.parse read this string? Only a cheap pre-check: `{`, `[` and `"` are left to the parser. */
+function mayBeJson(value: string): boolean {
+  const trimmed = value.trim();
+  return /^[{["]/.test(trimmed) || /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)$/.test(trimmed);
+}
+
+/**
+ * The host sends strings as `{string}` and the library tries JSON.parse on each. A failed parse
+ * throws, which costs more than the rest of an invocation; strings that cannot be JSON go as
+ * `{json}` instead, which the library turns into the very same string.
+ */
+const text = (value: string): RpcTypedData => (mayBeJson(value) ? { string: value } : { json: JSON.stringify(value) });
 const json = (value: unknown): RpcTypedData => ({ json: JSON.stringify(value) });
 
 export function serviceBusTriggerMetadata(

@@ -3,14 +3,16 @@ import { StoreError } from '../../shared/ports/storeErrors.js';
 import { InvalidInputError, MalformedRequestError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
 
-/** Strips store bookkeeping (`_etag`, `_ts`, `ttl`) from documents shown to API clients. */
+/**
+ * Strips store bookkeeping (`_etag`, `_ts`, `ttl`) from a document shown to API clients, or from
+ * each document of a listing's `items`. Nested data is left alone: it is the tenant's.
+ */
 export function publicView<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(publicView) as T;
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (key === '_etag' || key === '_ts' || key === 'ttl') continue;
-    result[key] = inner;
+    result[key] = key === 'items' && Array.isArray(inner) ? inner.map(publicView) : inner;
   }
   return result as T;
 }

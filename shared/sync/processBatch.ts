@@ -7,7 +7,8 @@ import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
 import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
-import { saveShard } from './saveShard.js';
+import { saveShards } from './shardWriter.js';
+import type { IncomingRecord } from '../core/shardWritePlan.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
 
@@ -41,44 +42,37 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): P
   const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   const now = deps.clock.now().toISOString();
 
+  const valid: IncomingRecord[] = [];
   for (const [index, record] of stored.records.entries()) {
     const rawId = record[streamInfo.idField];
     const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
     const result = transform(record);
-    if (externalId === undefined || !result.ok) {
-      counts.failed! += 1;
-      const details = result.ok ? [] : result.issues.map((i) => ({ path: i.sourcePath, message: i.message }));
-      if (externalId === undefined) details.unshift({ path: streamInfo.idField, message: 'the record has no id' });
-      const failure: Failure = {
-        id: ids.failure(executionId, stream, externalId ?? `page${page}#${index}`),
-        tenantId,
-        executionId,
-        taskId: execution.taskId,
-        stream,
-        stage: 'transform',
-        errorClass: 'ValidationError',
-        message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
-        payloadRef: { container: 'pages', id: stored.id, ...(externalId ? { externalId } : {}) },
-        details,
-        attempts: 1,
-        createdAt: now,
-      };
-      await deps.store.upsert('failures', failure);
+    if (externalId !== undefined && result.ok) {
+      const hash = contentHash({ shardType: schema.shardType, data: result.data });
+      valid.push({ connectionId: connection.id, stream, externalId, shardType: schema.shardType, data: result.data, hash });
       continue;
     }
-    const hash = contentHash({ shardType: schema.shardType, data: result.data });
-    const outcome = await saveShard(deps, {
+    counts.failed! += 1;
+    const details = result.ok ? [] : result.issues.map((i) => ({ path: i.sourcePath, message: i.message }));
+    if (externalId === undefined) details.unshift({ path: streamInfo.idField, message: 'the record has no id' });
+    const failure: Failure = {
+      id: ids.failure(executionId, stream, externalId ?? `page${page}#${index}`),
       tenantId,
-      connectionId: connection.id,
+      executionId,
+      taskId: execution.taskId,
       stream,
-      externalId,
-      shardType: schema.shardType,
-      data: result.data,
-      hash,
-      batchKey,
-    });
-    counts[outcome]! += 1;
+      stage: 'transform',
+      errorClass: 'ValidationError',
+      message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+      payloadRef: { container: 'pages', id: stored.id, ...(externalId ? { externalId } : {}) },
+      details,
+      attempts: 1,
+      createdAt: now,
+    };
+    // Deterministic id: a redelivered batch rewrites the same failure.
+    await deps.store.upsert('failures', failure);
   }
+  for (const outcome of await saveShards(deps, tenantId, valid, batchKey)) counts[outcome]! += 1;
 
   await countOnce(deps, tenantId, executionId, markerId, streamIncrements(stream, counts, { pagesDone: 1 }));
   await finishIfDone(deps, tenantId, executionId);

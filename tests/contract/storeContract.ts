@@ -203,8 +203,10 @@ export function describeStoreContract(
         expect(await ids([{ path: 'rank', op: '>=', value: 2 }, { path: 'rank', op: '<', value: 4 }])).toEqual(['d002', 'd003']);
         expect(await ids([{ path: 'active', op: '=', value: true }])).toEqual(['d000', 'd001', 'd002']);
         expect(await ids([{ path: 'counters.seen', op: '>', value: 30 }])).toEqual(['d004', 'd005']);
-        // A number never equals a string: no accidental type coercion.
+        // Values of different JSON types never match: no coercion of 1 to '1' or true.
         expect(await ids([{ path: 'rank', op: '=', value: '1' }])).toEqual([]);
+        expect(await ids([{ path: 'rank', op: '=', value: true }])).toEqual([]);
+        expect(await ids([{ path: 'name', op: '>', value: 0 }])).toEqual([]);
       });
 
       it('arrayContains matches an element having all the given fields', async () => {

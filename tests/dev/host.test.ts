@@ -46,7 +46,9 @@ beforeAll(async () => {
     consumer: bus,
     settings: { START_QUEUE: 'sync-start', NIGHTLY_SCHEDULE: '0 0 2 * * *' },
     log: (line) => logs.push(line),
-    onStop: async () => db.close(),
+    onStop: async () => {
+      db.close();
+    },
   });
 });
 

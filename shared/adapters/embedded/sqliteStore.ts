@@ -306,7 +306,7 @@ function compareSql(json: string, pathParam: string, op: Filter['op'], value: Sc
     typeof value === 'string' ? `('text')` : typeof value === 'number' ? `('integer', 'real')` : `('true', 'false')`;
   // better-sqlite3 cannot bind booleans; json_extract reads JSON true/false as 1/0.
   params[valueParam] = typeof value === 'boolean' ? Number(value) : value;
-  const matches = `(json_extract(${json}, @${pathParam}) = @${valueParam})`;
+  const matches = `(${type} IN ${types} AND json_extract(${json}, @${pathParam}) = @${valueParam})`;
   if (op === '=') return matches;
   if (op === '!=') return `(${type} IS NOT NULL AND NOT ${matches})`;
   return `(${type} IN ${types} AND json_extract(${json}, @${pathParam}) ${op} @${valueParam})`;

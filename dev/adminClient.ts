@@ -1,0 +1,47 @@
+/** A small client of the admin API over HTTP, used by the demo, the benchmarks and the e2e tests. */
+export interface ApiResponse<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export class AdminClient {
+  constructor(readonly baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}/api/${path.replace(/^\//, '')}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Not JSON: keep the text so the caller sees what came back.
+    }
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  }
+
+  /** Like request, but anything other than a 2xx is an error carrying the response body. */
+  async ok<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.request<T>(method, path, body);
+    if (response.status < 200 || response.status > 299) {
+      throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    }
+    return response.body;
+  }
+
+  /** Polls an execution until it reaches a terminal status, reporting each view it sees. */
+  async waitForExecution(tenantId: string, executionId: string, options: { timeoutMs?: number; intervalMs?: number; onProgress?: (view: any) => void } = {}): Promise<any> {
+    const deadline = Date.now() + (options.timeoutMs ?? 120_000);
+    for (;;) {
+      const view = await this.ok('GET', `tenants/${tenantId}/executions/${executionId}`);
+      options.onProgress?.(view);
+      if (['success', 'partial', 'failed', 'cancelled'].includes(view.status)) return view;
+      if (Date.now() > deadline) throw new Error(`execution ${executionId} still ${view.status} after ${options.timeoutMs ?? 120_000} ms`);
+      await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { FakeWooCommerceAuth, type AuthMethod } from './fakeWooCommerceAuth.js';
+import { fakeStreams, type FakeRecord, type FakeStream } from './fakeWooCommerceData.js';
+import { parseListQuery } from './fakeWooCommerceQuery.js';
+import { FakeWooCommerceStore } from './fakeWooCommerceStore.js';
+
+export type { FakeRecord, FakeStream } from './fakeWooCommerceData.js';
+
+export interface FakeWooCommerceFaults {
+  /** Every n-th request (counted from start or the last setFaults) answers 429. */
+  rateLimitEvery?: number;
+  /** Retry-After sent with those 429s; none when undefined. */
+  retryAfterSeconds?: number;
+  /** Every n-th request answers 500 (the WordPress "critical error" body). */
+  serverErrorEvery?: number;
+  /** Delay before every response, to exercise client timeouts. */
+  latencyMs?: number;
+}
+
+export interface FakeWooCommerceOptions {
+  seed: number;
+  counts: Record<FakeStream, number>;
+  consumerKey: string;
+  consumerSecret: string;
+  /** Serve HTTPS with this key pair (PEM) instead of plain HTTP. */
+  https?: { key: string; cert: string };
+  /** Default 0: any free port on 127.0.0.1. */
+  port?: number;
+  faults?: FakeWooCommerceFaults;
+  /** Store time zone as a fixed offset (default +60 min), so local and GMT dates differ. */
+  timezoneOffsetMinutes?: number;
+  /** Store clock (ms), for date_modified bumps and the OAuth timestamp window. */
+  now?: () => number;
+  /** Default 900 s, as WooCommerce. */
+  oauthTimestampToleranceSeconds?: number;
+}
+
+export interface FakeRequestLogEntry {
+  method: string;
+  path: string;
+  /** Decoded query; consumer_secret redacted. */
+  query: Record<string, string>;
+  status: number;
+  auth: AuthMethod | 'none';
+}
+
+export interface FakeWooCommerce {
+  /** Store root, e.g. `http://127.0.0.1:43123` (the REST API is under `/wp-json/wc/v3`). */
+  url: string;
+  requestLog: FakeRequestLogEntry[];
+  close(): Promise<void>;
+  updateRecord(stream: FakeStream, id: number, patch: FakeRecord): FakeRecord;
+  deleteRecord(stream: FakeStream, id: number): void;
+  setRecordCount(stream: FakeStream, count: number): void;
+  getRecord(stream: FakeStream, id: number): FakeRecord | undefined;
+  /** Replaces the faults and restarts their request counter. */
+  setFaults(faults: FakeWooCommerceFaults): void;
+}
+
+/**
+ * A WooCommerce REST API v3 stand-in for tests, demos and benchmarks: seeded records, the real
+ * paging headers, error bodies and authentication rules (see fakeWooCommerceAuth.ts).
+ */
+export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Promise<FakeWooCommerce> {
+  const now = options.now ?? Date.now;
+  const requestLog: FakeRequestLogEntry[] = [];
+  let faults = options.faults ?? {};
+  let requestCount = 0;
+  const timezoneOffsetMinutes = options.timezoneOffsetMinutes ?? 60;
+
+  // Listen first: the store's own URL (port 0 → any free port) goes into records and signatures.
+  const server: Server = options.https ? createHttpsServer(options.https) : createHttpServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const url = `${options.https ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const store = new FakeWooCommerceStore(options.seed, options.counts, url, timezoneOffsetMinutes);
+  const auth = new FakeWooCommerceAuth({
+    consumerKey: options.consumerKey,
+    consumerSecret: options.consumerSecret,
+    https: Boolean(options.https),
+    homeUrl: url,
+    now,
+    timestampToleranceSeconds: options.oauthTimestampToleranceSeconds ?? 900,
+  });
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const [path = '/', search = ''] = (request.url ?? '/').split('?', 2);
+    const query = new URLSearchParams(search);
+    requestCount++;
+    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    let outcome: AuthMethod | 'none' = 'none';
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      requestLog.push({ method: request.method ?? 'GET', path, query: loggedQuery(query), status, auth: outcome });
+      const text = JSON.stringify(body);
+      response.writeHead(status, {
+        'content-type': 'application/json; charset=UTF-8',
+        'content-length': Buffer.byteLength(text),
+        ...headers,
+      });
+      response.end(text);
+    };
+    const fail = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+      reply(status, { code, message, data: { status } }, headers);
+
+    if (faults.rateLimitEvery && requestCount % faults.rateLimitEvery === 0) {
+      const retryAfter: Record<string, string> =
+        faults.retryAfterSeconds === undefined ? {} : { 'retry-after': String(faults.retryAfterSeconds) };
+      return fail(429, 'too_many_requests', 'Too many requests, slow down.', retryAfter);
+    }
+    if (faults.serverErrorEvery && requestCount % faults.serverErrorEvery === 0) {
+      return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
+    }
+
+    // WordPress authenticates before routing: bad credentials are a 401 on any route.
+    const authOutcome = auth.authenticate(request.method ?? 'GET', path, query, request.headers.authorization);
+    if (authOutcome.kind === 'rejected') return fail(401, authOutcome.code, authOutcome.message);
+    if (authOutcome.kind === 'authenticated') outcome = authOutcome.method;
+
+    const route = /^\/wp-json\/wc\/v3\/([a-z]+)(?:\/(\d+))?\/?$/.exec(path);
+    const stream = fakeStreams.find((candidate) => candidate === route?.[1]);
+    if (!route || !stream || request.method !== 'GET') {
+      return fail(404, 'rest_no_route', 'No route was found matching the URL and request method.');
+    }
+    const id = route[2];
+    if (outcome === 'none') {
+      return fail(401, 'woocommerce_rest_cannot_view', id ? 'Sorry, you cannot view this resource.' : 'Sorry, you cannot list resources.');
+    }
+    if (id) {
+      const record = store.get(stream, Number(id));
+      return record ? reply(200, record) : fail(404, 'woocommerce_rest_invalid_id', 'Invalid ID.');
+    }
+    const parsed = parseListQuery(stream, query, timezoneOffsetMinutes);
+    if ('invalid' in parsed) {
+      const names = Object.keys(parsed.invalid);
+      return reply(400, {
+        code: 'rest_invalid_param',
+        message: `Invalid parameter(s): ${names.join(', ')}`,
+        data: { status: 400, params: parsed.invalid },
+      });
+    }
+    const { records, total } = store.list(stream, parsed.query);
+    return reply(200, records, {
+      'x-wp-total': String(total),
+      'x-wp-totalpages': String(Math.ceil(total / parsed.query.perPage)),
+    });
+  };
+
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(String(error));
+    });
+  });
+
+  return {
+    url,
+    requestLog,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+    updateRecord: (stream, id, patch) => store.update(stream, id, patch, now()),
+    deleteRecord: (stream, id) => store.delete(stream, id),
+    setRecordCount: (stream, count) => store.setCount(stream, count),
+    getRecord: (stream, id) => store.get(stream, id),
+    setFaults: (next) => {
+      faults = next;
+      requestCount = 0;
+    },
+  };
+}
+
+function loggedQuery(query: URLSearchParams): Record<string, string> {
+  const logged = Object.fromEntries(query);
+  if ('consumer_secret' in logged) logged.consumer_secret = '[redacted]';
+  return logged;
+}

@@ -1,0 +1,163 @@
+import {
+  baseTimes,
+  formatWpDate,
+  localDate,
+  fakeStreams,
+  generateRecord,
+  type DataContext,
+  type FakeRecord,
+  type FakeStream,
+} from './fakeWooCommerceData.js';
+
+export interface ListQuery {
+  page: number;
+  perPage: number;
+  orderby: 'id' | 'date' | 'modified' | 'include';
+  order: 'asc' | 'desc';
+  /** Exclusive, like WordPress' date_query `after`. */
+  modifiedAfterMs?: number;
+  modifiedBeforeMs?: number;
+  include?: number[];
+}
+
+interface Change {
+  patch: FakeRecord;
+  modifiedMs: number;
+}
+
+/**
+ * The fake store's state: generated records (ids 1..count) plus the changes and deletions made
+ * through the test API. Only changes are kept in memory; everything else is regenerated.
+ */
+export class FakeWooCommerceStore {
+  private readonly counts: Record<FakeStream, number>;
+  private readonly changes = new Map<FakeStream, Map<number, Change>>(fakeStreams.map((stream) => [stream, new Map()]));
+  private readonly deleted = new Map<FakeStream, Set<number>>(fakeStreams.map((stream) => [stream, new Set()]));
+  /** Per-stream cache of every record's current modification time, for filters and sorting. */
+  private readonly modifiedIndex = new Map<FakeStream, Float64Array>();
+  private readonly context: DataContext;
+
+  constructor(seed: number, counts: Record<FakeStream, number>, storeUrl: string, timezoneOffsetMinutes: number) {
+    this.counts = { ...counts };
+    this.context = { seed, counts: this.counts, storeUrl, timezoneOffsetMinutes };
+  }
+
+  exists(stream: FakeStream, id: number): boolean {
+    return Number.isInteger(id) && id >= 1 && id <= this.counts[stream] && !this.deleted.get(stream)!.has(id);
+  }
+
+  get(stream: FakeStream, id: number): FakeRecord | undefined {
+    if (!this.exists(stream, id)) return undefined;
+    const record = generateRecord(this.context, stream, id);
+    const change = this.changes.get(stream)!.get(id);
+    if (!change) return record;
+    return {
+      ...merge(record, change.patch),
+      date_modified: localDate(change.modifiedMs, this.context),
+      date_modified_gmt: formatWpDate(change.modifiedMs),
+    };
+  }
+
+  list(stream: FakeStream, query: ListQuery): { records: FakeRecord[]; total: number } {
+    const start = (query.page - 1) * query.perPage;
+    const { ids, total } = this.isPlainRead(stream, query)
+      ? this.plainPage(stream, query, start)
+      : this.filteredPage(stream, query, start);
+    return { records: ids.map((id) => this.get(stream, id)!), total };
+  }
+
+  /** Applies `patch` (plain objects merged one level deep, e.g. `{billing: {phone}}`) and bumps date_modified. */
+  update(stream: FakeStream, id: number, patch: FakeRecord, nowMs: number): FakeRecord {
+    if (!this.exists(stream, id)) throw new Error(`fake WooCommerce has no ${stream} record ${id}`);
+    const changes = this.changes.get(stream)!;
+    const previous = changes.get(id);
+    const current = previous?.modifiedMs ?? baseTimes(this.context.seed, stream, id).modifiedMs;
+    // Dates are kept to the second; a change must always move date_modified forward.
+    const modifiedMs = Math.max(Math.floor(nowMs / 1000) * 1000, current + 1000);
+    const { id: _ignored, ...fields } = patch;
+    changes.set(id, { patch: merge(previous?.patch ?? {}, fields), modifiedMs });
+    const index = this.modifiedIndex.get(stream);
+    if (index) index[id - 1] = modifiedMs;
+    return this.get(stream, id)!;
+  }
+
+  delete(stream: FakeStream, id: number): void {
+    if (!this.exists(stream, id)) throw new Error(`fake WooCommerce has no ${stream} record ${id}`);
+    this.deleted.get(stream)!.add(id);
+  }
+
+  setCount(stream: FakeStream, count: number): void {
+    this.counts[stream] = count;
+    this.modifiedIndex.delete(stream);
+  }
+
+  /** Full reads in id or date order touch nothing but the page: creation follows ids. */
+  private isPlainRead(stream: FakeStream, query: ListQuery): boolean {
+    const filtered = query.include !== undefined || query.modifiedAfterMs !== undefined || query.modifiedBeforeMs !== undefined;
+    return !filtered && query.orderby !== 'modified' && this.deleted.get(stream)!.size === 0;
+  }
+
+  private plainPage(stream: FakeStream, query: ListQuery, start: number): { ids: number[]; total: number } {
+    const total = this.counts[stream];
+    const length = Math.max(0, Math.min(query.perPage, total - start));
+    const ids = Array.from({ length }, (_, offset) => (query.order === 'asc' ? start + offset + 1 : total - start - offset));
+    return { ids, total };
+  }
+
+  private filteredPage(stream: FakeStream, query: ListQuery, start: number): { ids: number[]; total: number } {
+    const modified = this.modifiedTimes(stream);
+    const deleted = this.deleted.get(stream)!;
+    const { modifiedAfterMs: after, modifiedBeforeMs: before } = query;
+    const matches = (id: number) =>
+      (deleted.size === 0 || !deleted.has(id)) &&
+      (after === undefined || modified[id - 1]! > after) &&
+      (before === undefined || modified[id - 1]! < before);
+    const end = start + query.perPage;
+
+    if (query.include === undefined && query.orderby !== 'modified') {
+      // One pass in id order keeping only the page: incremental reads of big stores stay cheap.
+      const ids: number[] = [];
+      let total = 0;
+      const count = this.counts[stream];
+      for (let step = 0; step < count; step++) {
+        const id = query.order === 'asc' ? step + 1 : count - step;
+        if (!matches(id)) continue;
+        if (total >= start && total < end) ids.push(id);
+        total++;
+      }
+      return { ids, total };
+    }
+    const candidates = query.include
+      ? [...new Set(query.include)].filter((id) => this.exists(stream, id))
+      : Array.from({ length: this.counts[stream] }, (_, index) => index + 1);
+    const ids = candidates.filter(matches);
+    if (query.orderby === 'modified') ids.sort((a, b) => modified[a - 1]! - modified[b - 1]! || a - b);
+    else if (query.orderby !== 'include') ids.sort((a, b) => a - b);
+    if (query.order === 'desc' && query.orderby !== 'include') ids.reverse();
+    return { ids: ids.slice(start, end), total: ids.length };
+  }
+
+  private modifiedTimes(stream: FakeStream): Float64Array {
+    let index = this.modifiedIndex.get(stream);
+    if (!index) {
+      index = new Float64Array(this.counts[stream]);
+      for (let id = 1; id <= index.length; id++) index[id - 1] = baseTimes(this.context.seed, stream, id).modifiedMs;
+      for (const [id, change] of this.changes.get(stream)!) if (id <= index.length) index[id - 1] = change.modifiedMs;
+      this.modifiedIndex.set(stream, index);
+    }
+    return index;
+  }
+}
+
+function merge(target: FakeRecord, patch: FakeRecord): FakeRecord {
+  const result: FakeRecord = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    const existing = result[key];
+    result[key] = isPlainObject(value) && isPlainObject(existing) ? { ...existing, ...value } : value;
+  }
+  return result;
+}
+
+function isPlainObject(value: unknown): value is FakeRecord {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

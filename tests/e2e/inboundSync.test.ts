@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
+import { AdminClient } from '../../dev/adminClient.js';
+import { DEMO_CREDENTIALS, DEMO_SCHEMAS, ensureDemoResources } from '../../dev/demoSetup.js';
+import { startHostProcess, type HostProcess } from './hostProcess.js';
+
+/** A full inbound sync through the real local host process, the admin API and a fake store. */
+describe('inbound sync from WooCommerce into shards', () => {
+  let host: HostProcess;
+  let fake: FakeWooCommerce;
+  let api: AdminClient;
+  const counts = { customers: 230, products: 40, orders: 130 };
+  const total = counts.customers + counts.products + counts.orders;
+
+  beforeAll(async () => {
+    fake = await startFakeWooCommerce({ seed: 7, counts, ...DEMO_CREDENTIALS });
+    host = await startHostProcess({});
+    api = new AdminClient(host.url);
+    await ensureDemoResources(api, fake.url);
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await fake?.close();
+  });
+
+  const run = async (body: unknown = {}) => {
+    const accepted = await api.request('POST', 'tenants/demo/tasks/demo-full-sync/executions', body);
+    expect(accepted.status).toBe(202);
+    return api.waitForExecution('demo', accepted.body.executionId);
+  };
+
+  it('a first run creates one shard per record, with counts per stream', async () => {
+    const view = await run();
+    expect(view.status).toBe('success');
+    expect(view.counts).toMatchObject({ fetched: total, created: total, updated: 0, unchanged: 0, failed: 0 });
+    expect(view.streams.customers.counts).toMatchObject({ fetched: counts.customers, created: counts.customers });
+    expect(view.streams.orders.counts.created).toBe(counts.orders);
+    expect(view).toMatchObject({ percent: 100, phase: 'done', etaMs: 0 });
+    expect(Date.parse(view.finishedAt)).toBeGreaterThanOrEqual(Date.parse(view.startedAt));
+
+    const customers = await api.ok('GET', 'tenants/demo/shards?type=customer&limit=1000');
+    expect(customers.items).toHaveLength(counts.customers);
+    const source = fake.getRecord('customers', 5)!;
+    const [shard] = (await api.ok('GET', 'tenants/demo/shards?externalId=5&type=customer')).items;
+    expect(shard.data).toMatchObject({ email: source.email, firstName: source.first_name, address: { city: (source.billing as any).city } });
+    expect(shard.externalRelationships).toEqual([
+      expect.objectContaining({ connectionId: 'demo-woo', stream: 'customers', externalId: '5', syncStatus: 'synced' }),
+    ]);
+    expect(await api.ok('GET', `tenants/demo/shards/${shard.id}`)).toEqual(shard);
+  });
+
+  it('a second run over the same data changes nothing and counts everything unchanged', async () => {
+    const before = await api.ok('GET', 'tenants/demo/shards?type=customer&externalId=5');
+    const view = await run();
+    expect(view.counts).toMatchObject({ created: 0, updated: 0, unchanged: total, failed: 0 });
+    const after = await api.ok('GET', 'tenants/demo/shards?type=customer&externalId=5');
+    expect(after.items[0]).toEqual(before.items[0]);
+  });
+
+  it('a record changed at the source updates its shard in place', async () => {
+    fake.updateRecord('customers', 5, { first_name: 'Renamed' });
+    const view = await run();
+    expect(view.counts).toMatchObject({ created: 0, updated: 1, unchanged: total - 1 });
+    const { items } = await api.ok('GET', 'tenants/demo/shards?type=customer&externalId=5');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ version: 2, data: { firstName: 'Renamed' } });
+  });
+
+  it('the same idempotencyKey returns the same execution', async () => {
+    const first = await api.request('POST', 'tenants/demo/tasks/demo-full-sync/executions', { idempotencyKey: 'nightly-1' });
+    const second = await api.request('POST', 'tenants/demo/tasks/demo-full-sync/executions', { idempotencyKey: 'nightly-1' });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(202);
+    expect(second.body.executionId).toBe(first.body.executionId);
+    expect(first.body.statusUrl).toBe(`/api/tenants/demo/executions/${first.body.executionId}`);
+    const view = await api.waitForExecution('demo', first.body.executionId);
+    expect(view.counts.unchanged).toBe(total);
+    const listed = await api.ok('GET', 'tenants/demo/executions?taskId=demo-full-sync&limit=100');
+    expect(listed.items.filter((e: { id: string }) => e.id === first.body.executionId)).toHaveLength(1);
+  });
+
+  it('records that fail a required field are failures of the run, listed with the field, and the run goes on', async () => {
+    await api.ok('PUT', 'tenants/demo/schemas/strict-customers', {
+      shardType: 'strict_customer',
+      fields: DEMO_SCHEMAS.customers.fields.map((field) => (field.target === 'company' ? { ...field, required: true } : field)),
+    });
+    await api.ok('PUT', 'tenants/demo/tasks/strict', { connectionId: 'demo-woo', streams: [{ stream: 'customers', schemaId: 'strict-customers' }] });
+    const accepted = await api.ok('POST', 'tenants/demo/tasks/strict/executions', {});
+    const view = await api.waitForExecution('demo', accepted.executionId);
+    const withCompany = Array.from({ length: counts.customers }, (_, i) => fake.getRecord('customers', i + 1)!).filter(
+      (c) => (c.billing as { company: string }).company !== '',
+    ).length;
+    expect(withCompany).toBeGreaterThan(0);
+    expect(view.status).toBe('partial');
+    // Same source records ⇒ the same shards (exact de-duplication on the external id): re-shaped, not duplicated.
+    expect(view.counts).toMatchObject({ created: 0, updated: withCompany, failed: counts.customers - withCompany });
+    expect(view.lastErrors.length).toBeGreaterThan(0);
+    expect(view.lastErrors[0]).toMatchObject({ stage: 'transform', errorClass: 'ValidationError', stream: 'customers' });
+    expect(view.lastErrors[0].message).toContain('billing.company');
+  });
+});

@@ -1,0 +1,82 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFunctionFiles, type LoadedApp } from '../../dev/host/loadFunctions.js';
+import { projectDir } from './hostProcess.js';
+
+/**
+ * Loads every compiled function file (package.json `main`) through the `@azure/functions-core`
+ * module the Node worker provides, and checks what each one registers.
+ */
+describe('function registrations', () => {
+  let loaded: LoadedApp;
+  beforeAll(async () => {
+    loaded = await loadFunctionFiles(projectDir, { ...process.env });
+  });
+
+  const summary = () =>
+    Object.fromEntries(
+      loaded.functions.map((f) => [
+        f.name,
+        f.trigger === 'httpTrigger'
+          ? { trigger: f.trigger, route: f.route, methods: f.methods, authLevel: f.authLevel }
+          : f.trigger === 'serviceBusTrigger'
+            ? { trigger: f.trigger, queueName: f.queueName, connection: f.connection }
+            : { trigger: f.trigger, schedule: f.schedule },
+      ]),
+    );
+
+  it('loads every function file and nothing is left unsupported', () => {
+    expect(loaded.files.map((file) => file.replace(/.*\/dist\//, 'dist/')).sort()).toEqual([
+      'dist/functions/connections.js',
+      'dist/functions/conversionSchemas.js',
+      'dist/functions/deadLetters.js',
+      'dist/functions/executions.js',
+      'dist/functions/health.js',
+      'dist/functions/shards.js',
+      'dist/functions/syncBatch.js',
+      'dist/functions/syncPage.js',
+      'dist/functions/syncStart.js',
+      'dist/functions/syncTasks.js',
+      'dist/functions/tenants.js',
+    ]);
+    expect(loaded.warnings).toEqual([]);
+  });
+
+  it('registers the admin API with its routes, methods and auth levels', () => {
+    const http = (route: string, methods: string[], authLevel = 'function') => ({ trigger: 'httpTrigger', route, methods, authLevel });
+    expect(summary()).toMatchObject({
+      health: http('health', ['GET'], 'anonymous'),
+      putTenant: http('tenants/{tenantId}', ['PUT']),
+      getTenant: http('tenants/{tenantId}', ['GET']),
+      createConnection: http('tenants/{tenantId}/connections', ['POST']),
+      listConnections: http('tenants/{tenantId}/connections', ['GET']),
+      putConnection: http('tenants/{tenantId}/connections/{connectionId}', ['PUT']),
+      getConnection: http('tenants/{tenantId}/connections/{connectionId}', ['GET']),
+      createSchema: http('tenants/{tenantId}/schemas', ['POST']),
+      listSchemas: http('tenants/{tenantId}/schemas', ['GET']),
+      putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT']),
+      getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET']),
+      createTask: http('tenants/{tenantId}/tasks', ['POST']),
+      listTasks: http('tenants/{tenantId}/tasks', ['GET']),
+      putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT']),
+      getTask: http('tenants/{tenantId}/tasks/{taskId}', ['GET']),
+      startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST']),
+      listExecutions: http('tenants/{tenantId}/executions', ['GET']),
+      getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET']),
+      listShards: http('tenants/{tenantId}/shards', ['GET']),
+      getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
+    });
+  });
+
+  it('registers the queue functions and a dead-letter function per queue', () => {
+    const queue = (queueName: string) => ({ trigger: 'serviceBusTrigger', queueName, connection: 'ServiceBusConnection' });
+    expect(summary()).toMatchObject({
+      syncStart: queue('sync-start'),
+      syncPage: queue('sync-page'),
+      syncBatch: queue('sync-batch'),
+      syncStartDeadLetters: queue('sync-start/$DeadLetterQueue'),
+      syncPageDeadLetters: queue('sync-page/$DeadLetterQueue'),
+      syncBatchDeadLetters: queue('sync-batch/$DeadLetterQueue'),
+    });
+    expect(loaded.functions).toHaveLength(26);
+  });
+});
