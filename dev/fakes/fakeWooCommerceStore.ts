@@ -35,6 +35,7 @@ export class FakeWooCommerceStore {
   private readonly deleted = new Map<FakeStream, Set<number>>(fakeStreams.map((stream) => [stream, new Set()]));
   /** Per-stream cache of every record's current modification time, for filters and sorting. */
   private readonly modifiedIndex = new Map<FakeStream, Float64Array>();
+  private readonly filterCache = new Map<FakeStream, { key: string; ids: number[] }>();
   private readonly context: DataContext;
 
   constructor(seed: number, counts: Record<FakeStream, number>, storeUrl: string, timezoneOffsetMinutes: number) {
@@ -78,17 +79,20 @@ export class FakeWooCommerceStore {
     changes.set(id, { patch: merge(previous?.patch ?? {}, fields), modifiedMs });
     const index = this.modifiedIndex.get(stream);
     if (index) index[id - 1] = modifiedMs;
+    this.filterCache.delete(stream);
     return this.get(stream, id)!;
   }
 
   delete(stream: FakeStream, id: number): void {
     if (!this.exists(stream, id)) throw new Error(`fake WooCommerce has no ${stream} record ${id}`);
     this.deleted.get(stream)!.add(id);
+    this.filterCache.delete(stream);
   }
 
   setCount(stream: FakeStream, count: number): void {
     this.counts[stream] = count;
     this.modifiedIndex.delete(stream);
+    this.filterCache.delete(stream);
   }
 
   /** Full reads in id or date order touch nothing but the page: creation follows ids. */
@@ -104,37 +108,35 @@ export class FakeWooCommerceStore {
     return { ids, total };
   }
 
+  /** Filtered reads page through the same filter: its matches are kept until the data changes. */
   private filteredPage(stream: FakeStream, query: ListQuery, start: number): { ids: number[]; total: number } {
+    const key = JSON.stringify([query.orderby, query.order, query.modifiedAfterMs, query.modifiedBeforeMs, query.include]);
+    let cached = this.filterCache.get(stream);
+    if (cached?.key !== key) {
+      cached = { key, ids: this.matchingIds(stream, query) };
+      this.filterCache.set(stream, cached);
+    }
+    return { ids: cached.ids.slice(start, start + query.perPage), total: cached.ids.length };
+  }
+
+  private matchingIds(stream: FakeStream, query: ListQuery): number[] {
     const modified = this.modifiedTimes(stream);
     const deleted = this.deleted.get(stream)!;
     const { modifiedAfterMs: after, modifiedBeforeMs: before } = query;
-    const matches = (id: number) =>
-      (deleted.size === 0 || !deleted.has(id)) &&
-      (after === undefined || modified[id - 1]! > after) &&
-      (before === undefined || modified[id - 1]! < before);
-    const end = start + query.perPage;
-
-    if (query.include === undefined && query.orderby !== 'modified') {
-      // One pass in id order keeping only the page: incremental reads of big stores stay cheap.
-      const ids: number[] = [];
-      let total = 0;
-      const count = this.counts[stream];
-      for (let step = 0; step < count; step++) {
-        const id = query.order === 'asc' ? step + 1 : count - step;
-        if (!matches(id)) continue;
-        if (total >= start && total < end) ids.push(id);
-        total++;
-      }
-      return { ids, total };
+    const ids: number[] = [];
+    const candidates = query.include ? [...new Set(query.include)] : undefined;
+    const count = candidates?.length ?? this.counts[stream];
+    for (let index = 0; index < count; index++) {
+      const id = candidates ? candidates[index]! : index + 1;
+      if (!Number.isInteger(id) || id < 1 || id > this.counts[stream] || deleted.has(id)) continue;
+      if (after !== undefined && !(modified[id - 1]! > after)) continue;
+      if (before !== undefined && !(modified[id - 1]! < before)) continue;
+      ids.push(id);
     }
-    const candidates = query.include
-      ? [...new Set(query.include)].filter((id) => this.exists(stream, id))
-      : Array.from({ length: this.counts[stream] }, (_, index) => index + 1);
-    const ids = candidates.filter(matches);
     if (query.orderby === 'modified') ids.sort((a, b) => modified[a - 1]! - modified[b - 1]! || a - b);
-    else if (query.orderby !== 'include') ids.sort((a, b) => a - b);
+    else if (query.orderby !== 'include' && candidates) ids.sort((a, b) => a - b);
     if (query.order === 'desc' && query.orderby !== 'include') ids.reverse();
-    return { ids: ids.slice(start, end), total: ids.length };
+    return ids;
   }
 
   private modifiedTimes(stream: FakeStream): Float64Array {

@@ -48,11 +48,25 @@ export async function mainFiles(projectDir: string): Promise<string[]> {
     .sort();
 }
 
+/** ESM imports run once per process, so an app's registrations are kept for later hosts of the same app. */
+const loadedApps = new Map<string, Promise<LoadedApp>>();
+
 /**
- * Import each function file once. ESM imports are cached per process, so a second load of the same
- * files registers nothing: load an app once per process.
+ * Import each function file once and describe what it registered. A second call for the same
+ * project in the same process (e.g. a host restarted in-process) returns the first load.
  */
-export async function loadFunctionFiles(projectDir: string, settings: Settings = process.env): Promise<LoadedApp> {
+export function loadFunctionFiles(projectDir: string, settings: Settings = process.env): Promise<LoadedApp> {
+  const key = path.resolve(projectDir);
+  let loaded = loadedApps.get(key);
+  if (!loaded) {
+    loaded = importFunctionFiles(key, settings);
+    loadedApps.set(key, loaded);
+    loaded.catch(() => loadedApps.delete(key));
+  }
+  return loaded;
+}
+
+async function importFunctionFiles(projectDir: string, settings: Settings): Promise<LoadedApp> {
   installFunctionsCore();
   const files = await mainFiles(projectDir);
   const before = capturedFunctions().length;

@@ -1,4 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { Agent as HttpsAgent } from 'node:https';
+import OAuth from 'oauth-1.0a';
 import { request } from 'undici';
 import wooCommerceRestApiModule from '@woocommerce/woocommerce-rest-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,23 @@ describe('fake WooCommerce over plain HTTP, driven by the official client (OAuth
     const response = await request(`${store.url}/wp-json/wc/v3/customers`);
     expect(response.statusCode).toBe(401);
     expect(await response.body.json()).toMatchObject({ code: 'woocommerce_rest_cannot_view', data: { status: 401 } });
+  });
+
+  it('verifies the signature over the query: tampering fails, a bare-secret key passes', async () => {
+    const url = `${store.url}/wp-json/wc/v3/products`;
+    const tampered = signOAuth1Query('GET', url, { per_page: '1' }, credentials).replace('per_page=1', 'per_page=2');
+    expect((await request(`${url}?${tampered}`)).statusCode).toBe(401);
+
+    // Some clients sign with key = secret instead of `secret&`; WooCommerce accepts both (PROVIDERS.md).
+    const oauth = new OAuth({
+      consumer: { key: credentials.consumerKey, secret: credentials.consumerSecret },
+      signature_method: 'HMAC-SHA256',
+      last_ampersand: false,
+      hash_function: (base, key) => createHmac('sha256', key).update(base).digest('base64'),
+    });
+    const signed = oauth.authorize({ url, method: 'GET' });
+    const bare = new URLSearchParams(Object.entries(signed).map(([key, value]): [string, string] => [key, String(value)]));
+    expect((await request(`${url}?${bare}`)).statusCode).toBe(200);
   });
 
   it('rejects a replayed nonce and a stale timestamp', async () => {

@@ -1,0 +1,20 @@
+import { report, type Figure } from './benchReport.js';
+import { demoBench } from './demoBench.js';
+import { pipelineBench } from './pipelineBench.js';
+
+/** `npm run bench` runs every benchmark; `npm run bench -- NAME` one of them. */
+const benches: Record<string, () => Promise<Figure[]>> = {
+  pipeline: pipelineBench,
+  demo: demoBench,
+};
+
+const names = process.argv.slice(2);
+const unknown = names.filter((name) => !(name in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+const figures: Figure[] = [];
+for (const name of names.length > 0 ? names : Object.keys(benches)) figures.push(...(await benches[name]!()));
+report(figures);
+process.exit(0);
