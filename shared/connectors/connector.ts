@@ -32,4 +32,6 @@ export interface Connector {
   readonly provider: string;
   streams(): StreamInfo[];
   listPage(request: ListPageRequest): Promise<SourcePage>;
+  /** Releases kept-alive connections; called when a newer version of the connection replaces it. */
+  close?(): Promise<void>;
 }

@@ -17,8 +17,10 @@ export async function connectorFor(deps: SyncDeps, connection: Connection): Prom
   const secret = await deps.secrets.get(connection.secretRef);
   if (secret === undefined) throw new CredentialsMissingError(connection.id);
   const connector = deps.connectors.get(connection.provider).create(connection.settings, JSON.parse(secret));
-  for (const existing of cache.keys()) {
-    if (existing.startsWith(`${connection.tenantId}/${connection.id}/`)) cache.delete(existing);
+  for (const [existingKey, stale] of cache) {
+    if (!existingKey.startsWith(`${connection.tenantId}/${connection.id}/`)) continue;
+    cache.delete(existingKey);
+    void stale.close?.().catch(() => undefined);
   }
   cache.set(key, connector);
   return connector;
