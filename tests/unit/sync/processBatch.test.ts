@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startExecution } from '../../../shared/sync/startExecution.js';
+import { processBatch } from '../../../shared/sync/processBatch.js';
+import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { saveShards } from '../../../shared/sync/shardWriter.js';
+import { compileTransform } from '../../../shared/core/transform.js';
+import { contentHash } from '../../../shared/core/contentHash.js';
+import { ids } from '../../../shared/core/ids.js';
+import type { StoredPage } from '../../../shared/sync/storedPage.js';
+import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
+import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
+
+describe('processing a batch', () => {
+  let fixture: SyncFixture;
+  afterEach(async () => fixture?.close());
+
+  const countShards = async () => (await fixture.deps.store.query('shards', 't1', {}, { maxItems: 1000 })).items.length;
+
+  it('a redelivered batch counts nothing twice', async () => {
+    fixture = await syncFixture(120);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture);
+    const message = { tenantId: 't1', executionId: execution.id, stream: 'customers', page: 2 };
+    await processBatch(fixture.deps, message);
+    await processBatch(fixture.deps, message);
+    const view = await getExecution(fixture.deps, 't1', execution.id);
+    expect(view.status).toBe('success');
+    expect(view.counts).toMatchObject({ fetched: 120, created: 120, unchanged: 0 });
+    expect(await countShards()).toBe(120);
+  });
+
+  it('a batch that crashed after writing its shards but before counting counts them as created on redelivery', async () => {
+    fixture = await syncFixture(50);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture, { skipBatches: true });
+    // The first attempt wrote every shard, then the process died before the counters moved.
+    const page = (await fixture.deps.store.read<StoredPage>('pages', 't1', ids.page(execution.id, 'customers', 1)))!;
+    const transform = compileTransform(DEMO_SCHEMAS.customers.fields.map((f) => ({ required: false, ...f })));
+    await saveShards(
+      fixture.deps,
+      't1',
+      page.records.map((record) => {
+        const result = transform(record);
+        if (!result.ok) throw new Error('fixture record invalid');
+        return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data: result.data, hash: contentHash({ shardType: 'customer', data: result.data }) };
+      }),
+      `${execution.id}:customers:1`,
+    );
+    await drain(fixture);
+    const view = await getExecution(fixture.deps, 't1', execution.id);
+    expect(view.counts).toMatchObject({ created: 50, unchanged: 0 });
+  });
+
+  it('two executions racing over the same records end with one shard per record', async () => {
+    fixture = await syncFixture(100);
+    const first = await startExecution(fixture.deps, 't1', 'task', {});
+    const second = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture, { skipBatches: true });
+    await Promise.all(
+      [first, second].flatMap(({ execution }) =>
+        [1, 2].map((page) => processBatch(fixture.deps, { tenantId: 't1', executionId: execution.id, stream: 'customers', page })),
+      ),
+    );
+    expect(await countShards()).toBe(100);
+    const views = await Promise.all([first, second].map(({ execution }) => getExecution(fixture.deps, 't1', execution.id)));
+    for (const view of views) expect(view.status).toBe('success');
+    const created = views.reduce((sum, view) => sum + view.counts.created, 0);
+    const unchanged = views.reduce((sum, view) => sum + view.counts.unchanged, 0);
+    // Each record is created by exactly one of them; the other finds it already there.
+    expect(created).toBe(100);
+    expect(unchanged).toBe(100);
+  });
+});

@@ -1,0 +1,75 @@
+import { openDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
+import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
+import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
+import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
+import { systemClock } from '../../../shared/ports/clock.js';
+import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
+import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
+import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
+import { putTenant } from '../../../shared/sync/tenants.js';
+import { saveConnection } from '../../../shared/sync/connections.js';
+import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
+import { startSync } from '../../../shared/sync/startSync.js';
+import { fetchPage } from '../../../shared/sync/fetchPage.js';
+import { processBatch } from '../../../shared/sync/processBatch.js';
+import { startFakeWooCommerce, type FakeWooCommerce } from '../../../dev/fakes/fakeWooCommerce.js';
+import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../../../shared/core/schemas/messages.js';
+
+export interface SyncFixture {
+  deps: SyncDeps;
+  bus: SqliteBus;
+  fake: FakeWooCommerce;
+  close(): Promise<void>;
+}
+
+const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Use cases on the embedded adapters (in memory) against a fake store with `customers` customers. */
+export async function syncFixture(customers: number): Promise<SyncFixture> {
+  const db = openDatabase(':memory:');
+  const bus = new SqliteBus(db, { lockDurationMs: 60_000 });
+  const deps: SyncDeps = {
+    store: new SqliteStore(db, systemClock),
+    bus,
+    secrets: new LocalSecrets(),
+    clock: systemClock,
+    connectors: new ConnectorRegistry([wooCommerceProvider]),
+    log: quietLog,
+  };
+  const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
+  await putTenant(deps, 't1', {});
+  await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
+  await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
+  await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
+  return {
+    deps,
+    bus,
+    fake,
+    close: async () => {
+      await fake.close();
+      db.close();
+    },
+  };
+}
+
+/** Runs queued messages through their use cases until the queues are empty (what the host does). */
+export async function drain(fixture: SyncFixture, options: { skipBatches?: boolean } = {}): Promise<void> {
+  const { deps, bus } = fixture;
+  for (;;) {
+    let handled = 0;
+    for (const [queue, run] of [
+      ['sync-start', (body: unknown) => startSync(deps, syncStartMessage.parse(body))],
+      ['sync-page', (body: unknown) => fetchPage(deps, syncPageMessage.parse(body))],
+      ...(options.skipBatches ? [] : [['sync-batch', (body: unknown) => processBatch(deps, syncBatchMessage.parse(body))] as const]),
+    ] as const) {
+      for (const message of await bus.receive(queue, 100)) {
+        await run(message.body);
+        await bus.complete(queue, message.lockToken);
+        handled += 1;
+      }
+    }
+    if (handled === 0) return;
+  }
+}
