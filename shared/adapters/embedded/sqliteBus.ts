@@ -95,7 +95,10 @@ export class SqliteBus implements Bus, QueueConsumer {
          VALUES (@queue, @messageId, @body, @properties, @now, @availableAt)`,
       ),
       available: db.prepare(
-        `SELECT ${columns} FROM messages WHERE queue = @queue AND available_at <= @now ORDER BY seq LIMIT @limit`,
+        // Walks the queue in sequence order: the head is almost always available, whereas the
+        // (queue, available_at) index would sort the whole backlog on every receive.
+        `SELECT ${columns} FROM messages INDEXED BY messages_fifo
+         WHERE queue = @queue AND available_at <= @now ORDER BY seq LIMIT @limit`,
       ),
       lock: db.prepare(
         `UPDATE messages SET lock_token = @lockToken, available_at = @lockedUntil, delivery_count = delivery_count + 1

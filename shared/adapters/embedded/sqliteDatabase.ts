@@ -18,8 +18,10 @@ CREATE TABLE IF NOT EXISTS docs (
   etag       TEXT    NOT NULL,
   ts         INTEGER NOT NULL,
   expires_at INTEGER,
-  PRIMARY KEY (container, tenant_id, id)
-) WITHOUT ROWID;
+  -- A rowid table, not WITHOUT ROWID: documents can be large (a parked page is ~100-300 KB), and
+  -- large rows inside the key's B-tree made every point read several times slower.
+  UNIQUE (container, tenant_id, id)
+);
 CREATE INDEX IF NOT EXISTS docs_expiry ON docs (expires_at) WHERE expires_at IS NOT NULL;
 
 -- available_at: when the message may next be received (its scheduled time, or its lock expiry).
@@ -59,6 +61,8 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('synchronous = NORMAL');
   // Another process (e.g. the demo next to the local host) may hold the write lock briefly.
   db.pragma('busy_timeout = 5000');
+  // Checkpoints copy the WAL back and fsync; large page documents would trigger one every few batches.
+  db.pragma('wal_autocheckpoint = 10000');
   db.exec(SCHEMA);
   return db;
 }

@@ -171,10 +171,10 @@ export class SqliteStore implements Store {
        ON CONFLICT (container, tenant_id, id) DO UPDATE SET
          body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at
        WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
-       RETURNING id, body, etag, ts`,
-    ).get(write) as Row | undefined;
+       RETURNING etag, ts`,
+    ).get(write.params) as WriteResult | undefined;
     if (!row) throw new ConflictError(container, doc.id);
-    return toStored<T>(row);
+    return written<T>(write.body, row);
   }
 
   #replace<T extends Doc>(container: ContainerName, doc: T, ifMatch: string | undefined): Stored<T> {
@@ -183,9 +183,9 @@ export class SqliteStore implements Store {
       `UPDATE docs SET body = @body, etag = @etag, ts = @ts, expires_at = @expiresAt
        WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
          AND (@ifMatch IS NULL OR etag = @ifMatch)
-       RETURNING id, body, etag, ts`,
-    ).get({ ...write, ifMatch: ifMatch ?? null }) as Row | undefined;
-    if (row) return toStored<T>(row);
+       RETURNING etag, ts`,
+    ).get({ ...write.params, ifMatch: ifMatch ?? null }) as WriteResult | undefined;
+    if (row) return written<T>(write.body, row);
     if (ifMatch !== undefined && this.#read(container, doc.tenantId, doc.id)) throw new PreconditionFailedError(container, doc.id);
     throw new NotFoundError(container, doc.id);
   }
@@ -199,14 +199,15 @@ export class SqliteStore implements Store {
         throw error instanceof NotFoundError ? new PreconditionFailedError(container, doc.id) : error;
       }
     }
+    const write = this.#prepareWrite(container, doc);
     const row = this.#statement(
       `INSERT INTO docs (container, tenant_id, id, body, etag, ts, expires_at)
        VALUES (@container, @tenantId, @id, @body, @etag, @ts, @expiresAt)
        ON CONFLICT (container, tenant_id, id) DO UPDATE SET
          body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at
-       RETURNING id, body, etag, ts`,
-    ).get(this.#prepareWrite(container, doc)) as Row;
-    return toStored<T>(row);
+       RETURNING etag, ts`,
+    ).get(write.params) as WriteResult;
+    return written<T>(write.body, row);
   }
 
   #delete(container: ContainerName, tenantId: string, id: string, ifMatch: string | undefined): boolean {
@@ -246,15 +247,18 @@ export class SqliteStore implements Store {
     const now = this.#nowMs();
     const ttl = body.ttl;
     return {
-      container,
-      tenantId: doc.tenantId,
-      id: doc.id,
-      body: JSON.stringify(body),
-      etag: randomUUID(),
-      ts: toTs(now),
-      // Cosmos semantics: a positive ttl counts from the last write; absent or -1 never expires.
-      expiresAt: typeof ttl === 'number' && ttl > 0 ? now + ttl * 1000 : null,
-      now,
+      body,
+      params: {
+        container,
+        tenantId: doc.tenantId,
+        id: doc.id,
+        body: JSON.stringify(body),
+        etag: randomUUID(),
+        ts: toTs(now),
+        // Cosmos semantics: a positive ttl counts from the last write; absent or -1 never expires.
+        expiresAt: typeof ttl === 'number' && ttl > 0 ? now + ttl * 1000 : null,
+        now,
+      },
     };
   }
 
@@ -270,6 +274,20 @@ export class SqliteStore implements Store {
   #nowMs(): number {
     return this.#clock.now().getTime();
   }
+}
+
+interface WriteResult {
+  etag: string;
+  ts: number;
+}
+
+/**
+ * The document just written, without parsing back the JSON it was stored as: documents are plain
+ * JSON data, so the written object is what a read would return (a copy, so callers cannot
+ * change what the store returned to someone else).
+ */
+function written<T extends Doc>(body: object, row: WriteResult): Stored<T> {
+  return { ...(body as T), _etag: row.etag, _ts: row.ts };
 }
 
 function toStored<T extends Doc>(row: Row): Stored<T> {
