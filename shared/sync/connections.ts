@@ -1,10 +1,10 @@
 import type { Stored } from '../ports/store.js';
 import { connectionInput, type Connection } from '../core/schemas/connection.js';
-import { resourceId } from '../core/schemas/resourceId.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, UnknownResourceError } from './useCaseErrors.js';
+import { InvalidInputError } from './useCaseErrors.js';
+import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 
@@ -27,12 +27,8 @@ export async function saveConnection(
   pathId?: string,
 ): Promise<{ connection: ConnectionView; created: boolean }> {
   await requireTenant(deps, tenantId);
-  if (pathId !== undefined) parseInput(resourceId, pathId, 'path.connectionId');
   const input = parseInput(connectionInput, body);
-  if (pathId !== undefined && input.id !== undefined && input.id !== pathId) {
-    throw new InvalidInputError([{ path: 'id', message: `must equal the id in the path ("${pathId}") or be omitted` }]);
-  }
-  const id = pathId ?? input.id ?? ids.newResource('con');
+  const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'connectionId', prefix: 'con' });
   const provider = deps.connectors.get(input.provider);
   const settings = parseInput(provider.settingsSchema, input.settings, 'settings') as Record<string, unknown>;
   const existing = await deps.store.read<Connection>('connections', tenantId, id);
@@ -62,11 +58,8 @@ export async function saveConnection(
   return { connection: view(stored), created: !existing };
 }
 
-export async function requireConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<Connection>> {
-  const connection = await deps.store.read<Connection>('connections', tenantId, connectionId);
-  if (!connection) throw new UnknownResourceError('connection', connectionId);
-  return connection;
-}
+export const requireConnection = (deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<Connection>> =>
+  requireDocument<Connection>(deps, 'connections', 'connection', tenantId, connectionId);
 
 export async function getConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<ConnectionView> {
   await requireTenant(deps, tenantId);

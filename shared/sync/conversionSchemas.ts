@@ -1,11 +1,9 @@
 import type { Stored } from '../ports/store.js';
 import { conversionSchemaInput, type ConversionSchema } from '../core/schemas/conversionSchema.js';
-import { resourceId } from '../core/schemas/resourceId.js';
 import { canonicalJson } from '../core/canonicalJson.js';
-import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, UnknownResourceError } from './useCaseErrors.js';
+import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 
@@ -17,12 +15,8 @@ export async function saveConversionSchema(
   pathId?: string,
 ): Promise<{ schema: Stored<ConversionSchema>; created: boolean }> {
   await requireTenant(deps, tenantId);
-  if (pathId !== undefined) parseInput(resourceId, pathId, 'path.schemaId');
   const input = parseInput(conversionSchemaInput, body);
-  if (pathId !== undefined && input.id !== undefined && input.id !== pathId) {
-    throw new InvalidInputError([{ path: 'id', message: `must equal the id in the path ("${pathId}") or be omitted` }]);
-  }
-  const id = pathId ?? input.id ?? ids.newResource('sch');
+  const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'schemaId', prefix: 'sch' });
   const existing = await deps.store.read<ConversionSchema>('schemas', tenantId, id);
   const changed =
     !existing ||
@@ -43,11 +37,8 @@ export async function saveConversionSchema(
   return { schema: stored, created: !existing };
 }
 
-export async function requireConversionSchema(deps: SyncDeps, tenantId: string, schemaId: string): Promise<Stored<ConversionSchema>> {
-  const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, schemaId);
-  if (!schema) throw new UnknownResourceError('schema', schemaId);
-  return schema;
-}
+export const requireConversionSchema = (deps: SyncDeps, tenantId: string, schemaId: string): Promise<Stored<ConversionSchema>> =>
+  requireDocument<ConversionSchema>(deps, 'schemas', 'schema', tenantId, schemaId);
 
 export async function getConversionSchema(deps: SyncDeps, tenantId: string, schemaId: string) {
   await requireTenant(deps, tenantId);

@@ -2,11 +2,10 @@ import type { Stored } from '../ports/store.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import { syncTaskInput, type SyncTask } from '../core/schemas/syncTask.js';
-import { resourceId } from '../core/schemas/resourceId.js';
-import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
+import { InvalidInputError, type IssueDetail } from './useCaseErrors.js';
+import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 
@@ -21,12 +20,9 @@ export async function saveSyncTask(
   pathId?: string,
 ): Promise<{ task: Stored<SyncTask>; created: boolean }> {
   await requireTenant(deps, tenantId);
-  if (pathId !== undefined) parseInput(resourceId, pathId, 'path.taskId');
   const input = parseInput(syncTaskInput, body);
+  const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'taskId', prefix: 'tsk' });
   const issues: IssueDetail[] = [];
-  if (pathId !== undefined && input.id !== undefined && input.id !== pathId) {
-    issues.push({ path: 'id', message: `must equal the id in the path ("${pathId}") or be omitted` });
-  }
   const connection = await deps.store.read<Connection>('connections', tenantId, input.connectionId);
   if (!connection) {
     issues.push({ path: 'connectionId', message: `connection "${input.connectionId}" does not exist` });
@@ -44,7 +40,6 @@ export async function saveSyncTask(
   }
   if (issues.length > 0) throw new InvalidInputError(issues);
 
-  const id = pathId ?? input.id ?? ids.newResource('tsk');
   const existing = await deps.store.read<SyncTask>('tasks', tenantId, id);
   const now = deps.clock.now().toISOString();
   const task: SyncTask = {
@@ -62,11 +57,8 @@ export async function saveSyncTask(
   return { task: stored, created: !existing };
 }
 
-export async function requireSyncTask(deps: SyncDeps, tenantId: string, taskId: string): Promise<Stored<SyncTask>> {
-  const task = await deps.store.read<SyncTask>('tasks', tenantId, taskId);
-  if (!task) throw new UnknownResourceError('task', taskId);
-  return task;
-}
+export const requireSyncTask = (deps: SyncDeps, tenantId: string, taskId: string): Promise<Stored<SyncTask>> =>
+  requireDocument<SyncTask>(deps, 'tasks', 'task', tenantId, taskId);
 
 export async function getSyncTask(deps: SyncDeps, tenantId: string, taskId: string) {
   await requireTenant(deps, tenantId);

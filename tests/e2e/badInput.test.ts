@@ -100,6 +100,17 @@ describe('bad input to the admin API', () => {
     expect(response.status).toBeLessThan(500);
   });
 
+  it('a body id that contradicts the path is refused', async () => {
+    const response = await api.request('PUT', 'tenants/acme/schemas/customers', { id: 'other', shardType: 'customer', fields: [{ source: 'email', target: 'email' }] });
+    expect(response.status).toBe(422);
+    expect(response.body.error.issues).toEqual([{ path: 'id', message: 'must equal the id in the path ("customers") or be omitted' }]);
+    expect((await api.ok('GET', 'tenants/acme/schemas/customers')).fields).toEqual([{ source: 'email', target: 'email', required: true }]);
+  });
+
+  it('health answers ok after a real store round trip', async () => {
+    expect(await api.ok('GET', 'health')).toMatchObject({ status: 'ok', checks: { store: 'ok' } });
+  });
+
   it('credentials are never returned', async () => {
     const connection = await api.ok('GET', 'tenants/acme/connections/shop');
     expect(connection).toMatchObject({ id: 'shop', provider: 'woocommerce', hasCredentials: true });

@@ -55,5 +55,11 @@ describe('crash recovery', () => {
       token = page.continuationToken;
     } while (token);
     expect(shards).toBe(records);
+
+    // A graceful stop (SIGTERM) exits 0 well within 10 s.
+    const stopping = Date.now();
+    expect(await second.stop()).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    expect(second.output()).toContain('SIGTERM: stopping');
   }, 90_000);
 });
