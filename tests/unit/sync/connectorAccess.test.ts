@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { connectorFor } from '../../../shared/sync/connectorAccess.js';
+import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
+import type { Connector } from '../../../shared/connectors/connector.js';
+import type { Connection } from '../../../shared/core/schemas/connection.js';
+import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
+import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
+import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
+
+/** A provider whose connectors only record that they were built and closed. */
+function countingProvider() {
+  const built: Array<{ credentials: unknown; closed: boolean }> = [];
+  const registry = new ConnectorRegistry([
+    {
+      provider: 'woocommerce',
+      settingsSchema: z.object({}),
+      credentialsSchema: z.object({}),
+      streams: [],
+      create: (_settings, credentials): Connector => {
+        const entry = { credentials, closed: false };
+        built.push(entry);
+        return {
+          provider: 'woocommerce',
+          streams: () => [],
+          listPage: async () => ({ records: [], page: 1, totalPages: 0, totalRecords: 0 }),
+          close: async () => {
+            entry.closed = true;
+          },
+        };
+      },
+    },
+  ]);
+  return { built, registry };
+}
+
+const connection = (id: string, updatedAt: string): Connection => ({
+  id,
+  tenantId: 't-access',
+  provider: 'woocommerce',
+  name: id,
+  settings: {},
+  secretRef: `conn-t-access-${id}`,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt,
+});
+
+async function depsWith(registry: ConnectorRegistry): Promise<SyncDeps> {
+  const secrets = new LocalSecrets();
+  await secrets.set('conn-t-access-a', JSON.stringify({ key: 'k1' }));
+  await secrets.set('conn-t-access-b', JSON.stringify({ key: 'k2' }));
+  return { secrets, connectors: registry } as unknown as SyncDeps;
+}
+
+describe('connector access', () => {
+  it('concurrent pages of one connection share one connector and none is closed under them', async () => {
+    const { built, registry } = countingProvider();
+    const deps = await depsWith(registry);
+    const v1 = connection('a', '2026-01-01T00:00:00.000Z');
+    const connectors = await Promise.all([connectorFor(deps, v1), connectorFor(deps, v1), connectorFor(deps, v1)]);
+    expect(new Set(connectors).size).toBe(1);
+    expect(built).toEqual([{ credentials: { key: 'k1' }, closed: false }]);
+  });
+
+  it('an updated connection gets a new connector and the old one is closed', async () => {
+    const { built, registry } = countingProvider();
+    const deps = await depsWith(registry);
+    const first = await connectorFor(deps, connection('b', '2026-01-01T00:00:00.000Z'));
+    const second = await connectorFor(deps, connection('b', '2026-02-01T00:00:00.000Z'));
+    expect(second).not.toBe(first);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(built.map((b) => b.closed)).toEqual([true, false]);
+  });
+
+  it('a connection whose secret is gone fails with CredentialsMissingError and is not cached', async () => {
+    const { registry } = countingProvider();
+    const deps = await depsWith(registry);
+    await expect(connectorFor(deps, connection('gone', '2026-01-01T00:00:00.000Z'))).rejects.toBeInstanceOf(CredentialsMissingError);
+    await deps.secrets.set('conn-t-access-gone', JSON.stringify({ key: 'k3' }));
+    await expect(connectorFor(deps, connection('gone', '2026-01-01T00:00:00.000Z'))).resolves.toBeDefined();
+  });
+});
