@@ -1,30 +1,28 @@
 /**
  * JSON with object keys sorted at every level, so equal data always serialises (and hashes)
- * the same whatever order its fields were built in. Written as a plain loop: it runs once per
- * record on the hot path.
+ * the same whatever order its fields were built in. It runs once per record on the hot path,
+ * so it copies only objects that are out of order (or hold objects) and lets the native
+ * JSON.stringify do the writing.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') {
-    return JSON.stringify(value) ?? 'null';
-  }
-  if (Array.isArray(value)) {
-    let out = '[';
-    for (let i = 0; i < value.length; i++) {
-      if (i > 0) out += ',';
-      out += value[i] === undefined ? 'null' : canonicalJson(value[i]);
-    }
-    return `${out}]`;
-  }
+  return JSON.stringify(withSortedKeys(value)) ?? 'null';
+}
+
+function withSortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(withSortedKeys);
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
-  let out = '{';
-  let first = true;
-  for (const key of keys) {
-    const inner = record[key];
-    if (inner === undefined) continue;
-    if (!first) out += ',';
-    first = false;
-    out += `${JSON.stringify(key)}:${canonicalJson(inner)}`;
+  const keys = Object.keys(record);
+  let sorted = true;
+  let flat = true;
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && keys[i - 1]! > keys[i]!) sorted = false;
+    const inner = record[keys[i]!];
+    if (inner !== null && typeof inner === 'object') flat = false;
   }
-  return `${out}}`;
+  if (sorted && flat) return record;
+  if (!sorted) keys.sort();
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) copy[key] = withSortedKeys(record[key]);
+  return copy;
 }
