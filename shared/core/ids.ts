@@ -14,12 +14,12 @@ export const ids = {
     `exe_${digest(tenantId, taskId, key)}`,
   newExecution: () => `exe_${randomUUID().replaceAll('-', '')}`,
   newResource: (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
-  /** A record first seen from connection/stream/externalId gets this shard id, whoever writes first. */
+  /**
+   * The shard of connection/stream/externalId, whoever writes first: exact de-duplication on the
+   * external id is one point read. (Look-up documents come with merges across sources.)
+   */
   shardFor: (connectionId: string, stream: string, externalId: string) =>
     `shd_${digest(connectionId, stream, externalId)}`,
-  /** Look-up document: external id → shard id (exact de-duplication on the external id). */
-  externalLookup: (connectionId: string, stream: string, externalId: string) =>
-    `ext:${connectionId}:${stream}:${externalId}`,
   /** Page payload stored between fetch and batch (claim check). */
   page: (executionId: string, stream: string, page: number) => `${executionId}:${stream}:${page}`,
   /** Written together with the counters of a processed batch; its existence means "already counted". */

@@ -10,10 +10,8 @@ export const CONTAINERS = [
   'tasks',
   'executions',
   'shards',
-  'lookups',
   'pages',
   'failures',
-  'markers',
 ] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 

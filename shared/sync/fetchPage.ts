@@ -11,12 +11,14 @@ import type { StoredPage } from './storedPage.js';
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
 const PAGE_TTL_SECONDS = 7 * 24 * 3600;
 const PUBLISH_CHUNK = 500;
+/** Records up to this size ride in the batch message (Service Bus Standard allows 256 KiB in all). */
+const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
 
 /**
- * `sync-page`: fetches one page from the provider, parks its records in the `pages` container,
- * asks `sync-batch` to process them, and (on page 1) fans out requests for the other pages.
- * Idempotent: the page document is upserted, message ids are deterministic, and the fetched
- * counters move once thanks to the fetch marker.
+ * `sync-page`: fetches one page from the provider, asks `sync-batch` to process its records
+ * (in the message, or parked in the `pages` container when large), and (on page 1) fans out
+ * requests for the other pages. Idempotent: the page document is upserted, message ids are
+ * deterministic, and the fetched counters move once thanks to the fetch marker.
  */
 export async function fetchPage(deps: SyncDeps, message: SyncPageMessage): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
@@ -27,16 +29,19 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage): Promi
   const connector = await connectorFor(deps, connection);
   const result = await connector.listPage({ stream, page, perPage: execution.batchSize });
 
-  const stored: StoredPage = {
-    id: ids.page(executionId, stream, page),
-    tenantId,
-    executionId,
-    stream,
-    page,
-    records: result.records,
-    ttl: PAGE_TTL_SECONDS,
-  };
-  await deps.store.upsert('pages', stored);
+  const inline = Buffer.byteLength(JSON.stringify(result.records)) <= INLINE_RECORDS_MAX_BYTES;
+  if (!inline) {
+    const stored: StoredPage = {
+      id: ids.page(executionId, stream, page),
+      tenantId,
+      executionId,
+      stream,
+      page,
+      records: result.records,
+      ttl: PAGE_TTL_SECONDS,
+    };
+    await deps.store.upsert('pages', stored);
+  }
 
   const pagesTotal = Math.max(1, result.totalPages);
   if (page === 1 && pagesTotal > 1) {
@@ -49,7 +54,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage): Promi
       await deps.bus.publish('sync-page', requests.slice(i, i + PUBLISH_CHUNK));
     }
   }
-  const batch: SyncBatchMessage = { tenantId, executionId, stream, page };
+  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records: result.records } : {}) };
   await deps.bus.publish('sync-batch', [
     { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
   ]);

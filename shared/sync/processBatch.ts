@@ -29,8 +29,9 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): P
   const progress = execution?.streams[stream];
   if (!execution || !progress || TERMINAL_STATUSES.has(execution.status)) return;
 
-  const stored = await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, stream, page));
-  if (!stored) throw new Error(`page ${page} of ${stream} for execution ${executionId} is missing`);
+  const pageId = ids.page(executionId, stream, page);
+  const records = message.records ?? (await deps.store.read<StoredPage>('pages', tenantId, pageId))?.records;
+  if (!records) throw new Error(`page ${page} of ${stream} for execution ${executionId} is missing`);
   const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, progress.schemaId);
   if (!schema) throw new Error(`schema "${progress.schemaId}" of stream ${stream} no longer exists`);
   const connection = await requireConnection(deps, tenantId, execution.connectionId);
@@ -43,7 +44,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): P
   const now = deps.clock.now().toISOString();
 
   const valid: IncomingRecord[] = [];
-  for (const [index, record] of stored.records.entries()) {
+  for (const [index, record] of records.entries()) {
     const rawId = record[streamInfo.idField];
     const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
     const result = transform(record);
@@ -64,7 +65,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): P
       stage: 'transform',
       errorClass: 'ValidationError',
       message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
-      payloadRef: { container: 'pages', id: stored.id, ...(externalId ? { externalId } : {}) },
+      payloadRef: { ...(message.records ? { queue: 'sync-batch' } : { container: 'pages', id: pageId }), ...(externalId ? { externalId } : {}) },
       details,
       attempts: 1,
       createdAt: now,

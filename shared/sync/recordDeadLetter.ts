@@ -1,7 +1,7 @@
 import { PreconditionFailedError } from '../ports/storeErrors.js';
 import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
 import type { Failure } from '../core/schemas/failure.js';
-import { syncPageMessage, syncStartMessage } from '../core/schemas/messages.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
@@ -49,7 +49,10 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
     payloadRef: {
       queue: message.queue,
       messageId: message.messageId,
-      ...(page.success && message.queue === 'sync-batch' ? { container: 'pages', id: ids.page(executionId, page.data.stream, page.data.page) } : {}),
+      // A batch whose records were parked (claim check) points at them; inline records are in originalMessage.
+      ...(page.success && message.queue === 'sync-batch' && !(message.body as { records?: unknown }).records
+        ? { container: 'pages', id: ids.page(executionId, page.data.stream, page.data.page) }
+        : {}),
     },
     attempts: message.deliveryCount,
     originalMessage: message.body,
@@ -74,13 +77,16 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
     await countOnce(deps, tenantId, executionId, markerId, streamIncrements(page.data.stream, {}, progress));
   } else if (message.queue === 'sync-batch') {
     if (await deps.store.read('executions', tenantId, ids.batchMarker(executionId, page.data.stream, pageNumber))) return;
-    const stored = await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, page.data.stream, pageNumber));
+    const inline = syncBatchMessage.safeParse(message.body);
+    const records =
+      (inline.success ? inline.data.records : undefined) ??
+      (await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, page.data.stream, pageNumber)))?.records;
     await countOnce(
       deps,
       tenantId,
       executionId,
       markerId,
-      streamIncrements(page.data.stream, { failed: stored?.records.length ?? 0 }, { pagesDone: 1, failedBatches: 1 }),
+      streamIncrements(page.data.stream, { failed: records?.length ?? 0 }, { pagesDone: 1, failedBatches: 1 }),
     );
   }
   await finishIfDone(deps, tenantId, executionId);

@@ -14,9 +14,9 @@ describe('SqliteStore housekeeping', () => {
     const db = openDatabase(':memory:');
     let now = Date.parse('2030-01-01T00:00:00Z');
     const store = new SqliteStore(db, { now: () => new Date(now) });
-    await store.create('markers', { id: 'short', tenantId: 't', ttl: 60 });
-    await store.create('markers', { id: 'long', tenantId: 't', ttl: 3600 });
-    await store.create('markers', { id: 'forever', tenantId: 't' });
+    await store.create('pages', { id: 'short', tenantId: 't', ttl: 60 });
+    await store.create('pages', { id: 'long', tenantId: 't', ttl: 3600 });
+    await store.create('pages', { id: 'forever', tenantId: 't' });
     now += 61_000;
 
     expect(store.purgeExpired()).toBe(1);
@@ -30,13 +30,13 @@ describe('SqliteStore housekeeping', () => {
     const db = openDatabase(':memory:');
     let now = Date.parse('2030-01-01T00:00:00Z');
     const store = new SqliteStore(db, { now: () => new Date(now) });
-    await store.create('markers', { id: 'lease', tenantId: 't', ttl: 60 });
+    await store.create('pages', { id: 'lease', tenantId: 't', ttl: 60 });
     now += 50_000;
-    await store.increment('markers', 't', 'lease', { beats: 1 });
+    await store.increment('pages', 't', 'lease', { beats: 1 });
     now += 50_000;
-    expect(await store.read('markers', 't', 'lease')).toMatchObject({ beats: 1 });
+    expect(await store.read('pages', 't', 'lease')).toMatchObject({ beats: 1 });
     now += 11_000;
-    expect(await store.read('markers', 't', 'lease')).toBeUndefined();
+    expect(await store.read('pages', 't', 'lease')).toBeUndefined();
     db.close();
   });
 });

@@ -69,8 +69,8 @@ export function describeStoreContract(
       it('containers are separate: the same id in another container is another document', async () => {
         const tenantId = tenant();
         await store.create<Item>('shards', { id: 'same', tenantId, name: 'shard' });
-        expect(await store.read('lookups', tenantId, 'same')).toBeUndefined();
-        await store.create<Item>('lookups', { id: 'same', tenantId, name: 'lookup' });
+        expect(await store.read('failures', tenantId, 'same')).toBeUndefined();
+        await store.create<Item>('failures', { id: 'same', tenantId, name: 'failure' });
         expect((await store.read<Item>('shards', tenantId, 'same'))?.name).toBe('shard');
       });
 

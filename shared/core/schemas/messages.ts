@@ -15,6 +15,12 @@ export const syncPageMessage = z.object({
 });
 export type SyncPageMessage = z.infer<typeof syncPageMessage>;
 
-/** A batch is one fetched page; its records wait in the `pages` container (messages stay small). */
-export const syncBatchMessage = syncPageMessage;
-export type SyncBatchMessage = SyncPageMessage;
+/**
+ * A batch is one fetched page. Its records travel in the message when they fit comfortably in a
+ * Service Bus message; larger pages wait in the `pages` container and the message carries only
+ * their address (claim check).
+ */
+export const syncBatchMessage = syncPageMessage.extend({
+  records: z.array(z.record(z.string(), z.unknown())).optional(),
+});
+export type SyncBatchMessage = z.infer<typeof syncBatchMessage>;

@@ -24,9 +24,3 @@ export interface Shard {
   createdAt: string;
   updatedAt: string;
 }
-
-export interface ExternalLookup {
-  id: string;
-  tenantId: string;
-  shardId: string;
-}

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/startExecution.js';
 import { processBatch } from '../../../shared/sync/processBatch.js';
+import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
+import type { StoredPage } from '../../../shared/sync/storedPage.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { saveShards } from '../../../shared/sync/shardWriter.js';
 import { compileTransform } from '../../../shared/core/transform.js';
 import { contentHash } from '../../../shared/core/contentHash.js';
-import { ids } from '../../../shared/core/ids.js';
-import type { StoredPage } from '../../../shared/sync/storedPage.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
@@ -33,8 +33,8 @@ describe('processing a batch', () => {
     fixture = await syncFixture(50);
     const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
     await drain(fixture, { skipBatches: true });
-    // The first attempt wrote every shard, then the process died before the counters moved.
-    const page = (await fixture.deps.store.read<StoredPage>('pages', 't1', ids.page(execution.id, 'customers', 1)))!;
+    // The first attempt of page 1's batch wrote every shard, then the process died before the counters moved.
+    const page = { records: Array.from({ length: 50 }, (_, i) => fixture.fake.getRecord('customers', i + 1)!) };
     const transform = compileTransform(DEMO_SCHEMAS.customers.fields.map((f) => ({ required: false, ...f })));
     await saveShards(
       fixture.deps,
@@ -56,11 +56,9 @@ describe('processing a batch', () => {
     const first = await startExecution(fixture.deps, 't1', 'task', {});
     const second = await startExecution(fixture.deps, 't1', 'task', {});
     await drain(fixture, { skipBatches: true });
-    await Promise.all(
-      [first, second].flatMap(({ execution }) =>
-        [1, 2].map((page) => processBatch(fixture.deps, { tenantId: 't1', executionId: execution.id, stream: 'customers', page })),
-      ),
-    );
+    const batches = await fixture.bus.receive('sync-batch', 100);
+    expect(batches).toHaveLength(4);
+    await Promise.all(batches.map((message) => processBatch(fixture.deps, syncBatchMessage.parse(message.body))));
     expect(await countShards()).toBe(100);
     const views = await Promise.all([first, second].map(({ execution }) => getExecution(fixture.deps, 't1', execution.id)));
     for (const view of views) expect(view.status).toBe('success');
@@ -69,5 +67,20 @@ describe('processing a batch', () => {
     // Each record is created by exactly one of them; the other finds it already there.
     expect(created).toBe(100);
     expect(unchanged).toBe(100);
+  });
+
+  it('a page too large for a message is parked in the pages container and its batch still processes it', async () => {
+    fixture = await syncFixture(0, 150);
+    const { execution } = await startExecution(fixture.deps, 't1', 'orders-task', {});
+    await drain(fixture, { skipBatches: true });
+    const batches = await fixture.bus.receive('sync-batch', 10);
+    const bodies = batches.map((message) => syncBatchMessage.parse(message.body)).sort((a, b) => a.page - b.page);
+    // 100 orders (~2 KB each) exceed the inline limit; the last 50 ride in the message.
+    expect(bodies.map((body) => body.records?.length)).toEqual([undefined, 50]);
+    const parked = await fixture.deps.store.read<StoredPage>('pages', 't1', `${execution.id}:orders:1`);
+    expect(parked?.records).toHaveLength(100);
+    for (const body of bodies) await processBatch(fixture.deps, body);
+    const view = await getExecution(fixture.deps, 't1', execution.id);
+    expect(view).toMatchObject({ status: 'success', counts: { created: 150 } });
   });
 });

@@ -26,8 +26,8 @@ export interface SyncFixture {
 
 const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Use cases on the embedded adapters (in memory) against a fake store with `customers` customers. */
-export async function syncFixture(customers: number): Promise<SyncFixture> {
+/** Use cases on the embedded adapters (in memory) against a fake store; task `task` syncs customers, `orders-task` orders. */
+export async function syncFixture(customers: number, orders = 0): Promise<SyncFixture> {
   const db = openDatabase(':memory:');
   const bus = new SqliteBus(db, { lockDurationMs: 60_000 });
   const deps: SyncDeps = {
@@ -38,11 +38,13 @@ export async function syncFixture(customers: number): Promise<SyncFixture> {
     connectors: new ConnectorRegistry([wooCommerceProvider]),
     log: quietLog,
   };
-  const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
+  const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: orders > 0 ? 50 : 0, orders }, ...DEMO_CREDENTIALS });
   await putTenant(deps, 't1', {});
   await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
   await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
+  await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.orders, 'orders');
+  await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders' }] }, 'orders-task');
   return {
     deps,
     bus,
