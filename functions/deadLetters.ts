@@ -14,7 +14,7 @@ for (const queue of QUEUES) {
       const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
       const reason = metadata.deadLetterReason ?? properties.DeadLetterReason;
       const description = metadata.deadLetterErrorDescription ?? properties.DeadLetterErrorDescription;
-      await recordDeadLetter(getRuntime().deps, {
+      await recordDeadLetter((await getRuntime()).deps, {
         queue,
         messageId: String(metadata.messageId ?? ''),
         body,

@@ -20,7 +20,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(config: Config, env: Record<string, string | undefined> = process.env, clock: Clock = systemClock): Runtime {
+export async function createRuntime(
+  config: Config,
+  env: Record<string, string | undefined> = process.env,
+  clock: Clock = systemClock,
+): Promise<Runtime> {
   const inMemory = config.SHARDSYNC_DATA_DIR === ':memory:';
   const db: SqliteDatabase = openDatabase(inMemory ? ':memory:' : join(config.SHARDSYNC_DATA_DIR, 'shardsync.db'));
   const bus = new SqliteBus(db, {
@@ -47,11 +51,12 @@ export function createRuntime(config: Config, env: Record<string, string | undef
   };
 }
 
-let current: Runtime | undefined;
+let current: Promise<Runtime> | undefined;
 
-/** Built on first use from the process settings: function files call this inside handlers. */
-export function getRuntime(): Runtime {
+/** Built once, on first use, from the process settings: function files call this inside handlers. */
+export function getRuntime(): Promise<Runtime> {
   current ??= createRuntime(loadConfig());
+  current.catch(() => (current = undefined));
   return current;
 }
 
@@ -59,5 +64,5 @@ export function getRuntime(): Runtime {
 export async function closeRuntime(): Promise<void> {
   const closing = current;
   current = undefined;
-  await closing?.close();
+  await (await closing)?.close();
 }

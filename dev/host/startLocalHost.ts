@@ -14,7 +14,7 @@ export async function startLocalHost(options: { port?: number; log?: (line: stri
   host: RunningHost;
   runtime: Runtime;
 }> {
-  const runtime = getRuntime();
+  const runtime = await getRuntime();
   const host = await startHost({
     projectDir,
     port: options.port ?? runtime.config.SHARDSYNC_PORT,

@@ -14,7 +14,7 @@ export function queueEndpoint<S extends z.ZodType>(
   run: (deps: SyncDeps, message: z.infer<S>) => Promise<void>,
 ): ServiceBusQueueHandler {
   return async (body: unknown, context: InvocationContext) => {
-    const { deps } = getRuntime();
+    const { deps } = await getRuntime();
     const deliveryCount = Number(context.triggerMetadata?.deliveryCount ?? 1);
     const messageId = String(context.triggerMetadata?.messageId ?? '');
     if (deliveryCount > 1) deps.log.warn(`redelivered ${queue} message`, { messageId, deliveryCount });

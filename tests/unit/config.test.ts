@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../shared/config.js';
+
+describe('settings', () => {
+  it('defaults run everything on embedded adapters', () => {
+    expect(loadConfig({})).toMatchObject({
+      SHARDSYNC_STORE: 'embedded',
+      SHARDSYNC_BUS: 'embedded',
+      SHARDSYNC_SECRETS: 'local',
+      SHARDSYNC_DATA_DIR: '.data',
+      SHARDSYNC_PORT: 7071,
+      COSMOS_DATABASE: 'shardsync',
+      COSMOS_ENSURE: false,
+    });
+  });
+
+  it('refuses to start with one message naming every bad or missing setting', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SHARDSYNC_PORT: 'eighty', SHARDSYNC_STORE: 'cosmos', SHARDSYNC_BUS: 'servicebus', SHARDSYNC_SECRETS: 'keyvault', COSMOS_ENSURE: 'yes' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of ['SHARDSYNC_PORT', 'COSMOS_ENSURE', 'COSMOS_ENDPOINT', 'ServiceBusConnection', 'KEY_VAULT_URL']) {
+      expect(problems).toContain(name);
+    }
+    expect((error as ConfigError).message).toMatch(/^invalid settings:\n {2}- /);
+  });
+
+  it('accepts identity-based Azure settings', () => {
+    const config = loadConfig({
+      SHARDSYNC_STORE: 'cosmos',
+      SHARDSYNC_BUS: 'servicebus',
+      SHARDSYNC_SECRETS: 'keyvault',
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+      ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+      KEY_VAULT_URL: 'https://vault.vault.azure.net/',
+    });
+    expect(config.COSMOS_KEY).toBeUndefined();
+    expect(config.ServiceBusConnection__fullyQualifiedNamespace).toBe('ns.servicebus.windows.net');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ SHARDSYNC_PORT: '', COSMOS_KEY: '' })).toMatchObject({ SHARDSYNC_PORT: 7071 });
+  });
+});
