@@ -88,7 +88,8 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions): Promise<F
 
     if (request.headers.authorization !== `Bearer ${options.token}`) {
       // As Key Vault: no (or a bad) token gets the challenge naming the tenant and resource.
-      return send(401, JSON.stringify({ error: { code: 'Unauthorized', message: 'AKV10000: Request is missing a Bearer or PoP token.' } }), {
+      const message = bearer ? 'AKV10032: Invalid issuer or token.' : 'AKV10000: Request is missing a Bearer or PoP token.';
+      return send(401, JSON.stringify({ error: { code: 'Unauthorized', message } }), {
         'www-authenticate': `Bearer authorization="https://login.microsoftonline.com/${tenantId}", resource="https://vault.azure.net"`,
       });
     }

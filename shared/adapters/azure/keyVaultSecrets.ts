@@ -1,8 +1,7 @@
 import { inspect } from 'node:util';
 import type { TokenCredential } from '@azure/identity';
 import { SecretClient, type SecretClientOptions } from '@azure/keyvault-secrets';
-import type { Clock } from '../../ports/clock.js';
-import { systemClock } from '../../ports/clock.js';
+import { systemClock, type Clock } from '../../ports/clock.js';
 import type { Secrets } from '../../ports/secrets.js';
 import { toKeyVaultSecretsError } from './keyVaultSecretsError.js';
 import { keyVaultSecretName } from './secretNames.js';
