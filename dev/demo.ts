@@ -4,8 +4,9 @@ import { runDemo } from './demoRun.js';
 import { progressLine } from './progressLine.js';
 
 /**
- * `npm run demo -- --records N [--once] [--seed S]`: a full sync from a fake WooCommerce store
- * into shards on embedded defaults. The last stdout line is one JSON object with the outcome.
+ * `npm run demo -- --records N [--once] [--seed S] [--store cosmos] [--bus servicebus]`: a full
+ * sync from a fake WooCommerce store into shards, on embedded defaults or on the Azure SDK
+ * adapters against local test servers. The last stdout line is one JSON object with the outcome.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -13,8 +14,12 @@ async function main(): Promise<void> {
       records: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '42' },
       once: { type: 'boolean', default: false },
+      store: { type: 'string', default: 'embedded' },
+      bus: { type: 'string', default: 'embedded' },
     },
   });
+  if (values.store !== 'embedded' && values.store !== 'cosmos') throw new UsageError(`--store must be embedded or cosmos, not "${values.store}"`);
+  if (values.bus !== 'embedded' && values.bus !== 'servicebus') throw new UsageError(`--bus must be embedded or servicebus, not "${values.bus}"`);
   const records = Number(values.records);
   const seed = Number(values.seed);
   if (!Number.isInteger(records) || records < 1 || records > 5_000_000) {
@@ -27,6 +32,8 @@ async function main(): Promise<void> {
   const outcome = await runDemo({
     records,
     seed,
+    store: values.store,
+    bus: values.bus,
     onProgress: (view) => {
       const now = Date.now();
       if (!interactive && now - lastLine < 1000) return;

@@ -1,5 +1,6 @@
 import { startFakeWooCommerceProcess } from './fakes/fakeWooCommerceProcess.js';
 import { startLocalHost } from './host/startLocalHost.js';
+import { startLocalAzureServers, type BusChoice, type StoreChoice } from './localAzureServers.js';
 import { AdminClient } from './adminClient.js';
 import { DEMO_CREDENTIALS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from './demoSetup.js';
 
@@ -8,6 +9,9 @@ export interface DemoOptions {
   seed?: number;
   /** Port of the local host; default from SHARDSYNC_PORT (7071). */
   port?: number;
+  /** Adapters: embedded defaults, or the Azure SDK adapters against local test servers. */
+  store?: StoreChoice;
+  bus?: BusChoice;
   onProgress?: (view: any) => void;
   log?: (line: string) => void;
 }
@@ -20,7 +24,9 @@ export interface DemoOutcome {
   durationMs: number;
   view: any;
   hostUrl: string;
-  /** Stops the host (closing the database) and the fake store. */
+  /** The local Azure stand-ins started for `store`/`bus`, to inspect (e.g. count their requests). */
+  servers: Awaited<ReturnType<typeof startLocalAzureServers>>;
+  /** Stops the host (closing the database), the fake store and the local Azure stand-ins. */
   stop(): Promise<void>;
 }
 
@@ -29,6 +35,9 @@ export interface DemoOutcome {
  * resources created through the admin API, then one full sync watched until it ends.
  */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
+  const servers = await startLocalAzureServers({ store: options.store ?? 'embedded', bus: options.bus ?? 'embedded' });
+  // The runtime reads its settings from the environment on first use (as under the Functions host).
+  Object.assign(process.env, servers.settings);
   const fake = await startFakeWooCommerceProcess({
     seed: options.seed ?? 42,
     counts: demoCounts(options.records),
@@ -41,6 +50,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const stop = async () => {
     await host.stop();
     await fake.close();
+    await servers.close();
   };
   try {
     const api = new AdminClient(host.url);
@@ -53,7 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const durationMs = Math.round(performance.now() - acceptedAt);
-    return { executionId: accepted.executionId, status: view.status, counts: view.counts, durationMs, view, hostUrl: host.url, stop };
+    return { executionId: accepted.executionId, status: view.status, counts: view.counts, durationMs, view, hostUrl: host.url, servers, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -35,6 +35,8 @@ const settingsSchema = z
     COSMOS_DATABASE: z.string().min(1).default('shardsync'),
     /** Create the database and containers at start (local servers); infra/ creates them in Azure. */
     COSMOS_ENSURE: flag.default(false),
+    /** The endpoint is the local @vercel/cosmosdb-server: emulate what it lacks (atomic batches). */
+    COSMOS_TEST_SERVER: flag.default(false),
 
     /** Service Bus connection string (local use), or… */
     ServiceBusConnection: optionalText,
@@ -56,6 +58,13 @@ function missingForAdapters(env: Record<string, string>): string[] {
     problems.push('ServiceBusConnection: this or ServiceBusConnection__fullyQualifiedNamespace is required when SHARDSYNC_BUS=servicebus');
   }
   if (env.SHARDSYNC_SECRETS === 'keyvault' && !env.KEY_VAULT_URL) problems.push('KEY_VAULT_URL: required when SHARDSYNC_SECRETS=keyvault');
+  // In Azure (App Service sets WEBSITE_INSTANCE_ID) the embedded defaults would write to a
+  // read-only package and lose data between instances: a missing setting must not fall back to them.
+  if (env.WEBSITE_INSTANCE_ID) {
+    if (env.SHARDSYNC_STORE !== 'cosmos') problems.push('SHARDSYNC_STORE: must be "cosmos" when running in Azure');
+    if (env.SHARDSYNC_BUS !== 'servicebus') problems.push('SHARDSYNC_BUS: must be "servicebus" when running in Azure');
+    if (env.SHARDSYNC_SECRETS !== 'keyvault') problems.push('SHARDSYNC_SECRETS: must be "keyvault" when running in Azure');
+  }
   return problems;
 }
 

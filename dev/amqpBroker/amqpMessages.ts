@@ -7,6 +7,9 @@ export const BATCH_MESSAGE_FORMAT = 0x80013700;
 
 const SCHEDULED_ENQUEUE_TIME = 'x-opt-scheduled-enqueue-time';
 
+/** rhea's decode is typed with its own loose Message; the fields are those of an AMQP message. */
+export const decodeMessage = (bytes: Buffer): Message => rhea.message.decode(bytes) as unknown as Message;
+
 /** The messages in one incoming transfer. rhea hands over non-standard formats undecoded. */
 export function messagesOfTransfer(payload: Message | Buffer, format: number | undefined): Message[] {
   if (!Buffer.isBuffer(payload)) return [payload];
@@ -14,7 +17,7 @@ export function messagesOfTransfer(payload: Message | Buffer, format: number | u
   const envelope = rhea.message.decode(payload);
   const sections: unknown = envelope['body']?.content;
   const encoded = Array.isArray(sections) ? sections : [sections];
-  return encoded.map((bytes: Buffer) => rhea.message.decode(bytes) as Message);
+  return encoded.map(decodeMessage);
 }
 
 /** Service Bus assigns an id to a message sent without one. */
@@ -59,13 +62,14 @@ export interface AmqpError {
 }
 
 /** rhea builds outcomes at runtime but its typings leave the constructors out. */
-const outcomes = rhea.message as unknown as {
-  accepted(): { described(): unknown };
-  rejected(fields: { error: AmqpError }): { described(): unknown };
-};
+const outcomes = rhea.message as unknown as Record<'accepted' | 'modified' | 'rejected', (fields?: object) => { described(): unknown }>;
 
-export const acceptedOutcome = () => outcomes.accepted().described();
-export const rejectedOutcome = (error: AmqpError) => outcomes.rejected({ error }).described();
+/** Delivery states for settling: the client's outcome echoed back, or a rejection with an error. */
+export const deliveryStates = {
+  accepted: () => outcomes.accepted().described(),
+  modified: (undeliverableHere: boolean) => outcomes.modified({ undeliverable_here: undeliverableHere }).described(),
+  rejected: (error?: AmqpError) => outcomes.rejected(error ? { error } : {}).described(),
+};
 
 export const conditions = {
   notFound: 'amqp:not-found',

@@ -12,6 +12,9 @@ export const newLockToken = (): string => randomUUID();
 
 export const deliveryTagOf = (lockToken: string): Buffer => swapGuidGroups(rhea.string_to_uuid(lockToken));
 
+export const lockTokenOfDeliveryTag = (tag: Buffer | string): string =>
+  rhea.uuid_to_string(swapGuidGroups(typeof tag === 'string' ? Buffer.from(tag) : tag));
+
 /** A lock token as management requests carry it: a uuid in RFC order (rhea decodes it as bytes). */
 export const lockTokenOfUuid = (uuid: Buffer | string): string =>
   typeof uuid === 'string' ? uuid : rhea.uuid_to_string(uuid);

@@ -20,6 +20,7 @@ export class EntityNotFound extends Error {
 export class QueueRegistry {
   readonly #queues = new Map<string, Queue>();
   readonly #defaults: QueueSettings;
+  readonly #declared: Record<string, Partial<QueueSettings>>;
   readonly #autoCreate: boolean;
 
   constructor(
@@ -30,7 +31,15 @@ export class QueueRegistry {
   ) {
     this.#defaults = { ...DEFAULT_QUEUE_SETTINGS, ...options.defaults };
     this.#autoCreate = options.autoCreateQueues ?? true;
-    for (const [name, settings] of Object.entries(options.queues ?? {})) this.#create(name, settings);
+    this.#declared = options.queues ?? {};
+    this.reset();
+  }
+
+  /** Drop every queue and message; declared queues come back empty. */
+  reset(): void {
+    this.close();
+    this.#queues.clear();
+    for (const [name, settings] of Object.entries(this.#declared)) this.#create(name, settings);
   }
 
   /** The queue at `address`, created on first use when auto-creation is on. */

@@ -45,4 +45,8 @@ describe('settings', () => {
   it('treats empty values as unset', () => {
     expect(loadConfig({ SHARDSYNC_PORT: '', COSMOS_KEY: '' })).toMatchObject({ SHARDSYNC_PORT: 7071 });
   });
+
+  it('refuses the embedded defaults when running in Azure', () => {
+    expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc' })).toThrow(/SHARDSYNC_STORE: must be "cosmos"[\s\S]*SHARDSYNC_BUS[\s\S]*SHARDSYNC_SECRETS/);
+  });
 });
