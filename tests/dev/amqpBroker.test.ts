@@ -23,10 +23,11 @@ describe('rhea test broker with @azure/service-bus', () => {
     await broker.close();
   });
 
-  it('peek shows messages in order without locking them, with their state and delivery count', async () => {
+  it('a receiver gets no more than its credit; peek shows every message in order without locking any', async () => {
     await start();
     await client.createSender('q').sendMessages(['a', 'b', 'c'].map((id) => ({ messageId: id, body: id })));
     const locked = await receiver('q').receiveMessages(1, wait);
+    expect(broker.stats()['q']).toMatchObject({ received: 1, locked: 1, active: 2 });
     const peeked = await receiver('q').peekMessages(10);
     expect(peeked.map((m) => [m.messageId, m.sequenceNumber?.toNumber(), m.deliveryCount])).toEqual([
       ['a', 1, 1],
