@@ -14,12 +14,12 @@ export async function demoBench(): Promise<Figure[]> {
   process.env.SHARDSYNC_DATA_DIR = dataDir;
   process.env.SHARDSYNC_PORT = '0';
   // Imported after the settings are in place: the runtime reads them on first use.
-  const { runDemo } = await import('../dev/demoRun.js');
+  const { startDemo } = await import('../dev/demoRun.js');
+  const demo = await startDemo({ records: RECORDS });
   try {
     const figures: Figure[] = [];
     for (const [metric, expected] of [['records_per_s', 'created'], ['records_per_s_rerun', 'unchanged']] as const) {
-      const outcome = await runDemo({ records: RECORDS });
-      await outcome.stop();
+      const outcome = await demo.sync();
       if (outcome.status !== 'success' || outcome.counts[expected] !== RECORDS) {
         throw new Error(`demo bench run ended ${outcome.status} with ${JSON.stringify(outcome.counts)}`);
       }
@@ -27,6 +27,7 @@ export async function demoBench(): Promise<Figure[]> {
     }
     return figures;
   } finally {
+    await demo.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

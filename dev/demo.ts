@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../shared/config.js';
-import { runDemo } from './demoRun.js';
+import { startDemo } from './demoRun.js';
 import { progressLine } from './progressLine.js';
 
 /**
@@ -29,11 +29,8 @@ async function main(): Promise<void> {
 
   const interactive = process.stderr.isTTY;
   let lastLine = 0;
-  const outcome = await runDemo({
-    records,
-    seed,
-    store: values.store,
-    bus: values.bus,
+  const demo = await startDemo({ records, seed, store: values.store, bus: values.bus });
+  const outcome = await demo.sync({
     onProgress: (view) => {
       const now = Date.now();
       if (!interactive && now - lastLine < 1000) return;
@@ -54,11 +51,11 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({ executionId: outcome.executionId, status: outcome.status, counts: outcome.counts, durationMs: outcome.durationMs }));
 
   if (values.once) {
-    await outcome.stop();
+    await demo.stop();
     process.exit(outcome.status === 'success' ? 0 : 1);
   }
-  console.error(`the host keeps running at ${outcome.hostUrl}/api (Ctrl+C stops it); try ${outcome.hostUrl}/api/tenants/demo/shards`);
-  const stop = () => void outcome.stop().then(() => process.exit(0));
+  console.error(`the host keeps running at ${demo.hostUrl}/api (Ctrl+C stops it); try ${demo.hostUrl}/api/tenants/demo/shards`);
+  const stop = () => void demo.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -1,6 +1,6 @@
 import { startFakeWooCommerceProcess } from './fakes/fakeWooCommerceProcess.js';
 import { startLocalHost } from './host/startLocalHost.js';
-import { startLocalAzureServers, type BusChoice, type StoreChoice } from './localAzureServers.js';
+import { startLocalAzureServers, type BusChoice, type LocalAzureServers, type StoreChoice } from './localAzureServers.js';
 import { AdminClient } from './adminClient.js';
 import { DEMO_CREDENTIALS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from './demoSetup.js';
 
@@ -12,37 +12,38 @@ export interface DemoOptions {
   /** Adapters: embedded defaults, or the Azure SDK adapters against local test servers. */
   store?: StoreChoice;
   bus?: BusChoice;
-  onProgress?: (view: any) => void;
   log?: (line: string) => void;
 }
 
-export interface DemoOutcome {
+export interface SyncOutcome {
   executionId: string;
   status: string;
   counts: Record<string, number>;
   /** From the 202 to the terminal status; host start-up excluded. */
   durationMs: number;
   view: any;
+}
+
+export interface RunningDemo {
   hostUrl: string;
   /** The local Azure stand-ins started for `store`/`bus`, to inspect (e.g. count their requests). */
-  servers: Awaited<ReturnType<typeof startLocalAzureServers>>;
+  servers: LocalAzureServers;
+  /** Runs one full sync of the demo task and watches it until it ends. */
+  sync(options?: { onProgress?: (view: any) => void; pollMs?: number }): Promise<SyncOutcome>;
   /** Stops the host (closing the database), the fake store and the local Azure stand-ins. */
   stop(): Promise<void>;
 }
 
 /**
- * The demo: a local host on embedded defaults and a seeded fake WooCommerce store, the demo
- * resources created through the admin API, then one full sync watched until it ends.
+ * The demo's setting: a local host (embedded defaults, or the Azure adapters on local test
+ * servers), a seeded fake WooCommerce store in its own process, and the demo resources created
+ * through the admin API (idempotently).
  */
-export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
+export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const servers = await startLocalAzureServers({ store: options.store ?? 'embedded', bus: options.bus ?? 'embedded' });
   // The runtime reads its settings from the environment on first use (as under the Functions host).
   Object.assign(process.env, servers.settings);
-  const fake = await startFakeWooCommerceProcess({
-    seed: options.seed ?? 42,
-    counts: demoCounts(options.records),
-    ...DEMO_CREDENTIALS,
-  });
+  const fake = await startFakeWooCommerceProcess({ seed: options.seed ?? 42, counts: demoCounts(options.records), ...DEMO_CREDENTIALS });
   const { host } = await startLocalHost({
     ...(options.port === undefined ? {} : { port: options.port }),
     log: options.log ?? (() => {}),
@@ -55,15 +56,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   try {
     const api = new AdminClient(host.url);
     await ensureDemoResources(api, fake.url);
-    const accepted = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, { mode: 'full' });
-    const acceptedAt = performance.now();
-    const view = await api.waitForExecution(DEMO_TENANT, accepted.executionId, {
-      timeoutMs: 600_000,
-      intervalMs: 25,
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    const durationMs = Math.round(performance.now() - acceptedAt);
-    return { executionId: accepted.executionId, status: view.status, counts: view.counts, durationMs, view, hostUrl: host.url, servers, stop };
+    return {
+      hostUrl: host.url,
+      servers,
+      stop,
+      sync: async ({ onProgress, pollMs = 25 } = {}) => {
+        const accepted = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, { mode: 'full' });
+        const acceptedAt = performance.now();
+        const view = await api.waitForExecution(DEMO_TENANT, accepted.executionId, {
+          timeoutMs: 600_000,
+          intervalMs: pollMs,
+          ...(onProgress ? { onProgress } : {}),
+        });
+        const durationMs = Math.round(performance.now() - acceptedAt);
+        return { executionId: accepted.executionId, status: view.status, counts: view.counts, durationMs, view };
+      },
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -52,10 +52,26 @@ CREATE TABLE IF NOT EXISTS message_ids (
 CREATE INDEX IF NOT EXISTS message_ids_seen ON message_ids (seen_at);
 `;
 
+const statementObservers = new Set<(sql: string) => void>();
+
+/**
+ * Lets a benchmark see every SQL statement (parameters expanded) the databases opened from now on
+ * execute: the embedded equivalent of counting requests at a database server. Returns the
+ * function that stops observing. Without observers nothing is traced.
+ */
+export function observeStatements(listener: (sql: string) => void): () => void {
+  statementObservers.add(listener);
+  return () => statementObservers.delete(listener);
+}
+
+const notifyObservers = (sql: unknown) => {
+  for (const observer of statementObservers) observer(String(sql));
+};
+
 /** Opens (creating if needed) the one SQLite file that holds both documents and queues. */
 export function openDatabase(path: string): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, statementObservers.size > 0 ? { verbose: notifyObservers } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
