@@ -200,10 +200,10 @@ export class Links {
     const token = lockTokenOfDeliveryTag(delivery.tag);
     try {
       apply(queue, token);
-      delivery.update(true, state);
+      settle(delivery, state);
     } catch (error) {
       if (!(error instanceof LockLost)) throw error;
-      delivery.update(true, deliveryStates.rejected({ condition: conditions.lockLost, description: error.message }));
+      settle(delivery, deliveryStates.rejected({ condition: conditions.lockLost, description: error.message }));
     }
   }
 
@@ -212,4 +212,14 @@ export class Links {
     const { DeadLetterReason: reason, DeadLetterErrorDescription: description, ...rest } = info;
     queue.deadLetter(token, reason as string | undefined, description as string | undefined, rest);
   }
+}
+
+/**
+ * In receiver-settle-mode second the client settles first and never again after us, but rhea frees
+ * a delivery's slot in the session (2048 of them) only once both sides settled: mark it so, after
+ * queueing our disposition, or a long-lived receiver stalls.
+ */
+function settle(delivery: Delivery, state: unknown): void {
+  delivery.update(true, state);
+  (delivery as unknown as { remote_settled: boolean }).remote_settled = true;
 }

@@ -110,6 +110,21 @@ describe('rhea test broker with @azure/service-bus', () => {
     expect(broker.stats()['q']).toMatchObject({ completed: 2, active: 0, locked: 0 });
   });
 
+  it('a long-lived receiver keeps receiving past the 2048 delivery slots of its session', async () => {
+    await start();
+    const count = 2100;
+    await client.createSender('q').sendMessages(Array.from({ length: count }, (_, i) => ({ messageId: `m${i}`, body: i })));
+    const r = receiver('q');
+    let completed = 0;
+    while (completed < count) {
+      const messages = await r.receiveMessages(500, wait);
+      if (messages.length === 0) break;
+      await Promise.all(messages.map((m) => r.completeMessage(m)));
+      completed += messages.length;
+    }
+    expect(completed).toBe(count);
+  });
+
   it('without auto-creation an undeclared queue is a missing entity', async () => {
     await start({ queues: { known: {} }, autoCreateQueues: false });
     await expect(client.createSender('unknown').sendMessages({ body: 1 })).rejects.toMatchObject({ code: 'MessagingEntityNotFound' });

@@ -109,10 +109,17 @@ export class QueueReceiving {
     return message;
   }
 
-  /** Buffered messages whose lock already expired are skipped: Service Bus redelivers them. */
+  /**
+   * Buffered messages whose lock already expired are skipped (Service Bus redelivers them), but
+   * still settled: an unsettled delivery holds one of the link session's 2048 delivery slots.
+   */
   #takeBuffered(max: number): ServiceBusReceivedMessage[] {
     const now = Date.now();
-    const live = this.#buffered.splice(0).filter((m) => m.lockedUntilUtc!.getTime() > now);
+    const live: ServiceBusReceivedMessage[] = [];
+    for (const message of this.#buffered.splice(0)) {
+      if (message.lockedUntilUtc!.getTime() > now) live.push(message);
+      else this.receiver.abandonMessage(message).catch(() => undefined);
+    }
     this.#buffered.push(...live.slice(max));
     return live.slice(0, max);
   }
