@@ -264,7 +264,7 @@ export class Queue {
     if (description !== undefined) reasons['DeadLetterErrorDescription'] = description;
     this.#modify(message, reasons);
     if (!this.deadLetterQueue) {
-      // Service Bus keeps a message dead-lettered from a dead-letter queue where it is.
+      // A dead-letter queue has nowhere further to send it: it stays, available again, with the new reason.
       this.#makeAvailable(message);
       return;
     }
