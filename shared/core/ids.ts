@@ -30,4 +30,5 @@ export const ids = {
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,
   failure: (executionId: string, ...parts: string[]) => `fail_${digest(executionId, ...parts)}`,
   secretForConnection: (tenantId: string, connectionId: string) => `conn-${tenantId}-${connectionId}`,
+  secretForAlerts: (tenantId: string) => `alerts-${tenantId}`,
 };

@@ -12,6 +12,10 @@ export const CONTAINERS = [
   'shards',
   'pages',
   'failures',
+  /** Append-only audit entries. */
+  'activity',
+  /** Shared coordination state: execution leases, token buckets, circuit breakers, rate limits. */
+  'coordination',
 ] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 

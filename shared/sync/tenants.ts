@@ -1,6 +1,7 @@
 import type { Stored } from '../ports/store.js';
 import { tenantInput, type Tenant } from '../core/schemas/tenant.js';
 import { resourceId } from '../core/schemas/resourceId.js';
+import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
@@ -11,11 +12,13 @@ export async function putTenant(deps: SyncDeps, tenantId: string, body: unknown)
   const input = parseInput(tenantInput, body);
   const now = deps.clock.now().toISOString();
   const existing = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
+  const { alertSigningSecret, ...settings } = input.settings;
+  if (alertSigningSecret !== undefined) await deps.secrets.set(ids.secretForAlerts(tenantId), alertSigningSecret);
   const tenant: Tenant = {
     id: tenantId,
     tenantId,
     name: input.name ?? existing?.name ?? tenantId,
-    settings: input.settings,
+    settings: { ...settings, hasAlertSigningSecret: alertSigningSecret !== undefined || existing?.settings.hasAlertSigningSecret === true },
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
