@@ -3,6 +3,13 @@ import type { z } from 'zod';
 import { getRuntime } from '../../shared/runtime.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 
+/** What the use case may need to know about the delivery itself. */
+export interface Delivery {
+  messageId: string;
+  /** 1 on the first delivery. */
+  deliveryCount: number;
+}
+
 /**
  * Adapts a queue use case to a Service Bus function: the body is validated, redeliveries are
  * logged, and an error propagates so the host abandons the message (redelivery, then
@@ -11,7 +18,7 @@ import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 export function queueEndpoint<S extends z.ZodType>(
   queue: string,
   schema: S,
-  run: (deps: SyncDeps, message: z.infer<S>) => Promise<void>,
+  run: (deps: SyncDeps, message: z.infer<S>, delivery: Delivery) => Promise<void>,
 ): ServiceBusQueueHandler {
   return async (body: unknown, context: InvocationContext) => {
     const { deps } = await getRuntime();
@@ -20,7 +27,7 @@ export function queueEndpoint<S extends z.ZodType>(
     if (deliveryCount > 1) deps.log.warn(`redelivered ${queue} message`, { messageId, deliveryCount });
     const message = schema.parse(body);
     try {
-      await run(deps, message);
+      await run(deps, message, { messageId, deliveryCount });
     } catch (error) {
       deps.log.warn(`${queue} message failed; it will be retried`, {
         messageId,

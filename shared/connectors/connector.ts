@@ -8,6 +8,8 @@ export interface StreamInfo {
   idField: string;
   /** Field holding the record's last-modified time (UTC), used for incremental reads. */
   modifiedField: string;
+  /** Streams whose records this one refers to: an execution syncs those first. */
+  dependsOn: string[];
 }
 
 export interface ListPageRequest {

@@ -9,8 +9,16 @@ export const streamIsDone = (stream: StreamProgress) => stream.totalsKnown > 0 &
 export const allStreamsDone = (execution: Pick<Execution, 'streams'>) =>
   Object.values(execution.streams).every(streamIsDone);
 
+/** Streams not yet started whose dependencies within this execution are all done: start them now. */
+export function streamsReadyToStart(execution: Pick<Execution, 'streams'>): string[] {
+  const streams = execution.streams;
+  return Object.values(streams)
+    .filter((s) => s.started === 0 && s.dependsOn.every((dependency) => !streams[dependency] || streamIsDone(streams[dependency])))
+    .map((s) => s.stream);
+}
+
 /** The terminal status an execution whose streams are all done ends in. */
-export function finalStatus(execution: Pick<Execution, 'streams' | 'counts'>): ExecutionStatus {
+export function finalStatus(execution: Pick<Execution, 'streams' | 'counts'>): 'success' | 'partial' | 'failed' {
   const failedPages = Object.values(execution.streams).reduce((sum, s) => sum + s.failedPages + s.failedBatches, 0);
   if (failedPages === 0 && execution.counts.failed === 0) return 'success';
   const succeeded = processedOf(execution.counts) - execution.counts.failed;
@@ -19,7 +27,7 @@ export function finalStatus(execution: Pick<Execution, 'streams' | 'counts'>): E
 
 export function phaseOf(execution: Pick<Execution, 'status' | 'streams'>): ExecutionPhase {
   if (TERMINAL_STATUSES.has(execution.status)) return 'done';
-  if (execution.status === 'queued') return 'queued';
+  if (execution.status === 'queued' || execution.status === 'paused') return execution.status;
   const streams = Object.values(execution.streams);
   if (streams.some((s) => s.totalsKnown === 0 || s.pagesFetched + s.failedPages < s.pagesTotal)) return 'fetching';
   if (streams.some((s) => s.pagesDone < s.pagesTotal)) return 'saving';

@@ -27,6 +27,10 @@ export const ids = {
   /** Written together with the page-fetched counters. */
   fetchMarker: (executionId: string, stream: string, page: number) => `marker:fetch:${executionId}:${stream}:${page}`,
   /** Written together with the counters of a dead-lettered message. */
+  /** A message held while its execution is paused. */
+  parked: (executionId: string, messageId: string) => `parked:${executionId}:${digest(messageId)}`,
+  /** Guards "stream started" so its first page is requested once. */
+  streamStartMarker: (executionId: string, stream: string) => `marker:start:${executionId}:${stream}`,
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,
   failure: (executionId: string, ...parts: string[]) => `fail_${digest(executionId, ...parts)}`,
   secretForConnection: (tenantId: string, connectionId: string) => `conn-${tenantId}-${connectionId}`,

@@ -1,9 +1,12 @@
-import type { Increments, Stored } from '../ports/store.js';
-import { BatchError, ConflictError, PreconditionFailedError } from '../ports/storeErrors.js';
+import type { Increments } from '../ports/store.js';
+import { BatchError, ConflictError } from '../ports/storeErrors.js';
 import type { Counts, Execution, Marker, StreamProgress } from '../core/schemas/execution.js';
+import type { SyncPageMessage } from '../core/schemas/messages.js';
+import { ids } from '../core/ids.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
 
 type ProgressField = Exclude<keyof StreamProgress, 'stream' | 'schemaId' | 'counts'>;
-import { allStreamsDone, finalStatus } from '../core/executionProgress.js';
+import { allStreamsDone, finalStatus, streamsReadyToStart } from '../core/executionProgress.js';
 import type { SyncDeps } from './syncDeps.js';
 
 /**
@@ -49,23 +52,21 @@ export function streamIncrements(stream: string, counts: Partial<Counts>, progre
 }
 
 /**
- * Moves an execution whose streams are all done to its terminal status. Safe to call from every
- * batch and on every redelivery: it changes nothing unless the execution is running and done,
- * and the ETag makes concurrent callers agree on one final write.
+ * Moves a running execution forward: starts the streams whose dependencies are done (their first
+ * page, once, guarded by a start marker) and, when every stream is done, finishes it. Safe to call
+ * from every batch and every redelivery: it only acts on what the stored counters say.
  */
-export async function finishIfDone(deps: SyncDeps, tenantId: string, executionId: string): Promise<Stored<Execution> | undefined> {
-  for (;;) {
-    const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
-    if (!execution || execution.status !== 'running' || !allStreamsDone(execution)) return execution;
-    const finished: Execution = {
-      ...execution,
-      status: finalStatus(execution),
-      finishedAt: deps.clock.now().toISOString(),
-    };
-    try {
-      return await deps.store.replace('executions', finished, { ifMatch: execution._etag });
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-    }
+export async function advanceExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
+  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  if (!execution || execution.status !== 'running') return;
+  for (const stream of streamsReadyToStart(execution)) {
+    const body: SyncPageMessage = { tenantId, executionId, stream, page: 1 };
+    await deps.bus.publish('sync-page', [
+      { body, messageId: `${executionId}:${stream}:p1`, applicationProperties: { tenantId, executionId, stream } },
+    ]);
+    await countOnce(deps, tenantId, executionId, ids.streamStartMarker(executionId, stream), streamIncrements(stream, {}, { started: 1 }));
+  }
+  if (allStreamsDone(execution)) {
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome: finalStatus(execution) });
   }
 }

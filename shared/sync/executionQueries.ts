@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Filter, Stored } from '../ports/store.js';
-import type { Counts, Execution, ExecutionPhase, ExecutionStatus } from '../core/schemas/execution.js';
+import { EXECUTION_STATUSES, type Counts, type Execution, type ExecutionPhase, type ExecutionStatus } from '../core/schemas/execution.js';
 import type { Failure } from '../core/schemas/failure.js';
 import { estimateProgress, phaseOf } from '../core/executionProgress.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -17,6 +17,8 @@ export interface ExecutionView {
   connectionId: string;
   mode: string;
   status: ExecutionStatus;
+  /** Why a paused execution waits (operator, auth, confirmation); null otherwise. */
+  pauseReason: string | null;
   phase: ExecutionPhase;
   counts: Counts;
   streams: Record<string, { counts: Counts; recordsTotal: number | null; pagesTotal: number | null; pagesDone: number; failedPages: number; failedBatches: number }>;
@@ -41,6 +43,7 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     connectionId: execution.connectionId,
     mode: execution.mode,
     status: execution.status,
+    pauseReason: execution.status === 'paused' ? (execution.pauseReason ?? null) : null,
     phase: phaseOf(execution),
     counts: execution.counts,
     streams: Object.fromEntries(
@@ -90,7 +93,7 @@ export async function getExecution(deps: SyncDeps, tenantId: string, executionId
 
 const executionFilters = listParams.extend({
   taskId: z.string().min(1).optional(),
-  status: z.enum(['queued', 'running', 'success', 'partial', 'failed', 'cancelled']).optional(),
+  status: z.enum(EXECUTION_STATUSES).optional(),
 });
 
 /** Newest first; filter by task and status. Errors are left to the single-execution view. */

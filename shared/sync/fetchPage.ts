@@ -5,8 +5,9 @@ import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
 import { connectorFor } from './connectorAccess.js';
-import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
+import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import type { StoredPage } from './storedPage.js';
+import { parkMessage } from './parkedMessages.js';
 
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
 const PAGE_TTL_SECONDS = 7 * 24 * 3600;
@@ -20,10 +21,12 @@ const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
  * requests for the other pages. Idempotent: the page document is upserted, message ids are
  * deterministic, and the fetched counters move once thanks to the fetch marker.
  */
-export async function fetchPage(deps: SyncDeps, message: SyncPageMessage): Promise<void> {
+export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delivery: { messageId: string }): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
   const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  // Cancelled or finished: the page is dropped, so cancel stops new pages at once.
   if (!execution || TERMINAL_STATUSES.has(execution.status) || !execution.streams[stream]) return;
+  if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, message);
 
   const connection = await requireConnection(deps, tenantId, execution.connectionId);
   const connector = await connectorFor(deps, connection);
@@ -72,5 +75,5 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage): Promi
         : { pagesFetched: 1 },
     ),
   );
-  await finishIfDone(deps, tenantId, executionId);
+  await advanceExecution(deps, tenantId, executionId);
 }

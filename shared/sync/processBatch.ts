@@ -6,11 +6,12 @@ import { contentHash } from '../core/contentHash.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
-import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
+import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import { saveShards } from './shardWriter.js';
 import type { IncomingRecord } from '../core/shardWritePlan.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
+import { parkMessage } from './parkedMessages.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -18,16 +19,17 @@ import type { StoredPage } from './storedPage.js';
  * increments, and every write before it is idempotent, so a redelivered batch rewrites nothing
  * new and counts nothing twice.
  */
-export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): Promise<void> {
+export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, delivery: { messageId: string }): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
   const markerId = ids.batchMarker(executionId, stream, page);
   if (await deps.store.read('executions', tenantId, markerId)) {
-    await finishIfDone(deps, tenantId, executionId);
+    await advanceExecution(deps, tenantId, executionId);
     return;
   }
   const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
   const progress = execution?.streams[stream];
   if (!execution || !progress || TERMINAL_STATUSES.has(execution.status)) return;
+  if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-batch', delivery.messageId, message);
 
   const pageId = ids.page(executionId, stream, page);
   const records = message.records ?? (await deps.store.read<StoredPage>('pages', tenantId, pageId))?.records;
@@ -76,5 +78,5 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage): P
   for (const outcome of await saveShards(deps, tenantId, valid, batchKey)) counts[outcome]! += 1;
 
   await countOnce(deps, tenantId, executionId, markerId, streamIncrements(stream, counts, { pagesDone: 1 }));
-  await finishIfDone(deps, tenantId, executionId);
+  await advanceExecution(deps, tenantId, executionId);
 }

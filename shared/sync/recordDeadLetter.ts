@@ -1,11 +1,11 @@
-import { PreconditionFailedError } from '../ports/storeErrors.js';
-import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
+import type { Execution } from '../core/schemas/execution.js';
 import type { Failure } from '../core/schemas/failure.js';
 import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
-import { countOnce, finishIfDone, streamIncrements } from './executionCounters.js';
+import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import type { StoredPage } from './storedPage.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
 
 export interface DeadLetteredMessage {
   /** The queue the message was dead-lettered from (`sync-page`, not `sync-page/$DeadLetterQueue`). */
@@ -61,7 +61,7 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
   await deps.store.upsert('failures', failure);
 
   if (message.queue === 'sync-start') {
-    await failExecution(deps, tenantId, executionId);
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'fail' });
     return;
   }
   if (!page.success || !execution.streams[page.data.stream]) return;
@@ -89,23 +89,5 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
       streamIncrements(page.data.stream, { failed: records?.length ?? 0 }, { pagesDone: 1, failedBatches: 1 }),
     );
   }
-  await finishIfDone(deps, tenantId, executionId);
-}
-
-async function failExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
-  for (;;) {
-    const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
-    if (!execution || TERMINAL_STATUSES.has(execution.status)) return;
-    const now = deps.clock.now().toISOString();
-    try {
-      await deps.store.replace(
-        'executions',
-        { ...execution, status: 'failed', startedAt: execution.startedAt ?? now, finishedAt: now },
-        { ifMatch: execution._etag },
-      );
-      return;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-    }
-  }
+  await advanceExecution(deps, tenantId, executionId);
 }

@@ -6,12 +6,15 @@ import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireSyncTask } from './syncTasks.js';
+import { requireConnection } from './connections.js';
 import { InvalidInputError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
 
-const newStreamProgress = (stream: string, schemaId: string): StreamProgress => ({
+const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[]): StreamProgress => ({
   stream,
   schemaId,
+  dependsOn,
+  started: 0,
   totalsKnown: 0,
   pagesTotal: 0,
   recordsTotal: 0,
@@ -45,6 +48,8 @@ export async function startExecution(
     .map(({ stream, index }) => ({ path: `streams.${index}`, message: `task "${taskId}" has no stream "${stream}"` }));
   if (unknown.length > 0) throw new InvalidInputError(unknown);
 
+  const connection = await requireConnection(deps, tenantId, task.connectionId);
+  const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
   const id = input.idempotencyKey
     ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
     : ids.newExecution();
@@ -58,7 +63,12 @@ export async function startExecution(
     status: 'queued',
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     batchSize: task.defaults.batchSize,
-    streams: Object.fromEntries([...new Set(selected)].map((stream) => [stream, newStreamProgress(stream, taskStreams.get(stream)!)])),
+    streams: Object.fromEntries(
+      [...new Set(selected)].map((stream) => [
+        stream,
+        newStreamProgress(stream, taskStreams.get(stream)!, (dependencies.get(stream) ?? []).filter((d) => selected.includes(d))),
+      ]),
+    ),
     counts: emptyCounts(),
     createdAt: deps.clock.now().toISOString(),
   };

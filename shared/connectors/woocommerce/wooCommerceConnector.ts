@@ -59,7 +59,7 @@ export class WooCommerceConnector implements Connector {
   }
 
   streams(): StreamInfo[] {
-    return wooCommerceStreams.map(({ name, idField, modifiedField }) => ({ name, idField, modifiedField }));
+    return wooCommerceStreams.map(({ name, idField, modifiedField, dependsOn }) => ({ name, idField, modifiedField, dependsOn }));
   }
 
   /**

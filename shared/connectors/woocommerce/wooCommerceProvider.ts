@@ -8,7 +8,7 @@ export const wooCommerceProvider: ProviderDefinition = {
   provider: 'woocommerce',
   settingsSchema: wooCommerceSettingsSchema,
   credentialsSchema: wooCommerceCredentialsSchema,
-  streams: wooCommerceStreams.map(({ name, idField, modifiedField }) => ({ name, idField, modifiedField })),
+  streams: wooCommerceStreams.map(({ name, idField, modifiedField, dependsOn }) => ({ name, idField, modifiedField, dependsOn })),
   create: (settings, credentials) =>
     new WooCommerceConnector(wooCommerceSettingsSchema.parse(settings), wooCommerceCredentialsSchema.parse(credentials)),
 };

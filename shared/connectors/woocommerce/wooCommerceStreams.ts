@@ -9,15 +9,17 @@ export interface WooCommerceStream extends StreamInfo {
   serverFiltersModified: boolean;
 }
 
-const stream = (name: string, serverFiltersModified: boolean): WooCommerceStream => ({
+const stream = (name: string, serverFiltersModified: boolean, dependsOn: string[] = []): WooCommerceStream => ({
   name,
   idField: 'id',
   modifiedField: 'date_modified_gmt',
+  dependsOn,
   serverFiltersModified,
 });
 
+/** Orders refer to customers and products, so a run that syncs them all reads those first. */
 export const wooCommerceStreams: readonly WooCommerceStream[] = [
   stream('customers', false),
   stream('products', true),
-  stream('orders', true),
+  stream('orders', true, ['customers', 'products']),
 ];

@@ -23,9 +23,12 @@ export const emptyCounts = (): Counts => ({
   conflicts: 0,
 });
 
-export type ExecutionStatus = 'queued' | 'running' | 'success' | 'partial' | 'failed' | 'cancelled';
+export type ExecutionStatus = 'queued' | 'running' | 'paused' | 'success' | 'partial' | 'failed' | 'cancelled';
+export const EXECUTION_STATUSES = ['queued', 'running', 'paused', 'success', 'partial', 'failed', 'cancelled'] as const;
+/** Why an execution waits: an operator asked, the provider refused the credentials, or a bulk change needs confirming. */
+export type PauseReason = 'operator' | 'auth' | 'confirmation';
 export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['success', 'partial', 'failed', 'cancelled']);
-export type ExecutionPhase = 'queued' | 'fetching' | 'saving' | 'completing' | 'done';
+export type ExecutionPhase = 'queued' | 'paused' | 'fetching' | 'saving' | 'completing' | 'done';
 
 /**
  * Per-stream progress. Every number here only ever grows by `increment`, each increment guarded
@@ -34,6 +37,10 @@ export type ExecutionPhase = 'queued' | 'fetching' | 'saving' | 'completing' | '
 export interface StreamProgress {
   stream: string;
   schemaId: string;
+  /** Streams of this execution that must be done before this one starts. */
+  dependsOn: string[];
+  /** 1 once its first page was requested. */
+  started: number;
   /** 1 once page 1 was fetched and the totals below are known. */
   totalsKnown: number;
   pagesTotal: number;
@@ -57,6 +64,8 @@ export interface Execution {
   connectionId: string;
   mode: 'full';
   status: ExecutionStatus;
+  pauseReason?: PauseReason;
+  pausedAt?: string;
   idempotencyKey?: string;
   batchSize: number;
   streams: Record<string, StreamProgress>;
@@ -72,4 +81,16 @@ export interface Marker {
   kind: 'marker';
   executionId: string;
   createdAt: string;
+}
+
+/** A message that arrived while its execution was paused: kept until resume re-sends it. */
+export interface ParkedMessage {
+  id: string;
+  tenantId: string;
+  kind: 'parked';
+  executionId: string;
+  queue: string;
+  messageId: string;
+  body: unknown;
+  parkedAt: string;
 }

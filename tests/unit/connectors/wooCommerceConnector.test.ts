@@ -56,10 +56,11 @@ async function readAll(connector: WooCommerceConnector, stream: string, extra: {
 const withoutLinks = ({ _links, ...record }: SourceRecord) => record;
 
 describe('WooCommerceConnector', () => {
-  it('declares the three streams with their id and modified fields', async () => {
+  it('declares the three streams with their id and modified fields, orders after customers and products', async () => {
     const { connector } = connect(await fake());
+    const dependsOn: Record<string, string[]> = { customers: [], products: [], orders: ['customers', 'products'] };
     expect(connector.streams()).toEqual(
-      ['customers', 'products', 'orders'].map((name) => ({ name, idField: 'id', modifiedField: 'date_modified_gmt' })),
+      ['customers', 'products', 'orders'].map((name) => ({ name, idField: 'id', modifiedField: 'date_modified_gmt', dependsOn: dependsOn[name] })),
     );
   });
 

@@ -5,6 +5,8 @@ import { emptyCounts, type Execution, type StreamProgress } from '../../../share
 const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({
   stream: 'customers',
   schemaId: 's',
+  dependsOn: [],
+  started: 1,
   totalsKnown: 1,
   pagesTotal: 10,
   recordsTotal: 1000,

@@ -21,8 +21,8 @@ describe('processing a batch', () => {
     const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
     await drain(fixture);
     const message = { tenantId: 't1', executionId: execution.id, stream: 'customers', page: 2 };
-    await processBatch(fixture.deps, message);
-    await processBatch(fixture.deps, message);
+    await processBatch(fixture.deps, message, { messageId: 'm' });
+    await processBatch(fixture.deps, message, { messageId: 'm' });
     const view = await getExecution(fixture.deps, 't1', execution.id);
     expect(view.status).toBe('success');
     expect(view.counts).toMatchObject({ fetched: 120, created: 120, unchanged: 0 });
@@ -58,7 +58,7 @@ describe('processing a batch', () => {
     await drain(fixture, { skipBatches: true });
     const batches = await fixture.bus.receive('sync-batch', 100);
     expect(batches).toHaveLength(4);
-    await Promise.all(batches.map((message) => processBatch(fixture.deps, syncBatchMessage.parse(message.body))));
+    await Promise.all(batches.map((message) => processBatch(fixture.deps, syncBatchMessage.parse(message.body), message)));
     expect(await countShards()).toBe(100);
     const views = await Promise.all([first, second].map(({ execution }) => getExecution(fixture.deps, 't1', execution.id)));
     for (const view of views) expect(view.status).toBe('success');
@@ -79,7 +79,7 @@ describe('processing a batch', () => {
     expect(bodies.map((body) => body.records?.length)).toEqual([undefined, 50]);
     const parked = await fixture.deps.store.read<StoredPage>('pages', 't1', `${execution.id}:orders:1`);
     expect(parked?.records).toHaveLength(100);
-    for (const body of bodies) await processBatch(fixture.deps, body);
+    for (const body of bodies) await processBatch(fixture.deps, body, { messageId: 'm' });
     const view = await getExecution(fixture.deps, 't1', execution.id);
     expect(view).toMatchObject({ status: 'success', counts: { created: 150 } });
   });

@@ -56,18 +56,36 @@ export async function syncFixture(customers: number, orders = 0): Promise<SyncFi
   };
 }
 
+const handlers = (deps: SyncDeps) => ({
+  'sync-start': (body: unknown, d: { messageId: string }) => startSync(deps, syncStartMessage.parse(body), d),
+  'sync-page': (body: unknown, d: { messageId: string }) => fetchPage(deps, syncPageMessage.parse(body), d),
+  'sync-batch': (body: unknown, d: { messageId: string }) => processBatch(deps, syncBatchMessage.parse(body), d),
+});
+
+/** Delivers up to `max` messages of one queue to its use case, completing each (one step of what the host does). */
+export async function step(fixture: SyncFixture, queue: 'sync-start' | 'sync-page' | 'sync-batch', max = 1): Promise<number> {
+  const messages = await fixture.bus.receive(queue, max);
+  for (const message of messages) {
+    await handlers(fixture.deps)[queue](message.body, { messageId: message.messageId });
+    await fixture.bus.complete(queue, message.lockToken);
+  }
+  return messages.length;
+}
+
 /** Runs queued messages through their use cases until the queues are empty (what the host does). */
 export async function drain(fixture: SyncFixture, options: { skipBatches?: boolean } = {}): Promise<void> {
   const { deps, bus } = fixture;
   for (;;) {
     let handled = 0;
     for (const [queue, run] of [
-      ['sync-start', (body: unknown) => startSync(deps, syncStartMessage.parse(body))],
-      ['sync-page', (body: unknown) => fetchPage(deps, syncPageMessage.parse(body))],
-      ...(options.skipBatches ? [] : [['sync-batch', (body: unknown) => processBatch(deps, syncBatchMessage.parse(body))] as const]),
+      ['sync-start', (body: unknown, d: { messageId: string }) => startSync(deps, syncStartMessage.parse(body), d)],
+      ['sync-page', (body: unknown, d: { messageId: string }) => fetchPage(deps, syncPageMessage.parse(body), d)],
+      ...(options.skipBatches
+        ? []
+        : [['sync-batch', (body: unknown, d: { messageId: string }) => processBatch(deps, syncBatchMessage.parse(body), d)] as const]),
     ] as const) {
       for (const message of await bus.receive(queue, 100)) {
-        await run(message.body);
+        await run(message.body, { messageId: message.messageId });
         await bus.complete(queue, message.lockToken);
         handled += 1;
       }

@@ -1,0 +1,35 @@
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { requireExecutionEvent } from './executionLifecycle.js';
+import { releaseParkedMessages } from './parkedMessages.js';
+import { advanceExecution } from './executionCounters.js';
+import { getExecution, type ExecutionView } from './executionQueries.js';
+
+export type ControlAction = 'pause' | 'resume' | 'cancel';
+
+/**
+ * An operator's pause, resume or cancel. Each takes effect within one batch: handlers read the
+ * status before every page and batch, park messages of a paused execution and drop those of a
+ * cancelled one. Resume re-sends what was parked; cancel drops it. An action the current state
+ * does not allow is a 409 with that state.
+ */
+export async function controlExecution(deps: SyncDeps, tenantId: string, executionId: string, action: ControlAction): Promise<ExecutionView> {
+  await requireTenant(deps, tenantId);
+  if (action === 'pause') {
+    await requireExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'operator' });
+  } else if (action === 'resume') {
+    await resumeExecution(deps, tenantId, executionId);
+  } else {
+    await requireExecutionEvent(deps, tenantId, executionId, { type: 'cancel' });
+    await releaseParkedMessages(deps, tenantId, executionId, { drop: true });
+  }
+  return getExecution(deps, tenantId, executionId);
+}
+
+/** Resume (from any pause reason): back to running or queued, then re-send what was parked. */
+export async function resumeExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
+  await requireExecutionEvent(deps, tenantId, executionId, { type: 'resume' });
+  await releaseParkedMessages(deps, tenantId, executionId);
+  // Every page may have finished before the pause: nothing parked would move it on.
+  await advanceExecution(deps, tenantId, executionId);
+}

@@ -1,0 +1,62 @@
+import type { Stored } from '../ports/store.js';
+import { PreconditionFailedError } from '../ports/storeErrors.js';
+import type { Execution } from '../core/schemas/execution.js';
+import { transition, type ExecutionEvent } from '../core/executionStateMachine.js';
+import type { SyncDeps } from './syncDeps.js';
+import { StateConflictError, UnknownResourceError } from './useCaseErrors.js';
+
+export type LifecycleResult = { applied: true; execution: Stored<Execution> } | { applied: false; execution: Stored<Execution>; reason: string };
+
+/**
+ * Applies a lifecycle event to a stored execution: the state machine decides, an ETag-conditional
+ * replace records it (re-read and re-decided on a concurrent change), so two callers can never
+ * both move the same execution. Refusals are returned, not thrown: callers decide whether a
+ * refusal is a 409 (an operator's request) or nothing to do (a redelivered message).
+ */
+export async function applyExecutionEvent(
+  deps: SyncDeps,
+  tenantId: string,
+  executionId: string,
+  event: ExecutionEvent,
+): Promise<LifecycleResult> {
+  for (;;) {
+    const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+    if (!execution || execution.kind !== 'execution') throw new UnknownResourceError('execution', executionId);
+    const next = transition(
+      { status: execution.status, started: execution.startedAt !== undefined, ...(execution.pauseReason ? { pauseReason: execution.pauseReason } : {}) },
+      event,
+    );
+    if (!next.ok) return { applied: false, execution, reason: next.reason };
+    const now = deps.clock.now().toISOString();
+    const { pauseReason: _previousReason, pausedAt: _previousPause, ...rest } = execution;
+    const updated: Execution = {
+      ...rest,
+      status: next.state.status,
+      ...(next.state.pauseReason ? { pauseReason: next.state.pauseReason, pausedAt: now } : {}),
+      ...(event.type === 'start' ? { startedAt: now } : {}),
+      ...(['finish', 'cancel', 'fail'].includes(event.type) ? { finishedAt: now, startedAt: execution.startedAt ?? now } : {}),
+    };
+    try {
+      return { applied: true, execution: await deps.store.replace('executions', updated, { ifMatch: execution._etag }) };
+    } catch (error) {
+      if (!(error instanceof PreconditionFailedError)) throw error;
+    }
+  }
+}
+
+/** Like applyExecutionEvent, for an operator's request: a refusal is a 409 carrying the current state. */
+export async function requireExecutionEvent(
+  deps: SyncDeps,
+  tenantId: string,
+  executionId: string,
+  event: ExecutionEvent,
+): Promise<Stored<Execution>> {
+  const result = await applyExecutionEvent(deps, tenantId, executionId, event);
+  if (!result.applied) {
+    throw new StateConflictError(result.reason, {
+      status: result.execution.status,
+      ...(result.execution.pauseReason ? { pauseReason: result.execution.pauseReason } : {}),
+    });
+  }
+  return result.execution;
+}

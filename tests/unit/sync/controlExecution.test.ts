@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startExecution } from '../../../shared/sync/startExecution.js';
+import { controlExecution } from '../../../shared/sync/controlExecution.js';
+import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
+
+describe('controlling an execution', () => {
+  let fixture: SyncFixture;
+  afterEach(async () => fixture?.close());
+
+  const shardCount = async () => (await fixture.deps.store.query('shards', 't1', {}, { maxItems: 1000 })).items.length;
+
+  it('pausing a run defers its pages and batches; resuming completes it with exact counts', async () => {
+    fixture = await syncFixture(300);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await step(fixture, 'sync-start');
+    await step(fixture, 'sync-page'); // page 1: fans out pages 2..6 and asks for batch 1
+    await step(fixture, 'sync-batch');
+    const paused = await controlExecution(fixture.deps, 't1', execution.id, 'pause');
+    expect(paused).toMatchObject({ status: 'paused', pauseReason: 'operator', phase: 'paused' });
+
+    await drain(fixture); // every message that arrives now is parked, not processed
+    const whilePaused = await getExecution(fixture.deps, 't1', execution.id);
+    expect(whilePaused.counts).toMatchObject({ created: 50, fetched: 50 });
+    expect(await shardCount()).toBe(50);
+
+    const resumed = await controlExecution(fixture.deps, 't1', execution.id, 'resume');
+    expect(resumed.status).toBe('running');
+    await drain(fixture);
+    const done = await getExecution(fixture.deps, 't1', execution.id);
+    expect(done).toMatchObject({ status: 'success', counts: { fetched: 300, created: 300, unchanged: 0, failed: 0 } });
+    expect(await shardCount()).toBe(300);
+  });
+
+  it('cancel stops the run within one batch and drops what was waiting', async () => {
+    fixture = await syncFixture(300);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await step(fixture, 'sync-start');
+    await step(fixture, 'sync-page');
+    await step(fixture, 'sync-batch');
+    const cancelled = await controlExecution(fixture.deps, 't1', execution.id, 'cancel');
+    expect(cancelled.status).toBe('cancelled');
+    await drain(fixture);
+    const after = await getExecution(fixture.deps, 't1', execution.id);
+    expect(after).toMatchObject({ status: 'cancelled', counts: { created: 50 } });
+    expect(after.finishedAt).not.toBeNull();
+    expect(await shardCount()).toBe(50);
+  });
+
+  it('a paused run that is cancelled drops its parked messages and never resumes', async () => {
+    fixture = await syncFixture(120);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await controlExecution(fixture.deps, 't1', execution.id, 'pause');
+    await drain(fixture);
+    await controlExecution(fixture.deps, 't1', execution.id, 'cancel');
+    await drain(fixture);
+    expect((await getExecution(fixture.deps, 't1', execution.id)).status).toBe('cancelled');
+    expect(await shardCount()).toBe(0);
+    const parked = await fixture.deps.store.query('executions', 't1', { filters: [{ path: 'kind', op: '=', value: 'parked' }] });
+    expect(parked.items).toHaveLength(0);
+  });
+
+  it('actions the state does not allow are refused with the current state', async () => {
+    fixture = await syncFixture(20);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture);
+    const refusal = controlExecution(fixture.deps, 't1', execution.id, 'pause');
+    await expect(refusal).rejects.toBeInstanceOf(StateConflictError);
+    await expect(refusal).rejects.toMatchObject({ currentState: { status: 'success' } });
+    await expect(controlExecution(fixture.deps, 't1', execution.id, 'resume')).rejects.toThrow(/cannot resume an execution that is success/);
+    const second = await startExecution(fixture.deps, 't1', 'task', {});
+    await controlExecution(fixture.deps, 't1', second.execution.id, 'cancel');
+    await expect(controlExecution(fixture.deps, 't1', second.execution.id, 'cancel')).rejects.toThrow(/cannot cancel an execution that is cancelled/);
+  });
+});
