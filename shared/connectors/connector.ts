@@ -21,6 +21,8 @@ export interface ListPageRequest {
   modifiedAfter?: Date;
   /** Only these external ids. */
   ids?: string[];
+  /** Provider-side filters (e.g. WooCommerce `status`, `category`); never overrides paging or ordering. */
+  filters?: Record<string, string>;
 }
 
 export interface SourcePage {

@@ -29,8 +29,10 @@ export function fullBucket(config: TokenBucketConfig, nowMs: number): TokenBucke
 /** The state refilled up to `nowMs`. Time never runs backwards: workers' clocks may differ a little. */
 export function refill(state: TokenBucketState, config: TokenBucketConfig, nowMs: number): TokenBucketState {
   const elapsedMs = Math.max(0, nowMs - state.updatedAtMs);
-  // Multiplying before dividing keeps whole-number inputs exact.
-  const tokens = Math.min(config.capacity, state.tokens + (elapsedMs * config.refillPerMinute) / MINUTE_MS);
+  // Rounded to millionths: many small binary-fraction refills (0.1 + 0.1 + …) would otherwise
+  // fall just short of a whole token and delay it by a millisecond.
+  const added = (elapsedMs * config.refillPerMinute) / MINUTE_MS;
+  const tokens = Math.min(config.capacity, Math.round((state.tokens + added) * 1e6) / 1e6);
   return { ...state, tokens, updatedAtMs: Math.max(nowMs, state.updatedAtMs) };
 }
 

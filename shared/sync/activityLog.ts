@@ -42,8 +42,8 @@ const timeOrderedId = (at: Date) => `act_${at.toISOString().replace(/[-:.]/g, ''
 
 /** The tenant's `retention.activityDays` as seconds; an unknown tenant is a 404 like everywhere else. */
 async function activityTtl(deps: SyncDeps, tenantId: string, now: Date): Promise<number> {
-  const cache = ttlCache.get(deps.store) ?? new Map<string, { ttl: number; until: number }>();
-  ttlCache.set(deps.store, cache);
+  let cache = ttlCache.get(deps.store);
+  if (!cache) ttlCache.set(deps.store, (cache = new Map()));
   const cached = cache.get(tenantId);
   if (cached && cached.until > now.getTime()) return cached.ttl;
   const tenant = await getTenant(deps, tenantId);

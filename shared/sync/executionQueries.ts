@@ -16,6 +16,9 @@ export interface ExecutionView {
   taskId: string;
   connectionId: string;
   mode: string;
+  /** Counts say what would have happened; no shard was written. */
+  dryRun: boolean;
+  retryOf: string | null;
   status: ExecutionStatus;
   /** Why a paused execution waits (operator, auth, confirmation); null otherwise. */
   pauseReason: string | null;
@@ -42,6 +45,8 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     taskId: execution.taskId,
     connectionId: execution.connectionId,
     mode: execution.mode,
+    dryRun: execution.dryRun,
+    retryOf: execution.retryOf ?? null,
     status: execution.status,
     pauseReason: execution.status === 'paused' ? (execution.pauseReason ?? null) : null,
     phase: phaseOf(execution),

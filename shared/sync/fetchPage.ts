@@ -1,25 +1,37 @@
 import type { OutgoingMessage } from '../ports/bus.js';
 import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
 import type { SyncBatchMessage, SyncPageMessage } from '../core/schemas/messages.js';
+import type { Failure } from '../core/schemas/failure.js';
+import { decideRetry, defaultPageRetryPolicy } from '../core/retryOutcome.js';
 import { ids } from '../core/ids.js';
+import type { SourcePage } from '../connectors/connector.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
 import { connectorFor } from './connectorAccess.js';
-import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
-import type { StoredPage } from './storedPage.js';
+import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
+import { classifyProviderError } from './errorClassification.js';
+import { guardProviderCall } from './providerGuard.js';
+import { recordPageFailure } from './pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
+import type { StoredPage } from './storedPage.js';
 
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
 const PAGE_TTL_SECONDS = 7 * 24 * 3600;
 const PUBLISH_CHUNK = 500;
 /** Records up to this size ride in the batch message (Service Bus Standard allows 256 KiB in all). */
 const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
+/** What one page request may ask of a provider; WooCommerce serves at most 100. */
+const MAX_PAGE_SIZE = 100;
 
 /**
- * `sync-page`: fetches one page from the provider, asks `sync-batch` to process its records
- * (in the message, or parked in the `pages` container when large), and (on page 1) fans out
- * requests for the other pages. Idempotent: the page document is upserted, message ids are
- * deterministic, and the fetched counters move once thanks to the fetch marker.
+ * `sync-page`: fetches one page from the provider through the connection's shared rate limit and
+ * circuit breaker, asks `sync-batch` to process its records (in the message, or parked in the
+ * `pages` container when large), and (on page 1) requests the other pages, paced by
+ * interBatchDelayMs. A failing fetch is retried by scheduling this message later (never by
+ * sleeping), pauses the execution when the credentials are refused, or becomes a page failure.
+ * Idempotent: message ids are deterministic, the page document is upserted, and the fetched
+ * counters move once thanks to the fetch marker.
  */
 export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delivery: { messageId: string }): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
@@ -28,40 +40,61 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   if (!execution || TERMINAL_STATUSES.has(execution.status) || !execution.streams[stream]) return;
   if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, message);
 
-  const connection = await requireConnection(deps, tenantId, execution.connectionId);
-  const connector = await connectorFor(deps, connection);
-  const result = await connector.listPage({ stream, page, perPage: execution.batchSize });
+  const perPage = Math.min(execution.batchSize, MAX_PAGE_SIZE);
+  const ids_ = execution.ids?.[stream];
+  let result: SourcePage;
+  try {
+    const connection = await requireConnection(deps, tenantId, execution.connectionId);
+    const connector = await connectorFor(deps, connection);
+    result = await guardProviderCall(
+      deps,
+      { tenantId, connectionId: connection.id, ...(execution.options.rateLimit ? { rateLimit: { requestsPerMinute: execution.options.rateLimit } } : {}) },
+      () =>
+        connector.listPage({
+          stream,
+          page,
+          perPage,
+          ...(ids_ ? { ids: ids_ } : {}),
+          ...(execution.filters ? { filters: execution.filters } : {}),
+        }),
+    );
+  } catch (error) {
+    return handleFetchError(deps, execution, message, delivery, error);
+  }
 
-  const inline = Buffer.byteLength(JSON.stringify(result.records)) <= INLINE_RECORDS_MAX_BYTES;
+  const maxRecords = execution.options.maxRecords;
+  const pagesTotal = Math.max(1, maxRecords ? Math.min(result.totalPages, Math.ceil(maxRecords / perPage)) : result.totalPages);
+  const records = maxRecords ? result.records.slice(0, Math.max(0, maxRecords - (page - 1) * perPage)) : result.records;
+
+  const inline = Buffer.byteLength(JSON.stringify(records)) <= INLINE_RECORDS_MAX_BYTES;
   if (!inline) {
-    const stored: StoredPage = {
-      id: ids.page(executionId, stream, page),
-      tenantId,
-      executionId,
-      stream,
-      page,
-      records: result.records,
-      ttl: PAGE_TTL_SECONDS,
-    };
+    const stored: StoredPage = { id: ids.page(executionId, stream, page), tenantId, executionId, stream, page, records, ttl: PAGE_TTL_SECONDS };
     await deps.store.upsert('pages', stored);
   }
 
-  const pagesTotal = Math.max(1, result.totalPages);
   if (page === 1 && pagesTotal > 1) {
+    const now = deps.clock.now().getTime();
     const requests: OutgoingMessage[] = [];
     for (let next = 2; next <= pagesTotal; next++) {
       const body: SyncPageMessage = { tenantId, executionId, stream, page: next };
-      requests.push({ body, messageId: `${executionId}:${stream}:p${next}`, applicationProperties: { tenantId, executionId, stream } });
+      const delayMs = execution.options.interBatchDelayMs * (next - 1);
+      requests.push({
+        body,
+        messageId: `${executionId}:${stream}:p${next}`,
+        applicationProperties: { tenantId, executionId, stream },
+        ...(delayMs > 0 ? { scheduledEnqueueTime: new Date(now + delayMs) } : {}),
+      });
     }
     for (let i = 0; i < requests.length; i += PUBLISH_CHUNK) {
       await deps.bus.publish('sync-page', requests.slice(i, i + PUBLISH_CHUNK));
     }
   }
-  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records: result.records } : {}) };
+  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records } : {}) };
   await deps.bus.publish('sync-batch', [
     { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
   ]);
 
+  const totalRecords = maxRecords ? Math.min(result.totalRecords, maxRecords) : result.totalRecords;
   await countOnce(
     deps,
     tenantId,
@@ -69,11 +102,58 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
     ids.fetchMarker(executionId, stream, page),
     streamIncrements(
       stream,
-      { fetched: result.records.length },
-      page === 1
-        ? { pagesFetched: 1, totalsKnown: 1, pagesTotal, recordsTotal: result.totalRecords }
-        : { pagesFetched: 1 },
+      { fetched: records.length },
+      page === 1 ? { pagesFetched: 1, totalsKnown: 1, pagesTotal, recordsTotal: totalRecords } : { pagesFetched: 1 },
     ),
   );
   await advanceExecution(deps, tenantId, executionId);
+}
+
+async function handleFetchError(
+  deps: SyncDeps,
+  execution: Execution,
+  message: SyncPageMessage,
+  delivery: { messageId: string },
+  error: unknown,
+): Promise<void> {
+  const errorClass = classifyProviderError(error);
+  if (!errorClass) throw error;
+  const { tenantId, executionId, stream, page } = message;
+  const attempt = message.attempt ?? 0;
+  const outcome = decideRetry(errorClass, attempt, { ...defaultPageRetryPolicy, maxRetries: execution.options.maxRetries }, Math.random);
+  const detail = error instanceof Error ? error.message : String(error);
+  if (outcome.kind === 'retry') {
+    deps.log.warn('page fetch failed; retrying later', { executionId, stream, page, attempt: outcome.attempt, delayMs: outcome.delayMs, error: errorClass.name });
+    const body: SyncPageMessage = { ...message, attempt: outcome.attempt };
+    await deps.bus.publish('sync-page', [
+      {
+        body,
+        messageId: `${executionId}:${stream}:p${page}:a${outcome.attempt}`,
+        scheduledEnqueueTime: new Date(deps.clock.now().getTime() + outcome.delayMs),
+        applicationProperties: { tenantId, executionId, stream },
+      },
+    ]);
+    return;
+  }
+  if (outcome.kind === 'pause-auth') {
+    deps.log.warn('the provider refused the credentials; execution paused', { executionId, connectionId: execution.connectionId });
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'auth' });
+    await parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, { ...message, attempt: 0 });
+    return;
+  }
+  const failure: Failure & { stream: string } = {
+    id: ids.failure(executionId, 'fetch', stream, String(page)),
+    tenantId,
+    executionId,
+    taskId: execution.taskId,
+    stream,
+    stage: 'fetch',
+    errorClass: outcome.errorClass,
+    message: `page ${page} of ${stream}: ${detail}`,
+    payloadRef: { queue: 'sync-page' },
+    attempts: outcome.attempts,
+    originalMessage: message,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await recordPageFailure(deps, failure, page);
 }

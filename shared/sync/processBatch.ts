@@ -75,7 +75,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     // Deterministic id: a redelivered batch rewrites the same failure.
     await deps.store.upsert('failures', failure);
   }
-  for (const outcome of await saveShards(deps, tenantId, valid, batchKey)) counts[outcome]! += 1;
+  for (const outcome of await saveShards(deps, tenantId, valid, batchKey, { dryRun: execution.dryRun })) counts[outcome]! += 1;
 
   await countOnce(deps, tenantId, executionId, markerId, streamIncrements(stream, counts, { pagesDone: 1 }));
   await advanceExecution(deps, tenantId, executionId);

@@ -6,6 +6,7 @@ import type { SyncDeps } from './syncDeps.js';
 import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import type { StoredPage } from './storedPage.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
+import { recordPageFailure } from './pageFailure.js';
 
 export interface DeadLetteredMessage {
   /** The queue the message was dead-lettered from (`sync-page`, not `sync-page/$DeadLetterQueue`). */
@@ -68,14 +69,10 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
   const { page: pageNumber } = page.data;
   const markerId = ids.deadLetterMarker(executionId, message.messageId);
   if (message.queue === 'sync-page') {
-    // A page whose fetch was already recorded has its batch on the way: nothing is lost.
-    if (await deps.store.read('executions', tenantId, ids.fetchMarker(executionId, page.data.stream, pageNumber))) return;
-    const progress =
-      pageNumber === 1
-        ? { totalsKnown: 1, pagesTotal: 1, pagesDone: 1, failedPages: 1 }
-        : { pagesDone: 1, failedPages: 1 };
-    await countOnce(deps, tenantId, executionId, markerId, streamIncrements(page.data.stream, {}, progress));
-  } else if (message.queue === 'sync-batch') {
+    await recordPageFailure(deps, { ...failure, stream: page.data.stream }, pageNumber);
+    return;
+  }
+  if (message.queue === 'sync-batch') {
     if (await deps.store.read('executions', tenantId, ids.batchMarker(executionId, page.data.stream, pageNumber))) return;
     const inline = syncBatchMessage.safeParse(message.body);
     const records =

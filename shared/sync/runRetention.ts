@@ -1,5 +1,5 @@
 import type { ContainerName, Doc, Query } from '../ports/store.js';
-import type { Execution, Marker } from '../core/schemas/execution.js';
+import type { Execution } from '../core/schemas/execution.js';
 import type { Tenant } from '../core/schemas/tenant.js';
 import { isExecutionExpired, retentionCutoffs } from '../core/retentionPlan.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -28,6 +28,7 @@ const PAGE_SIZE = 100;
 
 export interface RetentionSummary {
   tenants: number;
+  /** `markers`: the documents an execution keeps beside itself (markers, parked messages). */
   deleted: { executions: number; markers: number; failures: number; activity: number };
   /** Work was left for the next run (a tenant's budget ran out, or a tenant failed). */
   more: boolean;
@@ -46,10 +47,10 @@ export async function runRetention(
   const summary: RetentionSummary = { tenants: 0, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false };
   const registry = { filters: [{ path: 'kind', op: '=', value: 'tenantRegistration' }] } satisfies Query;
   for await (const { id: tenantId } of documents<TenantRegistration>(deps, 'tenants', REGISTRY_PARTITION, registry)) {
-    const tenant = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
-    if (!tenant) continue;
-    summary.tenants += 1;
     try {
+      const tenant = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
+      if (!tenant) continue;
+      summary.tenants += 1;
       const result = await cleanTenant(deps, tenant, new Budget(options.maxDeletionsPerTenant ?? DEFAULT_MAX_DELETIONS_PER_TENANT));
       for (const kind of Object.keys(result.deleted) as Array<keyof RetentionSummary['deleted']>) summary.deleted[kind] += result.deleted[kind];
       summary.more ||= result.more;
@@ -76,15 +77,11 @@ async function cleanTenant(deps: SyncDeps, tenant: Tenant, budget: Budget): Prom
   };
   for await (const execution of documents<Execution>(deps, 'executions', tenantId, finished, budget)) {
     if (!isExecutionExpired(execution, cutoffs.executions)) continue;
-    const markers: Query = {
-      filters: [
-        { path: 'kind', op: '=', value: 'marker' },
-        { path: 'executionId', op: '=', value: execution.id },
-      ],
-    };
-    deleted.markers += await deleteAll<Marker>(deps, 'executions', tenantId, markers, budget);
+    // Everything of the run besides itself: its markers, and a parked message a crash may have left.
+    const bookkeeping: Query = { filters: [{ path: 'executionId', op: '=', value: execution.id }] };
+    deleted.markers += await deleteAll(deps, 'executions', tenantId, bookkeeping, budget);
     // Out of budget with markers left: the execution stays, so the next run finds its markers again.
-    if (budget.exhausted || !budget.take()) break;
+    if (!budget.take()) break;
     if (await deps.store.delete('executions', tenantId, execution.id)) deleted.executions += 1;
   }
 

@@ -16,7 +16,13 @@ const toOperation = (write: ShardWrite): BatchOperation =>
  * created or changed shard; unchanged ones are not written. If the batch loses a race (409/412)
  * every record goes through saveShard, which retries one at a time. Idempotent throughout.
  */
-export async function saveShards(deps: SyncDeps, tenantId: string, records: IncomingRecord[], batchKey: string): Promise<RecordOutcome[]> {
+export async function saveShards(
+  deps: SyncDeps,
+  tenantId: string,
+  records: IncomingRecord[],
+  batchKey: string,
+  options: { dryRun?: boolean } = {},
+): Promise<RecordOutcome[]> {
   const now = deps.clock.now().toISOString();
   const plans = [];
   for (const record of records) {
@@ -24,6 +30,8 @@ export async function saveShards(deps: SyncDeps, tenantId: string, records: Inco
     const existing = await deps.store.read<Shard>('shards', tenantId, shardId);
     plans.push(planShardWrite(record, target(tenantId, shardId, existing), batchKey, now));
   }
+  // A dry run reports what each record would do and writes nothing.
+  if (options.dryRun) return plans.map((plan) => plan.outcome);
   const writes = plans.flatMap((plan) => (plan.write ? [toOperation(plan.write)] : []));
   try {
     if (writes.length > 0) await deps.store.batch('shards', tenantId, writes);

@@ -46,7 +46,10 @@ export async function startExecution(
     .map((stream, index) => ({ stream, index }))
     .filter(({ stream }) => !taskStreams.has(stream))
     .map(({ stream, index }) => ({ path: `streams.${index}`, message: `task "${taskId}" has no stream "${stream}"` }));
-  if (unknown.length > 0) throw new InvalidInputError(unknown);
+  const idStreams = Object.keys(input.ids ?? {})
+    .filter((stream) => !selected.includes(stream))
+    .map((stream) => ({ path: `ids.${stream}`, message: `"${stream}" is not one of the streams of this run` }));
+  if (unknown.length + idStreams.length > 0) throw new InvalidInputError([...unknown, ...idStreams]);
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
@@ -62,7 +65,22 @@ export async function startExecution(
     mode: input.mode,
     status: 'queued',
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
-    batchSize: task.defaults.batchSize,
+    batchSize: input.batchSize ?? task.defaults.batchSize,
+    dryRun: input.dryRun,
+    options: {
+      ...task.defaults,
+      ...Object.fromEntries(Object.entries({
+        interBatchDelayMs: input.interBatchDelayMs,
+        maxRetries: input.maxRetries,
+        rateLimit: input.rateLimit,
+        conflictStrategy: input.conflictStrategy,
+        maxRecords: input.maxRecords,
+      }).filter(([, value]) => value !== undefined)),
+      maxRetries: input.maxRetries ?? task.defaults.maxRetries,
+      interBatchDelayMs: input.interBatchDelayMs ?? task.defaults.interBatchDelayMs,
+    },
+    ...(input.ids ? { ids: input.ids } : {}),
+    ...(input.filters ? { filters: input.filters } : {}),
     streams: Object.fromEntries(
       [...new Set(selected)].map((stream) => [
         stream,

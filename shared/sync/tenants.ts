@@ -2,6 +2,7 @@ import type { Stored } from '../ports/store.js';
 import { tenantInput, type Tenant } from '../core/schemas/tenant.js';
 import { resourceId } from '../core/schemas/resourceId.js';
 import { ids } from '../core/ids.js';
+import { registerTenant } from './runRetention.js';
 import type { SyncDeps } from './syncDeps.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
@@ -24,6 +25,8 @@ export async function putTenant(deps: SyncDeps, tenantId: string, body: unknown)
   };
   // Idempotent: the same PUT twice leaves one tenant with the same content.
   const stored = await deps.store.upsert('tenants', tenant);
+  // So that tenant-wide housekeeping (retention) can find it: the store lists one tenant at a time.
+  await registerTenant(deps, tenantId);
   return { tenant: stored, created: !existing };
 }
 

@@ -161,6 +161,7 @@ function listParams(stream: WooCommerceStream, pageRequest: ListPageRequest, sin
     orderby: 'id',
     order: 'asc',
   };
+  for (const [name, value] of Object.entries(pageRequest.filters ?? {})) params[name] ??= value;
   if (since !== undefined && stream.serverFiltersModified) {
     // WordPress' date_query `after` is exclusive and to the second: ask from one second earlier
     // so records modified exactly at `modifiedAfter` are included.

@@ -1,11 +1,34 @@
 import { z } from 'zod';
 
+/** Options of one run; absent ones come from the task's defaults. Out-of-range values are a 422 naming the field. */
+export const runOptions = z.strictObject({
+  /** Records per page and batch (a provider may serve fewer per page: WooCommerce at most 100). */
+  batchSize: z.number().int().min(1).max(200).optional(),
+  /** Pause between requesting consecutive pages, to spare a fragile provider. */
+  interBatchDelayMs: z.number().int().min(0).max(60_000).optional(),
+  /** Scheduled re-tries of a failing page before it counts as failed. */
+  maxRetries: z.number().int().min(0).max(10).optional(),
+  /** Provider requests per minute for this run (shared by every worker). */
+  rateLimit: z.number().int().min(1).max(100_000).optional(),
+  conflictStrategy: z.enum(['source_wins', 'target_wins', 'newest_wins', 'merge', 'manual']).optional(),
+  /** Stop reading a stream after this many records. */
+  maxRecords: z.number().int().min(1).max(10_000_000).optional(),
+});
+export type RunOptions = z.infer<typeof runOptions>;
+
 export const startExecutionInput = z.strictObject({
   mode: z.enum(['full']).default('full'),
   /** Subset of the task's streams; all when absent. */
   streams: z.array(z.string().min(1)).min(1).optional(),
+  /** Only these records, by external id, per stream. */
+  ids: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1).max(1000)).optional(),
+  /** Passed to the connector as provider-side filters. */
+  filters: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
+  /** Fetch and transform, report what would change, write no shards. */
+  dryRun: z.boolean().default(false),
   /** Makes the request idempotent: the same key returns the same execution. */
   idempotencyKey: z.string().min(1).max(200).optional(),
+  ...runOptions.shape,
 });
 export type StartExecutionInput = z.infer<typeof startExecutionInput>;
 
@@ -68,6 +91,13 @@ export interface Execution {
   pausedAt?: string;
   idempotencyKey?: string;
   batchSize: number;
+  dryRun: boolean;
+  /** Effective run options (request over task defaults). */
+  options: Required<Pick<RunOptions, 'maxRetries' | 'interBatchDelayMs'>> & Omit<RunOptions, 'maxRetries' | 'interBatchDelayMs' | 'batchSize'>;
+  ids?: Record<string, string[]>;
+  filters?: Record<string, string>;
+  /** Set when this run re-tries the failures of another. */
+  retryOf?: string;
   streams: Record<string, StreamProgress>;
   counts: Counts;
   createdAt: string;

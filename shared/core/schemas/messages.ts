@@ -12,6 +12,8 @@ export const syncPageMessage = z.object({
   executionId: z.string().min(1),
   stream: z.string().min(1),
   page: z.number().int().min(1),
+  /** Failed attempts so far; a retry is the same request scheduled later with attempt + 1. */
+  attempt: z.number().int().min(0).max(100).optional(),
 });
 export type SyncPageMessage = z.infer<typeof syncPageMessage>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
+import { runOptions, type RunOptions } from './execution.js';
 
 export const taskStream = z.strictObject({
   stream: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"'),
@@ -13,12 +14,14 @@ export const syncTaskInput = z
     connectionId: resourceId,
     streams: z.array(taskStream).min(1).max(20),
     direction: z.enum(['inbound']).default('inbound'),
-    defaults: z
-      .strictObject({
-        /** Records per page and per batch; WooCommerce serves at most 100 per page. */
-        batchSize: z.number().int().min(1).max(100).default(100),
+    /** Run options every execution of the task starts from. */
+    defaults: runOptions
+      .extend({
+        batchSize: z.number().int().min(1).max(200).default(100),
+        maxRetries: z.number().int().min(0).max(10).default(5),
+        interBatchDelayMs: z.number().int().min(0).max(60_000).default(0),
       })
-      .default({ batchSize: 100 }),
+      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0 }),
   })
   .superRefine((task, ctx) => {
     const seen = new Set<string>();
@@ -38,7 +41,7 @@ export interface SyncTask {
   connectionId: string;
   streams: Array<{ stream: string; schemaId: string }>;
   direction: 'inbound';
-  defaults: { batchSize: number };
+  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number };
   createdAt: string;
   updatedAt: string;
 }

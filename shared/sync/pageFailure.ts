@@ -1,0 +1,20 @@
+import type { Failure } from '../core/schemas/failure.js';
+import { ids } from '../core/ids.js';
+import type { SyncDeps } from './syncDeps.js';
+import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
+
+/**
+ * A page that will never be fetched (retries exhausted, a permanent error, or its message
+ * dead-lettered) becomes a failure, and the execution accounts for it as done-with-failure so the
+ * run still ends. Page 1 also settles the stream's unknown totals. Idempotent: the caller's
+ * failure id is deterministic and the counters are guarded by a per-page marker.
+ */
+export async function recordPageFailure(deps: SyncDeps, failure: Failure & { stream: string }, page: number): Promise<void> {
+  const { tenantId, executionId, stream } = failure;
+  await deps.store.upsert('failures', failure);
+  // A page whose fetch was already recorded has its batch on the way: nothing more is lost.
+  if (await deps.store.read('executions', tenantId, ids.fetchMarker(executionId, stream, page))) return;
+  const progress = page === 1 ? { totalsKnown: 1, pagesTotal: 1, pagesDone: 1, failedPages: 1 } : { pagesDone: 1, failedPages: 1 };
+  await countOnce(deps, tenantId, executionId, ids.pageFailureMarker(executionId, stream, page), streamIncrements(stream, {}, progress));
+  await advanceExecution(deps, tenantId, executionId);
+}
