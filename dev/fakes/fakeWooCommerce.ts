@@ -3,10 +3,12 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { FakeWooCommerceAuth, type AuthMethod } from './fakeWooCommerceAuth.js';
 import { fakeStreams, type FakeRecord, type FakeStream } from './fakeWooCommerceData.js';
+import { faultForRequest, isDown, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
 import { parseListQuery } from './fakeWooCommerceQuery.js';
 import { FakeWooCommerceStore } from './fakeWooCommerceStore.js';
 
 export type { FakeRecord, FakeStream } from './fakeWooCommerceData.js';
+export { faultForRequest, fakeFaultKinds, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
 
 export interface FakeWooCommerceFaults {
   /** Every n-th request (counted from start or the last setFaults) answers 429. */
@@ -17,6 +19,32 @@ export interface FakeWooCommerceFaults {
   serverErrorEvery?: number;
   /** Delay before every response, to exercise client timeouts. */
   latencyMs?: number;
+  /**
+   * Seeded random faults: request n (counted like the every-n-th faults) fails with this
+   * probability, with a kind drawn from `kinds`. Which requests fail, and how, depends only on
+   * `seed` and n (see faultForRequest), so a run is reproducible.
+   */
+  failureRate?: number;
+  /** Seed of the random faults; default 1. */
+  seed?: number;
+  /** Kinds of random fault; default server_error, timeout and truncated_json. */
+  kinds?: readonly FakeFaultKind[];
+  /**
+   * How long a `timeout` fault holds the request before answering it normally; default: never
+   * answer, until the client gives up and closes the connection (or the fake closes).
+   */
+  hangMs?: number;
+  /**
+   * How a `truncated_json` response ends: `clean` (default) is a complete HTTP response whose
+   * body (Content-Length = the bytes sent) stops in the middle of the JSON, as when PHP dies
+   * mid-output; `reset` sends a chunked body and destroys the connection half-way.
+   */
+  truncation?: 'clean' | 'reset';
+  /**
+   * The store is down (every request answers 503, before anything else) while the store clock
+   * is before this epoch-ms time; a function is asked on every request, so a test can move it.
+   */
+  downUntil?: number | (() => number);
 }
 
 export interface FakeWooCommerceOptions {
@@ -42,8 +70,13 @@ export interface FakeRequestLogEntry {
   path: string;
   /** Decoded query; consumer_secret redacted. */
   query: Record<string, string>;
+  /** The status the fake sent; 0 when the client had gone before any answer was sent. */
   status: number;
   auth: AuthMethod | 'none';
+  /** Store-clock time (epoch ms) the request arrived. */
+  at: number;
+  /** The injected fault that shaped this answer, if any. */
+  fault?: FakeFault;
 }
 
 export interface FakeWooCommerce {
@@ -87,15 +120,39 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     timestampToleranceSeconds: options.oauthTimestampToleranceSeconds ?? 900,
   });
 
+  /** Timers of held (`timeout`) requests, cleared on close so nothing outlives the fake. */
+  const holds = new Set<() => void>();
+
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const [path = '/', search = ''] = (request.url ?? '/').split('?', 2);
     const query = new URLSearchParams(search);
+    const at = now();
     requestCount++;
-    if (faults.latencyMs) await new Promise((resolve) => setTimeout(resolve, faults.latencyMs));
+    const n = requestCount;
+    const current = faults;
+    if (current.latencyMs) await new Promise((resolve) => setTimeout(resolve, current.latencyMs));
     let outcome: AuthMethod | 'none' = 'none';
+    let fault: FakeFault | undefined;
+    const log = (status: number) =>
+      requestLog.push({
+        method: request.method ?? 'GET',
+        path,
+        query: loggedQuery(query),
+        status,
+        auth: outcome,
+        at,
+        ...(fault ? { fault } : {}),
+      });
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      requestLog.push({ method: request.method ?? 'GET', path, query: loggedQuery(query), status, auth: outcome });
+      // The client gave up (timed out) already: nothing reaches it.
+      if (response.destroyed || request.socket.destroyed) {
+        log(0);
+        response.destroy();
+        return;
+      }
+      log(status);
       const text = JSON.stringify(body);
+      if (fault === 'truncated_json') return sendTruncated(response, status, text, headers, current.truncation ?? 'clean');
       response.writeHead(status, {
         'content-type': 'application/json; charset=UTF-8',
         'content-length': Buffer.byteLength(text),
@@ -106,13 +163,41 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     const fail = (status: number, code: string, message: string, headers?: Record<string, string>) =>
       reply(status, { code, message, data: { status } }, headers);
 
-    if (faults.rateLimitEvery && requestCount % faults.rateLimitEvery === 0) {
+    if (current.downUntil !== undefined && isDown(current.downUntil, now())) {
+      fault = 'down';
+      log(503);
+      response.writeHead(503, { 'content-type': 'text/html; charset=UTF-8', 'content-length': Buffer.byteLength(downPage) });
+      response.end(downPage);
+      return;
+    }
+    if (current.rateLimitEvery && n % current.rateLimitEvery === 0) {
+      fault = 'rate_limit';
       const retryAfter: Record<string, string> =
-        faults.retryAfterSeconds === undefined ? {} : { 'retry-after': String(faults.retryAfterSeconds) };
+        current.retryAfterSeconds === undefined ? {} : { 'retry-after': String(current.retryAfterSeconds) };
       return fail(429, 'too_many_requests', 'Too many requests, slow down.', retryAfter);
     }
-    if (faults.serverErrorEvery && requestCount % faults.serverErrorEvery === 0) {
+    if (current.serverErrorEvery && n % current.serverErrorEvery === 0) {
+      fault = 'server_error';
       return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
+    }
+    fault = faultForRequest(current, n);
+    switch (fault) {
+      case 'server_error':
+        return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
+      case 'unavailable':
+        return fail(503, 'http_503', 'Service Unavailable');
+      case 'rate_limit':
+        return fail(429, 'too_many_requests', 'Too many requests, slow down.');
+      case 'connection_reset':
+        log(0);
+        request.socket.destroy();
+        return;
+      case 'timeout':
+        // Hold the request: until the client closes the connection, or hangMs, then answer as usual.
+        if (await hold(request, response, current.hangMs, holds)) return log(0);
+        break;
+      default:
+        break;
     }
 
     // WordPress authenticates before routing: bad credentials are a 401 on any route.
@@ -161,6 +246,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     requestLog,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const release of holds) release();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
@@ -173,6 +259,45 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
       requestCount = 0;
     },
   };
+}
+
+const downPage = '<!DOCTYPE html><html><head><title>503 Service Unavailable</title></head><body><h1>Service Unavailable</h1></body></html>';
+
+/**
+ * Waits until the client closes the connection (resolves true) or `hangMs` passes (false). The
+ * returned release, kept in `holds` until then, ends the wait when the fake closes.
+ */
+function hold(request: IncomingMessage, response: ServerResponse, hangMs: number | undefined, holds: Set<() => void>): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = (gone: boolean) => {
+      clearTimeout(timer);
+      holds.delete(release);
+      response.off('close', onClose);
+      resolve(gone);
+    };
+    const onClose = () => finish(true);
+    const release = () => finish(true);
+    holds.add(release);
+    if (response.destroyed || request.socket.destroyed) return finish(true);
+    response.once('close', onClose);
+    if (hangMs !== undefined) timer = setTimeout(() => finish(response.destroyed || request.socket.destroyed), hangMs);
+  });
+}
+
+/** Status and headers as usual, then half of the body (at least one byte short of the whole). */
+function sendTruncated(response: ServerResponse, status: number, text: string, headers: Record<string, string>, how: 'clean' | 'reset'): void {
+  const body = Buffer.from(text);
+  const cut = body.subarray(0, Math.max(0, Math.min(body.length - 1, Math.floor(body.length / 2))));
+  if (how === 'clean') {
+    response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', 'content-length': cut.length, ...headers });
+    response.end(cut);
+    return;
+  }
+  // Chunked (no Content-Length), and the connection dies before the terminating chunk.
+  response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  response.flushHeaders();
+  response.write(cut, () => response.socket?.destroy());
 }
 
 function loggedQuery(query: URLSearchParams): Record<string, string> {

@@ -7,13 +7,16 @@ import { InvalidInputError } from './useCaseErrors.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
+import { getProviderState, type ProviderStateView } from './providerGuard.js';
+import { resumeExecution } from './controlExecution.js';
+import type { Execution } from '../core/schemas/execution.js';
 
 /** What the API shows of a connection: never the credentials, only whether they are set. */
-export type ConnectionView = Omit<Connection, 'secretRef'> & { hasCredentials: true };
+export type ConnectionView = Omit<Connection, 'secretRef'> & { hasCredentials: true; providerState?: ProviderStateView };
 
-const view = (connection: Connection): ConnectionView => {
+const view = (connection: Connection, providerState?: ProviderStateView): ConnectionView => {
   const { secretRef: _secretRef, ...rest } = connection;
-  return { ...rest, hasCredentials: true };
+  return { ...rest, hasCredentials: true, ...(providerState ? { providerState } : {}) };
 };
 
 /**
@@ -50,20 +53,45 @@ export async function saveConnection(
     provider: input.provider,
     name: input.name ?? existing?.name ?? id,
     settings,
+    ...(input.protection ? { protection: input.protection } : existing?.protection ? { protection: existing.protection } : {}),
     secretRef,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
   const stored = await deps.store.upsert('connections', connection);
+  // New credentials are what executions paused for `auth` were waiting for.
+  if (existing && input.credentials !== undefined) await resumeAuthPaused(deps, tenantId, id);
   return { connection: view(stored), created: !existing };
 }
 
 export const requireConnection = (deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<Connection>> =>
   requireDocument<Connection>(deps, 'connections', 'connection', tenantId, connectionId);
 
+/** The connection with its circuit breaker and rate-limit state, as the workers share them. */
 export async function getConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<ConnectionView> {
   await requireTenant(deps, tenantId);
-  return view(await requireConnection(deps, tenantId, connectionId));
+  const connection = await requireConnection(deps, tenantId, connectionId);
+  return view(connection, await getProviderState(deps, tenantId, connectionId));
+}
+
+async function resumeAuthPaused(deps: SyncDeps, tenantId: string, connectionId: string): Promise<void> {
+  const paused = await deps.store.query<Execution>(
+    'executions',
+    tenantId,
+    {
+      filters: [
+        { path: 'kind', op: '=', value: 'execution' },
+        { path: 'connectionId', op: '=', value: connectionId },
+        { path: 'status', op: '=', value: 'paused' },
+        { path: 'pauseReason', op: '=', value: 'auth' },
+      ],
+    },
+    { maxItems: 1000 },
+  );
+  for (const execution of paused.items) {
+    deps.log.info('credentials updated: resuming execution paused for auth', { executionId: execution.id, connectionId });
+    await resumeExecution(deps, tenantId, execution.id);
+  }
 }
 
 export async function listConnections(
@@ -73,5 +101,5 @@ export async function listConnections(
 ): Promise<Listing<ConnectionView>> {
   await requireTenant(deps, tenantId);
   const page = await listDocuments<Connection>(deps, 'connections', tenantId, params);
-  return { items: page.items.map(view), continuationToken: page.continuationToken };
+  return { items: page.items.map((connection) => view(connection)), continuationToken: page.continuationToken };
 }

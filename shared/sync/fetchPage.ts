@@ -11,7 +11,8 @@ import { connectorFor } from './connectorAccess.js';
 import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { classifyProviderError } from './errorClassification.js';
-import { guardProviderCall } from './providerGuard.js';
+import { guardProviderCall, type ProviderGuardOptions } from './providerGuard.js';
+import type { Connection } from '../core/schemas/connection.js';
 import { recordPageFailure } from './pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
 import type { StoredPage } from './storedPage.js';
@@ -48,7 +49,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
     const connector = await connectorFor(deps, connection);
     result = await guardProviderCall(
       deps,
-      { tenantId, connectionId: connection.id, ...(execution.options.rateLimit ? { rateLimit: { requestsPerMinute: execution.options.rateLimit } } : {}) },
+      guardOptions(execution, connection),
       () =>
         connector.listPage({
           stream,
@@ -109,6 +110,17 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   await advanceExecution(deps, tenantId, executionId);
 }
 
+/** The run's rate limit wins over the connection's; the circuit is the connection's. */
+function guardOptions(execution: Execution, connection: Connection): ProviderGuardOptions {
+  const requestsPerMinute = execution.options.rateLimit ?? connection.protection?.requestsPerMinute;
+  return {
+    tenantId: execution.tenantId,
+    connectionId: connection.id,
+    ...(requestsPerMinute ? { rateLimit: { requestsPerMinute } } : {}),
+    ...(connection.protection?.circuit ? { circuit: connection.protection.circuit } : {}),
+  };
+}
+
 async function handleFetchError(
   deps: SyncDeps,
   execution: Execution,
@@ -152,6 +164,7 @@ async function handleFetchError(
     message: `page ${page} of ${stream}: ${detail}`,
     payloadRef: { queue: 'sync-page' },
     attempts: outcome.attempts,
+    status: 'open',
     originalMessage: message,
     createdAt: deps.clock.now().toISOString(),
   };

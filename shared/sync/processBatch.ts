@@ -70,6 +70,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
       payloadRef: { ...(message.records ? { queue: 'sync-batch' } : { container: 'pages', id: pageId }), ...(externalId ? { externalId } : {}) },
       details,
       attempts: 1,
+      status: 'open',
       createdAt: now,
     };
     // Deterministic id: a redelivered batch rewrites the same failure.

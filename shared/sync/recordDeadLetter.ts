@@ -56,6 +56,7 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
         : {}),
     },
     attempts: message.deliveryCount,
+    status: 'open',
     originalMessage: message.body,
     createdAt: deps.clock.now().toISOString(),
   };

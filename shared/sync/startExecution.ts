@@ -36,6 +36,7 @@ export async function startExecution(
   tenantId: string,
   taskId: string,
   body: unknown,
+  origin: { retryOf?: string } = {},
 ): Promise<{ execution: Stored<Execution>; created: boolean }> {
   await requireTenant(deps, tenantId);
   const task = await requireSyncTask(deps, tenantId, taskId);
@@ -81,6 +82,7 @@ export async function startExecution(
     },
     ...(input.ids ? { ids: input.ids } : {}),
     ...(input.filters ? { filters: input.filters } : {}),
+    ...(origin.retryOf ? { retryOf: origin.retryOf } : {}),
     streams: Object.fromEntries(
       [...new Set(selected)].map((stream) => [
         stream,

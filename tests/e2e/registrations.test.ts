@@ -26,10 +26,14 @@ describe('function registrations', () => {
 
   it('loads every function file and nothing is left unsupported', () => {
     expect(loaded.files.map((file) => file.replace(/.*\/dist\//, 'dist/')).sort()).toEqual([
+      'dist/functions/activity.js',
+      'dist/functions/cleanup.js',
       'dist/functions/connections.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
+      'dist/functions/executionControls.js',
       'dist/functions/executions.js',
+      'dist/functions/failures.js',
       'dist/functions/health.js',
       'dist/functions/shards.js',
       'dist/functions/syncBatch.js',
@@ -62,12 +66,21 @@ describe('function registrations', () => {
       startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST']),
       listExecutions: http('tenants/{tenantId}/executions', ['GET']),
       getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET']),
+      pauseExecution: http('tenants/{tenantId}/executions/{executionId}/pause', ['POST']),
+      resumeExecution: http('tenants/{tenantId}/executions/{executionId}/resume', ['POST']),
+      cancelExecution: http('tenants/{tenantId}/executions/{executionId}/cancel', ['POST']),
+      retryExecution: http('tenants/{tenantId}/executions/{executionId}/retry', ['POST']),
+      listFailures: http('tenants/{tenantId}/failures', ['GET']),
+      getFailure: http('tenants/{tenantId}/failures/{failureId}', ['GET']),
+      retryFailures: http('tenants/{tenantId}/failures/retry', ['POST']),
+      retryFailure: http('tenants/{tenantId}/failures/{failureId}/retry', ['POST']),
+      listActivity: http('tenants/{tenantId}/activity', ['GET']),
       listShards: http('tenants/{tenantId}/shards', ['GET']),
       getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
     });
   });
 
-  it('registers the queue functions and a dead-letter function per queue', () => {
+  it('registers the queue functions, a dead-letter function per queue and the hourly cleanup', () => {
     const queue = (queueName: string) => ({ trigger: 'serviceBusTrigger', queueName, connection: 'ServiceBusConnection' });
     expect(summary()).toMatchObject({
       syncStart: queue('sync-start'),
@@ -77,6 +90,7 @@ describe('function registrations', () => {
       syncPageDeadLetters: queue('sync-page/$DeadLetterQueue'),
       syncBatchDeadLetters: queue('sync-batch/$DeadLetterQueue'),
     });
-    expect(loaded.functions).toHaveLength(26);
+    expect(summary()).toMatchObject({ cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' } });
+    expect(loaded.functions).toHaveLength(36);
   });
 });

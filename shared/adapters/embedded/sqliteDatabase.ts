@@ -72,11 +72,11 @@ const notifyObservers = (sql: unknown) => {
 export function openDatabase(path: string): SqliteDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, statementObservers.size > 0 ? { verbose: notifyObservers } : {});
+  // First, so that switching to WAL waits for a process opening the same new file at the same time.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash may lose the last commits.
   db.pragma('synchronous = NORMAL');
-  // Another process (e.g. the demo next to the local host) may hold the write lock briefly.
-  db.pragma('busy_timeout = 5000');
   // Checkpoints copy the WAL back and fsync; large page documents would trigger one every few batches.
   db.pragma('wal_autocheckpoint = 10000');
   db.exec(SCHEMA);

@@ -14,5 +14,9 @@ export interface Failure {
   details?: Array<{ path: string; message: string }>;
   attempts: number;
   originalMessage?: unknown;
+  /** `retried` once a retry execution took it over (see retriedBy). */
+  status: 'open' | 'retried';
+  retriedBy?: string;
+  retriedAt?: string;
   createdAt: string;
 }

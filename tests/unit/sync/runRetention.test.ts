@@ -61,7 +61,7 @@ describe('retention cleanup', () => {
   };
 
   const failure = (tenantId: string, id: string, createdDaysAgo: number) =>
-    deps.store.create<Failure>('failures', { id, tenantId, executionId: 'exe_any', stage: 'save', errorClass: 'ValidationError', message: 'email missing', attempts: 1, createdAt: daysAgo(createdDaysAgo) });
+    deps.store.create<Failure>('failures', { id, tenantId, executionId: 'exe_any', stage: 'save', errorClass: 'ValidationError', message: 'email missing', attempts: 1, status: 'open', createdAt: daysAgo(createdDaysAgo) });
 
   const activityAt = async (tenantId: string, action: string, recordedDaysAgo: number) => {
     now = NOW - recordedDaysAgo * DAY;

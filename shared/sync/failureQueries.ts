@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import type { Filter } from '../ports/store.js';
+import type { Failure } from '../core/schemas/failure.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { parseInput } from './zodIssues.js';
+import { listParams, type Listing } from './resourceListing.js';
+import { requireDocument } from './resourceIdentity.js';
+
+/** Filters shared by listing and retrying failures. */
+export const failureFilters = z.object({
+  executionId: z.string().min(1).optional(),
+  taskId: z.string().min(1).optional(),
+  stream: z.string().min(1).optional(),
+  stage: z.enum(['start', 'fetch', 'transform', 'save', 'dead-letter']).optional(),
+  errorClass: z.string().min(1).optional(),
+  status: z.enum(['open', 'retried']).optional(),
+});
+export type FailureFilters = z.infer<typeof failureFilters>;
+
+export function failureQueryFilters(filters: FailureFilters): Filter[] {
+  return Object.keys(failureFilters.shape).flatMap((path) => {
+    const value = filters[path as keyof FailureFilters];
+    return value === undefined ? [] : [{ path, op: '=' as const, value }];
+  });
+}
+
+/** Newest first. The original message is left out of listings (it can be large); read one failure for it. */
+export async function listFailures(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<Omit<Failure, 'originalMessage'>>> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(listParams.extend(failureFilters.shape), params, 'query');
+  const page = await deps.store.query<Failure>(
+    'failures',
+    tenantId,
+    { filters: failureQueryFilters(input), orderBy: { path: 'createdAt', direction: 'desc' } },
+    { maxItems: input.limit, continuationToken: input.continuationToken },
+  );
+  return {
+    items: page.items.map(({ originalMessage: _original, ...failure }) => failure),
+    ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+  };
+}
+
+export async function getFailure(deps: SyncDeps, tenantId: string, failureId: string): Promise<Failure> {
+  await requireTenant(deps, tenantId);
+  return requireDocument<Failure>(deps, 'failures', 'failure', tenantId, failureId);
+}
