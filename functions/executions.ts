@@ -11,7 +11,7 @@ app.http('startExecution', {
   authLevel: 'function',
   handler: httpEndpoint(async (deps, request) => {
     const tenantId = routeParam(request, 'tenantId');
-    const { execution } = await startExecution(deps, tenantId, routeParam(request, 'taskId'), await readJsonBody(request));
+    const { execution } = await startExecution(deps, tenantId, routeParam(request, 'taskId'), await readJsonBody(request), { checkRateLimit: true });
     const statusUrl = `/api/tenants/${tenantId}/executions/${execution.id}`;
     return json(202, { executionId: execution.id, status: execution.status, statusUrl }, { location: statusUrl });
   }),

@@ -1,6 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import { StoreError } from '../../shared/ports/storeErrors.js';
-import { InvalidInputError, MalformedRequestError, StateConflictError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
+import { InvalidInputError, MalformedRequestError, StateConflictError, TooManyRequestsError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
 
 /**
@@ -37,6 +37,11 @@ export function errorResponse(error: unknown, log: Logger): HttpResponseInit {
   }
   if (error instanceof UnknownResourceError) {
     return json(404, { error: { code: 'not_found', message: error.message, resource: error.resource, id: error.resourceId } });
+  }
+  if (error instanceof TooManyRequestsError) {
+    return json(429, { error: { code: 'rate_limited', message: error.message, retryAfterSeconds: error.retryAfterSeconds } }, {
+      'retry-after': String(error.retryAfterSeconds),
+    });
   }
   if (error instanceof StateConflictError) {
     return json(409, { error: { code: 'invalid_state', message: error.message, current: error.currentState } });

@@ -4,6 +4,7 @@ import type { Counts, Execution, Marker, StreamProgress } from '../core/schemas/
 import type { SyncPageMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
+import { renewExecutionLeases } from './executionLeases.js';
 
 type ProgressField = Exclude<keyof StreamProgress, 'stream' | 'schemaId' | 'counts'>;
 import { allStreamsDone, finalStatus, streamsReadyToStart } from '../core/executionProgress.js';
@@ -59,6 +60,7 @@ export function streamIncrements(stream: string, counts: Partial<Counts>, progre
 export async function advanceExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
   const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
   if (!execution || execution.status !== 'running') return;
+  await renewExecutionLeases(deps, execution);
   for (const stream of streamsReadyToStart(execution)) {
     const body: SyncPageMessage = { tenantId, executionId, stream, page: 1 };
     await deps.bus.publish('sync-page', [

@@ -1,6 +1,7 @@
 import type { Stored } from '../ports/store.js';
 import { PreconditionFailedError } from '../ports/storeErrors.js';
-import type { Execution } from '../core/schemas/execution.js';
+import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
+import { afterExecutionEnded } from './executionEnded.js';
 import { transition, type ExecutionEvent } from '../core/executionStateMachine.js';
 import type { SyncDeps } from './syncDeps.js';
 import { StateConflictError, UnknownResourceError } from './useCaseErrors.js';
@@ -18,6 +19,8 @@ export async function applyExecutionEvent(
   tenantId: string,
   executionId: string,
   event: ExecutionEvent,
+  /** Fields written together with the transition (e.g. the concurrency slot taken at start). */
+  alongside: Partial<Execution> = {},
 ): Promise<LifecycleResult> {
   for (;;) {
     const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
@@ -31,16 +34,21 @@ export async function applyExecutionEvent(
     const { pauseReason: _previousReason, pausedAt: _previousPause, ...rest } = execution;
     const updated: Execution = {
       ...rest,
+      ...alongside,
       status: next.state.status,
       ...(next.state.pauseReason ? { pauseReason: next.state.pauseReason, pausedAt: now } : {}),
       ...(event.type === 'start' ? { startedAt: now } : {}),
       ...(['finish', 'cancel', 'fail'].includes(event.type) ? { finishedAt: now, startedAt: execution.startedAt ?? now } : {}),
     };
+    let stored: Stored<Execution>;
     try {
-      return { applied: true, execution: await deps.store.replace('executions', updated, { ifMatch: execution._etag }) };
+      stored = await deps.store.replace('executions', updated, { ifMatch: execution._etag });
     } catch (error) {
       if (!(error instanceof PreconditionFailedError)) throw error;
+      continue;
     }
+    if (TERMINAL_STATUSES.has(stored.status)) await afterExecutionEnded(deps, stored);
+    return { applied: true, execution: stored };
   }
 }
 

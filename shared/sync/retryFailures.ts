@@ -58,7 +58,7 @@ export async function retryExecution(deps: SyncDeps, tenantId: string, execution
 async function retryThese(deps: SyncDeps, tenantId: string, failures: Array<Stored<Failure>>): Promise<RetryResult> {
   const result: RetryResult = { executions: [], retried: 0 };
   for (const plan of planFailureRetry(failures)) {
-    const { execution } = await startExecution(deps, tenantId, plan.taskId, plan.request, { retryOf: plan.retryOf });
+    const { execution } = await startExecution(deps, tenantId, plan.taskId, plan.request, { retryOf: plan.retryOf, checkRateLimit: true });
     result.executions.push({ executionId: execution.id, taskId: plan.taskId, statusUrl: `/api/tenants/${tenantId}/executions/${execution.id}` });
     for (const failure of failures.filter((f) => plan.failureIds.includes(f.id))) {
       if (await markRetried(deps, failure, execution.id)) result.retried += 1;

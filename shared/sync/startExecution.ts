@@ -7,7 +7,8 @@ import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireSyncTask } from './syncTasks.js';
 import { requireConnection } from './connections.js';
-import { InvalidInputError } from './useCaseErrors.js';
+import { InvalidInputError, TooManyRequestsError } from './useCaseErrors.js';
+import { checkStartRateLimit } from './tenantRateLimit.js';
 import { parseInput } from './zodIssues.js';
 
 const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[]): StreamProgress => ({
@@ -36,11 +37,17 @@ export async function startExecution(
   tenantId: string,
   taskId: string,
   body: unknown,
-  origin: { retryOf?: string } = {},
+  origin: { retryOf?: string; /** Requests from the API count against the tenant's start rate limit. */ checkRateLimit?: boolean } = {},
 ): Promise<{ execution: Stored<Execution>; created: boolean }> {
   await requireTenant(deps, tenantId);
   const task = await requireSyncTask(deps, tenantId, taskId);
   const input = parseInput(startExecutionInput, body);
+  if (origin.checkRateLimit) {
+    const limit = await checkStartRateLimit(deps, tenantId);
+    if (!limit.allowed) {
+      throw new TooManyRequestsError(`tenant "${tenantId}" started too many executions; try again later`, limit.retryAfterSeconds);
+    }
+  }
   const taskStreams = new Map(task.streams.map((entry) => [entry.stream, entry.schemaId]));
   const selected = input.streams ?? [...taskStreams.keys()];
   const unknown = selected

@@ -93,6 +93,25 @@ describe('bad input to the admin API', () => {
     expect(response.body.error.issues.map((issue: { path: string }) => issue.path)).toContain('mode');
   });
 
+  it('more execution starts than the tenant allows per minute are answered 429 with Retry-After', async () => {
+    await api.ok('PUT', 'tenants/busy', { settings: { limits: { startRequestsPerMinute: 3 } } });
+    await api.ok('PUT', 'tenants/busy/connections/shop', { provider: 'woocommerce', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { consumerKey: 'k', consumerSecret: 's' } });
+    await api.ok('PUT', 'tenants/busy/schemas/customers', { shardType: 'customer', fields: [{ source: 'email', target: 'email' }] });
+    await api.ok('PUT', 'tenants/busy/tasks/sync', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }] });
+    const statuses: number[] = [];
+    let refused: Awaited<ReturnType<AdminClient['request']>> | undefined;
+    for (let i = 0; i < 4; i++) {
+      const response = await api.request('POST', 'tenants/busy/tasks/sync/executions', { idempotencyKey: `start-${i}` });
+      statuses.push(response.status);
+      if (response.status === 429) refused = response;
+    }
+    expect(statuses).toEqual([202, 202, 202, 429]);
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((refused!.body as { error: { code: string } }).error.code).toBe('rate_limited');
+    // Other tenants are not affected.
+    expect((await api.request('POST', 'tenants/acme/tasks/sync/executions', {})).status).toBe(202);
+  });
+
   it('a bad continuation token or limit is a 4xx, not a 500', async () => {
     expect((await api.request('GET', 'tenants/acme/shards?limit=0')).status).toBe(422);
     const response = await api.request('GET', 'tenants/acme/shards?continuationToken=garbage');

@@ -98,6 +98,8 @@ export interface Execution {
   filters?: Record<string, string>;
   /** Set when this run re-tries the failures of another. */
   retryOf?: string;
+  /** The tenant concurrency slot it holds while it runs (see executionLeases). */
+  slot?: number;
   streams: Record<string, StreamProgress>;
   counts: Counts;
   createdAt: string;

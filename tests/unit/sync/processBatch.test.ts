@@ -54,7 +54,7 @@ describe('processing a batch', () => {
   it('two executions racing over the same records end with one shard per record', async () => {
     fixture = await syncFixture(100);
     const first = await startExecution(fixture.deps, 't1', 'task', {});
-    const second = await startExecution(fixture.deps, 't1', 'task', {});
+    const second = await startExecution(fixture.deps, 't1', 'task-b', {});
     await drain(fixture, { skipBatches: true });
     const batches = await fixture.bus.receive('sync-batch', 100);
     expect(batches).toHaveLength(4);

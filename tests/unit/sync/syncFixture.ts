@@ -43,6 +43,8 @@ export async function syncFixture(customers: number, orders = 0): Promise<SyncFi
   await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
   await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
+  // A second task over the same records: tasks run one execution at a time, different tasks in parallel.
+  await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task-b');
   await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.orders, 'orders');
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders' }] }, 'orders-task');
   return {
