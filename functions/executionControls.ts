@@ -2,7 +2,7 @@ import { app } from '@azure/functions';
 import { controlExecution, type ControlAction } from '../shared/sync/controlExecution.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
-import { routeParam } from './http/requestInput.js';
+import { operator, routeParam } from './http/requestInput.js';
 
 const actions: Array<[name: string, action: ControlAction]> = [
   ['pauseExecution', 'pause'],
@@ -16,7 +16,7 @@ for (const [name, action] of actions) {
     methods: ['POST'],
     authLevel: 'function',
     handler: httpEndpoint(async (deps, request) =>
-      json(200, await controlExecution(deps, routeParam(request, 'tenantId'), routeParam(request, 'executionId'), action)),
+      json(200, await controlExecution(deps, routeParam(request, 'tenantId'), routeParam(request, 'executionId'), action, operator(request))),
     ),
   });
 }

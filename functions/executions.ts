@@ -3,7 +3,7 @@ import { startExecution } from '../shared/sync/startExecution.js';
 import { getExecution, listExecutions } from '../shared/sync/executionQueries.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
-import { queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
 
 app.http('startExecution', {
   route: 'tenants/{tenantId}/tasks/{taskId}/executions',
@@ -11,7 +11,7 @@ app.http('startExecution', {
   authLevel: 'function',
   handler: httpEndpoint(async (deps, request) => {
     const tenantId = routeParam(request, 'tenantId');
-    const { execution } = await startExecution(deps, tenantId, routeParam(request, 'taskId'), await readJsonBody(request), { checkRateLimit: true });
+    const { execution } = await startExecution(deps, tenantId, routeParam(request, 'taskId'), await readJsonBody(request), { checkRateLimit: true, actor: operator(request) });
     const statusUrl = `/api/tenants/${tenantId}/executions/${execution.id}`;
     return json(202, { executionId: execution.id, status: execution.status, statusUrl }, { location: statusUrl });
   }),

@@ -27,3 +27,12 @@ export function routeParam(request: HttpRequest, name: string): string {
   if (value === undefined) throw new MalformedRequestError(`missing route parameter ${name}`, `path.${name}`);
   return value;
 }
+
+/**
+ * Who is acting, for the audit log: the signed-in principal App Service authentication puts in
+ * front of the app, else what a trusted caller declares in `x-shardsync-actor`.
+ */
+export function operator(request: HttpRequest): { type: 'operator'; id?: string } {
+  const id = request.headers.get('x-ms-client-principal-name') ?? request.headers.get('x-shardsync-actor');
+  return id ? { type: 'operator', id: id.slice(0, 200) } : { type: 'operator' };
+}

@@ -29,7 +29,8 @@ export function phaseOf(execution: Pick<Execution, 'status' | 'streams'>): Execu
   if (TERMINAL_STATUSES.has(execution.status)) return 'done';
   if (execution.status === 'queued' || execution.status === 'paused') return execution.status;
   const streams = Object.values(execution.streams);
-  if (streams.some((s) => s.totalsKnown === 0 || s.pagesFetched + s.failedPages < s.pagesTotal)) return 'fetching';
+  // Pages are fetched and saved in parallel; "fetching" until every stream knows its size.
+  if (streams.some((s) => s.totalsKnown === 0)) return 'fetching';
   if (streams.some((s) => s.pagesDone < s.pagesTotal)) return 'saving';
   return 'completing';
 }

@@ -90,7 +90,7 @@ async function resumeAuthPaused(deps: SyncDeps, tenantId: string, connectionId: 
   );
   for (const execution of paused.items) {
     deps.log.info('credentials updated: resuming execution paused for auth', { executionId: execution.id, connectionId });
-    await resumeExecution(deps, tenantId, execution.id);
+    await resumeExecution(deps, tenantId, execution.id, { type: 'system', id: `credentials of ${connectionId}` });
   }
 }
 

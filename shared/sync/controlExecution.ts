@@ -1,6 +1,6 @@
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { requireExecutionEvent } from './executionLifecycle.js';
+import { requireExecutionEvent, type Actor } from './executionLifecycle.js';
 import { releaseParkedMessages } from './parkedMessages.js';
 import { advanceExecution } from './executionCounters.js';
 import { getExecution, type ExecutionView } from './executionQueries.js';
@@ -13,22 +13,28 @@ export type ControlAction = 'pause' | 'resume' | 'cancel';
  * cancelled one. Resume re-sends what was parked; cancel drops it. An action the current state
  * does not allow is a 409 with that state.
  */
-export async function controlExecution(deps: SyncDeps, tenantId: string, executionId: string, action: ControlAction): Promise<ExecutionView> {
+export async function controlExecution(
+  deps: SyncDeps,
+  tenantId: string,
+  executionId: string,
+  action: ControlAction,
+  actor: Actor = { type: 'operator' },
+): Promise<ExecutionView> {
   await requireTenant(deps, tenantId);
   if (action === 'pause') {
-    await requireExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'operator' });
+    await requireExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'operator' }, actor);
   } else if (action === 'resume') {
-    await resumeExecution(deps, tenantId, executionId);
+    await resumeExecution(deps, tenantId, executionId, actor);
   } else {
-    await requireExecutionEvent(deps, tenantId, executionId, { type: 'cancel' });
+    await requireExecutionEvent(deps, tenantId, executionId, { type: 'cancel' }, actor);
     await releaseParkedMessages(deps, tenantId, executionId, { drop: true });
   }
   return getExecution(deps, tenantId, executionId);
 }
 
 /** Resume (from any pause reason): back to running or queued, then re-send what was parked. */
-export async function resumeExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
-  await requireExecutionEvent(deps, tenantId, executionId, { type: 'resume' });
+export async function resumeExecution(deps: SyncDeps, tenantId: string, executionId: string, actor: Actor): Promise<void> {
+  await requireExecutionEvent(deps, tenantId, executionId, { type: 'resume' }, actor);
   await releaseParkedMessages(deps, tenantId, executionId);
   // Every page may have finished before the pause: nothing parked would move it on.
   await advanceExecution(deps, tenantId, executionId);

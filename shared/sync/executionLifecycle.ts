@@ -2,6 +2,10 @@ import type { Stored } from '../ports/store.js';
 import { PreconditionFailedError } from '../ports/storeErrors.js';
 import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
 import { afterExecutionEnded } from './executionEnded.js';
+import { recordActivity } from './activityLog.js';
+import type { ActivityEntry } from '../core/schemas/activity.js';
+
+export type Actor = ActivityEntry['actor'];
 import { transition, type ExecutionEvent } from '../core/executionStateMachine.js';
 import type { SyncDeps } from './syncDeps.js';
 import { StateConflictError, UnknownResourceError } from './useCaseErrors.js';
@@ -21,6 +25,7 @@ export async function applyExecutionEvent(
   event: ExecutionEvent,
   /** Fields written together with the transition (e.g. the concurrency slot taken at start). */
   alongside: Partial<Execution> = {},
+  actor: Actor = { type: 'system' },
 ): Promise<LifecycleResult> {
   for (;;) {
     const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
@@ -47,6 +52,15 @@ export async function applyExecutionEvent(
       if (!(error instanceof PreconditionFailedError)) throw error;
       continue;
     }
+    await recordActivity(deps, {
+      tenantId,
+      actor,
+      action: `execution.${stored.status === 'running' && event.type === 'resume' ? 'resumed' : stored.status}`,
+      subject: { kind: 'execution', id: executionId },
+      executionId,
+      taskId: stored.taskId,
+      details: { from: execution.status, event: event.type, ...(stored.pauseReason ? { pauseReason: stored.pauseReason } : {}) },
+    });
     if (TERMINAL_STATUSES.has(stored.status)) await afterExecutionEnded(deps, stored);
     return { applied: true, execution: stored };
   }
@@ -58,8 +72,9 @@ export async function requireExecutionEvent(
   tenantId: string,
   executionId: string,
   event: ExecutionEvent,
+  actor: Actor,
 ): Promise<Stored<Execution>> {
-  const result = await applyExecutionEvent(deps, tenantId, executionId, event);
+  const result = await applyExecutionEvent(deps, tenantId, executionId, event, {}, actor);
   if (!result.applied) {
     throw new StateConflictError(result.reason, {
       status: result.execution.status,

@@ -31,8 +31,8 @@ const MAX_PAGE_SIZE = 100;
  * `pages` container when large), and (on page 1) requests the other pages, paced by
  * interBatchDelayMs. A failing fetch is retried by scheduling this message later (never by
  * sleeping), pauses the execution when the credentials are refused, or becomes a page failure.
- * Idempotent: message ids are deterministic, the page document is upserted, and the fetched
- * counters move once thanks to the fetch marker.
+ * Idempotent: message ids are deterministic, the page document is upserted, and page 1's totals
+ * move once thanks to the fetch marker.
  */
 export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delivery: { messageId: string }): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
@@ -95,18 +95,18 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
     { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
   ]);
 
-  const totalRecords = maxRecords ? Math.min(result.totalRecords, maxRecords) : result.totalRecords;
-  await countOnce(
-    deps,
-    tenantId,
-    executionId,
-    ids.fetchMarker(executionId, stream, page),
-    streamIncrements(
-      stream,
-      { fetched: records.length },
-      page === 1 ? { pagesFetched: 1, totalsKnown: 1, pagesTotal, recordsTotal: totalRecords } : { pagesFetched: 1 },
-    ),
-  );
+  if (page === 1) {
+    // Only page 1 has news for the counters (the stream's totals); every page's records are
+    // counted with its batch, so a page costs one guarded counter write, not two.
+    const recordsTotal = maxRecords ? Math.min(result.totalRecords, maxRecords) : result.totalRecords;
+    await countOnce(
+      deps,
+      tenantId,
+      executionId,
+      ids.fetchMarker(executionId, stream, page),
+      streamIncrements(stream, {}, { totalsKnown: 1, pagesTotal, recordsTotal }),
+    );
+  }
   await advanceExecution(deps, tenantId, executionId);
 }
 

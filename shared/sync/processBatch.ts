@@ -12,6 +12,7 @@ import type { IncomingRecord } from '../core/shardWritePlan.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
 import { parkMessage } from './parkedMessages.js';
+import { recordActivity } from './activityLog.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -78,6 +79,24 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   }
   for (const outcome of await saveShards(deps, tenantId, valid, batchKey, { dryRun: execution.dryRun })) counts[outcome]! += 1;
 
-  await countOnce(deps, tenantId, executionId, markerId, streamIncrements(stream, counts, { pagesDone: 1 }));
+  const counted = await countOnce(
+    deps,
+    tenantId,
+    executionId,
+    markerId,
+    streamIncrements(stream, { ...counts, fetched: records.length }, { pagesFetched: 1, pagesDone: 1 }),
+  );
+  if (counted) {
+    await recordActivity(deps, {
+      tenantId,
+      key: markerId,
+      actor: { type: 'system' },
+      action: execution.dryRun ? 'batch.dry_run' : 'batch.processed',
+      subject: { kind: 'batch', id: `${stream}:${page}` },
+      executionId,
+      taskId: execution.taskId,
+      details: { stream, page, ...counts },
+    });
+  }
   await advanceExecution(deps, tenantId, executionId);
 }

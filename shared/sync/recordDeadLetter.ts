@@ -84,7 +84,7 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
       tenantId,
       executionId,
       markerId,
-      streamIncrements(page.data.stream, { failed: records?.length ?? 0 }, { pagesDone: 1, failedBatches: 1 }),
+      streamIncrements(page.data.stream, { fetched: records?.length ?? 0, failed: records?.length ?? 0 }, { pagesFetched: 1, pagesDone: 1, failedBatches: 1 }),
     );
   }
   await advanceExecution(deps, tenantId, executionId);

@@ -9,6 +9,8 @@ import { requireSyncTask } from './syncTasks.js';
 import { requireConnection } from './connections.js';
 import { InvalidInputError, TooManyRequestsError } from './useCaseErrors.js';
 import { checkStartRateLimit } from './tenantRateLimit.js';
+import { recordActivity } from './activityLog.js';
+import type { ActivityEntry } from '../core/schemas/activity.js';
 import { parseInput } from './zodIssues.js';
 
 const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[]): StreamProgress => ({
@@ -37,7 +39,12 @@ export async function startExecution(
   tenantId: string,
   taskId: string,
   body: unknown,
-  origin: { retryOf?: string; /** Requests from the API count against the tenant's start rate limit. */ checkRateLimit?: boolean } = {},
+  origin: {
+    retryOf?: string;
+    /** Requests from the API count against the tenant's start rate limit. */
+    checkRateLimit?: boolean;
+    actor?: ActivityEntry['actor'];
+  } = {},
 ): Promise<{ execution: Stored<Execution>; created: boolean }> {
   await requireTenant(deps, tenantId);
   const task = await requireSyncTask(deps, tenantId, taskId);
@@ -108,6 +115,18 @@ export async function startExecution(
     if (!(error instanceof ConflictError)) throw error;
     stored = (await deps.store.read<Execution>('executions', tenantId, id))!;
     created = false;
+  }
+  if (created) {
+    await recordActivity(deps, {
+      tenantId,
+      key: `execution.queued:${id}`,
+      actor: origin.actor ?? { type: 'system' },
+      action: 'execution.queued',
+      subject: { kind: 'execution', id },
+      executionId: id,
+      taskId,
+      details: { streams: Object.keys(execution.streams), dryRun: input.dryRun, ...(origin.retryOf ? { retryOf: origin.retryOf } : {}) },
+    });
   }
   if (stored.status === 'queued') {
     const message: SyncStartMessage = { tenantId, executionId: id };

@@ -101,7 +101,8 @@ describe('circuit breaker: a provider down for a while', () => {
     const outageMs = upAt - started;
     const view = await api.waitForExecution(DEMO_TENANT, executionId, { timeoutMs: 35_000, intervalMs: 100 });
     const totalMs = Date.now() - started;
-    const summary = JSON.stringify({ outageMs, recoveryMs: totalMs - outageMs, totalMs, downRequests: downRequests.length, requests: fake.requestLog.length, status: view.status, lastErrors: view.lastErrors });
+    const attempts = [...host.output().matchAll(/retrying later .*"attempt":(\d+),"delayMs":(\d+)/g)].map((match) => [Number(match[1]), Number(match[2])]);
+    const summary = JSON.stringify({ maxAttempt: Math.max(...attempts.map(([attempt]) => attempt!)), maxDelayMs: Math.max(...attempts.map(([, delay]) => delay!)), outageMs, recoveryMs: totalMs - outageMs, totalMs, downRequests: downRequests.length, requests: fake.requestLog.length, status: view.status, lastErrors: view.lastErrors });
     console.log(`circuit breaker: ${summary}`);
 
     expect(view.status, summary).toBe('success');

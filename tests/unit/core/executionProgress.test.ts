@@ -26,10 +26,10 @@ const execution = (streams: StreamProgress[], counts = emptyCounts(), status: Ex
 });
 
 describe('execution progress', () => {
-  it('is fetching until every stream knows its totals and fetched its pages', () => {
+  it('is fetching until every stream knows its totals, then saving until every page is done', () => {
     expect(phaseOf(execution([stream({ totalsKnown: 0, pagesTotal: 0 })]))).toBe('fetching');
-    expect(phaseOf(execution([stream({ pagesFetched: 4, pagesDone: 2 })]))).toBe('fetching');
-    expect(phaseOf(execution([stream({ pagesFetched: 10, pagesDone: 2 })]))).toBe('saving');
+    expect(phaseOf(execution([stream({}), stream({ stream: 'orders', totalsKnown: 0, pagesTotal: 0 })]))).toBe('fetching');
+    expect(phaseOf(execution([stream({ pagesFetched: 4, pagesDone: 2 })]))).toBe('saving');
     expect(phaseOf(execution([stream({})]))).toBe('completing');
     expect(phaseOf(execution([stream({})], emptyCounts(), 'success'))).toBe('done');
   });

@@ -3,6 +3,7 @@ import { startExecution } from '../../../shared/sync/startExecution.js';
 import { controlExecution } from '../../../shared/sync/controlExecution.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { listActivity } from '../../../shared/sync/activityQueries.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('controlling an execution', () => {
@@ -17,7 +18,7 @@ describe('controlling an execution', () => {
     await step(fixture, 'sync-start');
     await step(fixture, 'sync-page'); // page 1: fans out pages 2..6 and asks for batch 1
     await step(fixture, 'sync-batch');
-    const paused = await controlExecution(fixture.deps, 't1', execution.id, 'pause');
+    const paused = await controlExecution(fixture.deps, 't1', execution.id, 'pause', { type: 'operator', id: 'ana@example.com' });
     expect(paused).toMatchObject({ status: 'paused', pauseReason: 'operator', phase: 'paused' });
 
     await drain(fixture); // every message that arrives now is parked, not processed
@@ -31,6 +32,19 @@ describe('controlling an execution', () => {
     const done = await getExecution(fixture.deps, 't1', execution.id);
     expect(done).toMatchObject({ status: 'success', counts: { fetched: 300, created: 300, unchanged: 0, failed: 0 } });
     expect(await shardCount()).toBe(300);
+
+    // The audit trail tells the story, newest first, with who paused it.
+    const activity = await listActivity(fixture.deps, 't1', { executionId: execution.id, limit: '100' });
+    const actions = activity.items.map((entry) => entry.action).reverse();
+    expect(actions.filter((action) => !action.startsWith('batch.'))).toEqual([
+      'execution.queued',
+      'execution.running',
+      'execution.paused',
+      'execution.resumed',
+      'execution.success',
+    ]);
+    expect(actions.filter((action) => action === 'batch.processed')).toHaveLength(6);
+    expect(activity.items.find((entry) => entry.action === 'execution.paused')?.actor).toEqual({ type: 'operator', id: 'ana@example.com' });
   });
 
   it('cancel stops the run within one batch and drops what was waiting', async () => {
