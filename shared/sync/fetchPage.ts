@@ -15,6 +15,7 @@ import { guardProviderCall, type ProviderGuardOptions } from './providerGuard.js
 import type { Connection } from '../core/schemas/connection.js';
 import { recordPageFailure } from './pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
+import { queueAlert } from './alertQueue.js';
 import type { StoredPage } from './storedPage.js';
 
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
@@ -49,7 +50,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
     const connector = await connectorFor(deps, connection);
     result = await guardProviderCall(
       deps,
-      guardOptions(execution, connection),
+      guardOptions(deps, execution, connection),
       () =>
         connector.listPage({
           stream,
@@ -111,11 +112,20 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
 }
 
 /** The run's rate limit wins over the connection's; the circuit is the connection's. */
-function guardOptions(execution: Execution, connection: Connection): ProviderGuardOptions {
+function guardOptions(deps: SyncDeps, execution: Execution, connection: Connection): ProviderGuardOptions {
   const requestsPerMinute = execution.options.rateLimit ?? connection.protection?.requestsPerMinute;
   return {
     tenantId: execution.tenantId,
     connectionId: connection.id,
+    onCircuitOpened: () =>
+      queueAlert(deps, {
+        type: 'circuit.opened',
+        tenantId: execution.tenantId,
+        occurredAt: deps.clock.now().toISOString(),
+        connectionId: connection.id,
+        executionId: execution.id,
+        taskId: execution.taskId,
+      }),
     ...(requestsPerMinute ? { rateLimit: { requestsPerMinute } } : {}),
     ...(connection.protection?.circuit ? { circuit: connection.protection.circuit } : {}),
   };
@@ -149,7 +159,19 @@ async function handleFetchError(
   }
   if (outcome.kind === 'pause-auth') {
     deps.log.warn('the provider refused the credentials; execution paused', { executionId, connectionId: execution.connectionId });
-    await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'auth' });
+    const paused = await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'auth' });
+    if (paused.applied) {
+      await queueAlert(deps, {
+        type: 'execution.paused_auth',
+        tenantId,
+        occurredAt: paused.execution.pausedAt ?? deps.clock.now().toISOString(),
+        executionId,
+        taskId: execution.taskId,
+        connectionId: execution.connectionId,
+        reason: detail,
+        statusUrl: `/api/tenants/${tenantId}/executions/${executionId}`,
+      });
+    }
     await parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, { ...message, attempt: 0 });
     return;
   }

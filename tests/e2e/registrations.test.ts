@@ -31,6 +31,7 @@ describe('function registrations', () => {
       'dist/functions/connections.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
+      'dist/functions/deliverAlerts.js',
       'dist/functions/executionControls.js',
       'dist/functions/executions.js',
       'dist/functions/failures.js',
@@ -89,8 +90,10 @@ describe('function registrations', () => {
       syncStartDeadLetters: queue('sync-start/$DeadLetterQueue'),
       syncPageDeadLetters: queue('sync-page/$DeadLetterQueue'),
       syncBatchDeadLetters: queue('sync-batch/$DeadLetterQueue'),
+      deliverAlerts: queue('alerts'),
+      alertsDeadLetters: queue('alerts/$DeadLetterQueue'),
     });
     expect(summary()).toMatchObject({ cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' } });
-    expect(loaded.functions).toHaveLength(36);
+    expect(loaded.functions).toHaveLength(38);
   });
 });
