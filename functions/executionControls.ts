@@ -8,6 +8,7 @@ const actions: Array<[name: string, action: ControlAction]> = [
   ['pauseExecution', 'pause'],
   ['resumeExecution', 'resume'],
   ['cancelExecution', 'cancel'],
+  ['confirmExecution', 'confirm'],
 ];
 
 for (const [name, action] of actions) {

@@ -45,8 +45,27 @@ export interface ProgressEstimate {
   etaMs: number | null;
 }
 
-/** Progress and ETA from counters and elapsed time: pure, so it can be tested with any clock. */
-export function estimateProgress(execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt'>, now: Date): ProgressEstimate {
+/**
+ * Pages per millisecond over the most recent batches (their completion times, any order): a moving
+ * window, so the ETA follows the current pace rather than the whole run's average. Undefined with
+ * fewer than three samples.
+ */
+export function recentThroughput(completedAt: readonly string[]): number | undefined {
+  if (completedAt.length < 3) return undefined;
+  const times = completedAt.map((at) => Date.parse(at)).sort((a, b) => a - b);
+  const span = times[times.length - 1]! - times[0]!;
+  return span > 0 ? (times.length - 1) / span : undefined;
+}
+
+/**
+ * Progress and ETA from counters and elapsed time: pure, so it can be tested with any clock.
+ * With `pagesPerMs` (recentThroughput) the ETA uses the recent pace; else the run's average.
+ */
+export function estimateProgress(
+  execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt'>,
+  now: Date,
+  pagesPerMs?: number,
+): ProgressEstimate {
   const processed = processedOf(execution.counts);
   const streams = Object.values(execution.streams);
   const totalsKnown = streams.every((s) => s.totalsKnown > 0);
@@ -58,7 +77,9 @@ export function estimateProgress(execution: Pick<Execution, 'status' | 'streams'
   const fraction = totalsKnown && pagesTotal > 0 ? Math.min(1, pagesDone / pagesTotal) : 0;
   const percent = Math.round(fraction * 1000) / 10;
   let etaMs: number | null = null;
-  if (execution.startedAt && fraction > 0 && fraction < 1) {
+  if (pagesPerMs && totalsKnown && fraction < 1) {
+    etaMs = Math.max(0, Math.round((pagesTotal - pagesDone) / pagesPerMs));
+  } else if (execution.startedAt && fraction > 0 && fraction < 1) {
     const elapsed = now.getTime() - Date.parse(execution.startedAt);
     etaMs = Math.max(0, Math.round((elapsed / fraction) * (1 - fraction)));
   }

@@ -73,8 +73,9 @@ export async function requireExecutionEvent(
   executionId: string,
   event: ExecutionEvent,
   actor: Actor,
+  alongside: Partial<Execution> = {},
 ): Promise<Stored<Execution>> {
-  const result = await applyExecutionEvent(deps, tenantId, executionId, event, {}, actor);
+  const result = await applyExecutionEvent(deps, tenantId, executionId, event, alongside, actor);
   if (!result.applied) {
     throw new StateConflictError(result.reason, {
       status: result.execution.status,

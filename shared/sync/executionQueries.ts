@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Filter, Stored } from '../ports/store.js';
 import { EXECUTION_STATUSES, type Counts, type Execution, type ExecutionPhase, type ExecutionStatus } from '../core/schemas/execution.js';
 import type { Failure } from '../core/schemas/failure.js';
-import { estimateProgress, phaseOf } from '../core/executionProgress.js';
+import { estimateProgress, phaseOf, recentThroughput } from '../core/executionProgress.js';
+import type { ActivityEntry } from '../core/schemas/activity.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { UnknownResourceError } from './useCaseErrors.js';
@@ -10,6 +11,8 @@ import { parseInput } from './zodIssues.js';
 import { listParams, type Listing } from './resourceListing.js';
 
 const LAST_ERRORS = 10;
+/** The ETA's moving window: the pace of the last batches. */
+const RECENT_BATCHES = 10;
 
 export interface ExecutionView {
   id: string;
@@ -36,8 +39,8 @@ export interface ExecutionView {
   lastErrors: Array<{ at: string; stage: string; errorClass: string; message: string; stream?: string; externalId?: string }>;
 }
 
-export function toExecutionView(execution: Execution, failures: Failure[], now: Date): ExecutionView {
-  const progress = estimateProgress(execution, now);
+export function toExecutionView(execution: Execution, failures: Failure[], now: Date, pagesPerMs?: number): ExecutionView {
+  const progress = estimateProgress(execution, now, pagesPerMs);
   const started = execution.startedAt ? Date.parse(execution.startedAt) : undefined;
   const ended = execution.finishedAt ? Date.parse(execution.finishedAt) : now.getTime();
   return {
@@ -93,12 +96,24 @@ export async function getExecution(deps: SyncDeps, tenantId: string, executionId
     { filters: [{ path: 'executionId', op: '=', value: executionId }], orderBy: { path: 'createdAt', direction: 'desc' } },
     { maxItems: LAST_ERRORS },
   );
-  return toExecutionView(execution, failures.items, deps.clock.now());
+  const recentBatches =
+    execution.status === 'running'
+      ? await deps.store.query<ActivityEntry>(
+          'activity',
+          tenantId,
+          { filters: [{ path: 'executionId', op: '=', value: executionId }, { path: 'action', op: '=', value: 'batch.processed' }], orderBy: { path: 'at', direction: 'desc' } },
+          { maxItems: RECENT_BATCHES },
+        )
+      : { items: [] };
+  return toExecutionView(execution, failures.items, deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
 }
 
 const executionFilters = listParams.extend({
   taskId: z.string().min(1).optional(),
   status: z.enum(EXECUTION_STATUSES).optional(),
+  /** Created at or after / before these instants. */
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Newest first; filter by task and status. Errors are left to the single-execution view. */
@@ -112,6 +127,9 @@ export async function listExecutions(
   const filters: Filter[] = [{ path: 'kind', op: '=', value: 'execution' }];
   if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
   if (input.status) filters.push({ path: 'status', op: '=', value: input.status });
+  // createdAt is stored as UTC ISO text, which sorts and compares as time.
+  if (input.since) filters.push({ path: 'createdAt', op: '>=', value: new Date(input.since).toISOString() });
+  if (input.until) filters.push({ path: 'createdAt', op: '<', value: new Date(input.until).toISOString() });
   const page = await deps.store.query<Execution>(
     'executions',
     tenantId,

@@ -12,6 +12,7 @@ import { advanceExecution, countOnce, streamIncrements } from './executionCounte
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { classifyProviderError } from './errorClassification.js';
 import { guardProviderCall, type ProviderGuardOptions } from './providerGuard.js';
+import { ProviderCallDeferredError } from './providerGuardErrors.js';
 import type { Connection } from '../core/schemas/connection.js';
 import { recordPageFailure } from './pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
@@ -23,6 +24,8 @@ const PAGE_TTL_SECONDS = 7 * 24 * 3600;
 const PUBLISH_CHUNK = 500;
 /** Records up to this size ride in the batch message (Service Bus Standard allows 256 KiB in all). */
 const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
+/** Spreads pages the guard turned away, so they do not all come back at the same instant. */
+const DEFERRAL_JITTER_MS = 1_000;
 /** What one page request may ask of a provider; WooCommerce serves at most 100. */
 const MAX_PAGE_SIZE = 100;
 
@@ -138,9 +141,25 @@ async function handleFetchError(
   delivery: { messageId: string },
   error: unknown,
 ): Promise<void> {
+  const { tenantId, executionId, stream, page } = message;
+  if (error instanceof ProviderCallDeferredError) {
+    // Our own guard turned the call away (rate limit, open circuit): the provider was not asked,
+    // so this is no failed attempt. Come back when the guard says, spread out a little.
+    const deferrals = (message.deferrals ?? 0) + 1;
+    deps.log.info('page deferred by the provider guard', { executionId, stream, page, delayMs: error.delayMs, reason: error.name });
+    const body: SyncPageMessage = { ...message, deferrals };
+    await deps.bus.publish('sync-page', [
+      {
+        body,
+        messageId: `${executionId}:${stream}:p${page}:a${message.attempt ?? 0}:d${deferrals}`,
+        scheduledEnqueueTime: new Date(deps.clock.now().getTime() + error.delayMs + Math.floor(Math.random() * DEFERRAL_JITTER_MS)),
+        applicationProperties: { tenantId, executionId, stream },
+      },
+    ]);
+    return;
+  }
   const errorClass = classifyProviderError(error);
   if (!errorClass) throw error;
-  const { tenantId, executionId, stream, page } = message;
   const attempt = message.attempt ?? 0;
   const outcome = decideRetry(errorClass, attempt, { ...defaultPageRetryPolicy, maxRetries: execution.options.maxRetries }, Math.random);
   const detail = error instanceof Error ? error.message : String(error);

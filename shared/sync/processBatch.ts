@@ -7,7 +7,12 @@ import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
 import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
-import { saveShards } from './shardWriter.js';
+import { applyShardPlans, planShards } from './shardWriter.js';
+import { exceedsBulkChangeLimit } from '../core/bulkSafety.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
+
+/** Streams smaller than this are not guarded by the bulk-change share. */
+const BULK_SAFETY_MIN_BASELINE = 20;
 import type { IncomingRecord } from '../core/shardWritePlan.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
@@ -77,7 +82,23 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     // Deterministic id: a redelivered batch rewrites the same failure.
     await deps.store.upsert('failures', failure);
   }
-  for (const outcome of await saveShards(deps, tenantId, valid, batchKey, { dryRun: execution.dryRun })) counts[outcome]! += 1;
+  const planned = await planShards(deps, tenantId, valid, batchKey);
+  const updatedInBatch = planned.plans.filter((plan) => plan.outcome === 'updated').length;
+  const bulkCheck = {
+    baseline: progress.baseline,
+    updatedSoFar: progress.counts.updated,
+    updatedInBatch,
+    maxChangeShare: execution.options.maxChangeShare ?? 1,
+    minBaseline: BULK_SAFETY_MIN_BASELINE,
+  };
+  if (!execution.dryRun && !execution.bulkConfirmed && exceedsBulkChangeLimit(bulkCheck)) {
+    // Nothing of this batch is written: it waits, parked, for an operator to confirm or cancel.
+    deps.log.warn('bulk change: execution paused for confirmation', { executionId, stream, ...bulkCheck });
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'confirmation' });
+    return parkMessage(deps, tenantId, executionId, 'sync-batch', delivery.messageId, message);
+  }
+  const outcomes = execution.dryRun ? planned.plans.map((plan) => plan.outcome) : await applyShardPlans(deps, tenantId, planned);
+  for (const outcome of outcomes) counts[outcome]! += 1;
 
   const counted = await countOnce(
     deps,

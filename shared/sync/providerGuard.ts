@@ -59,7 +59,7 @@ const guardDocId = (connectionId: string) => `provider:${connectionId}`;
 export async function guardProviderCall<T>(deps: SyncDeps, options: ProviderGuardOptions, call: () => Promise<T>): Promise<T> {
   const circuitConfig = { ...defaultCircuitConfig, ...options.circuit };
   const limit = options.rateLimit && bucketConfig(options.rateLimit);
-  const admittedWith = await admit(deps, options, limit, circuitConfig);
+  await admit(deps, options, limit, circuitConfig);
   let result: T;
   try {
     result = await call();
@@ -69,10 +69,9 @@ export async function guardProviderCall<T>(deps: SyncDeps, options: ProviderGuar
     }
     throw error;
   }
-  // The common case (a healthy circuit) needs no second write.
-  if (admittedWith.status !== 'closed' || admittedWith.consecutiveFailures > 0) {
-    await bookkeeping(deps, options, () => recordCallSuccess(deps, options));
-  }
+  // Always recorded: failures of calls running alongside this one may have been counted since it
+  // started, and a success must reset them (recordCallSuccess writes nothing when there are none).
+  await bookkeeping(deps, options, () => recordCallSuccess(deps, options));
   return result;
 }
 

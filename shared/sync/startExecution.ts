@@ -13,11 +13,12 @@ import { recordActivity } from './activityLog.js';
 import type { ActivityEntry } from '../core/schemas/activity.js';
 import { parseInput } from './zodIssues.js';
 
-const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[]): StreamProgress => ({
+const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number): StreamProgress => ({
   stream,
   schemaId,
   dependsOn,
   started: 0,
+  baseline,
   totalsKnown: 0,
   pagesTotal: 0,
   recordsTotal: 0,
@@ -68,6 +69,7 @@ export async function startExecution(
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
+  const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
   const id = input.idempotencyKey
     ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
     : ids.newExecution();
@@ -90,6 +92,7 @@ export async function startExecution(
         rateLimit: input.rateLimit,
         conflictStrategy: input.conflictStrategy,
         maxRecords: input.maxRecords,
+        maxChangeShare: input.maxChangeShare,
       }).filter(([, value]) => value !== undefined)),
       maxRetries: input.maxRetries ?? task.defaults.maxRetries,
       interBatchDelayMs: input.interBatchDelayMs ?? task.defaults.interBatchDelayMs,
@@ -100,7 +103,12 @@ export async function startExecution(
     streams: Object.fromEntries(
       [...new Set(selected)].map((stream) => [
         stream,
-        newStreamProgress(stream, taskStreams.get(stream)!, (dependencies.get(stream) ?? []).filter((d) => selected.includes(d))),
+        newStreamProgress(
+          stream,
+          taskStreams.get(stream)!,
+          (dependencies.get(stream) ?? []).filter((d) => selected.includes(d)),
+          baselineOf(lastSuccess, stream),
+        ),
       ]),
     ),
     counts: emptyCounts(),
@@ -135,4 +143,29 @@ export async function startExecution(
     ]);
   }
   return { execution: stored, created };
+}
+
+async function lastSuccessfulExecution(deps: SyncDeps, tenantId: string, taskId: string): Promise<Execution | undefined> {
+  const page = await deps.store.query<Execution>(
+    'executions',
+    tenantId,
+    {
+      filters: [
+        { path: 'kind', op: '=', value: 'execution' },
+        { path: 'taskId', op: '=', value: taskId },
+        { path: 'status', op: '=', value: 'success' },
+        { path: 'dryRun', op: '=', value: false },
+      ],
+      orderBy: { path: 'createdAt', direction: 'desc' },
+    },
+    { maxItems: 1 },
+  );
+  return page.items[0];
+}
+
+/** How many records a stream had when it last synced fully (a run restricted to ids says nothing about the whole). */
+function baselineOf(execution: Execution | undefined, stream: string): number {
+  const progress = execution?.streams[stream];
+  if (!progress || execution?.ids) return 0;
+  return progress.counts.created + progress.counts.updated + progress.counts.unchanged;
 }

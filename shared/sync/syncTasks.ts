@@ -1,6 +1,7 @@
 import type { Stored } from '../ports/store.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import type { Counts, Execution } from '../core/schemas/execution.js';
 import { syncTaskInput, type SyncTask } from '../core/schemas/syncTask.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
@@ -60,16 +61,53 @@ export async function saveSyncTask(
 export const requireSyncTask = (deps: SyncDeps, tenantId: string, taskId: string): Promise<Stored<SyncTask>> =>
   requireDocument<SyncTask>(deps, 'tasks', 'task', tenantId, taskId);
 
-export async function getSyncTask(deps: SyncDeps, tenantId: string, taskId: string) {
+/** A task as the API shows it: with how its runs went. */
+export type SyncTaskView = Stored<SyncTask> & {
+  lastExecution: { id: string; status: string; createdAt: string; finishedAt: string | null; counts: Counts } | null;
+  /** When a run of this task last ended in success, and what it counted. */
+  lastSuccessfulSyncAt: string | null;
+  lastSuccessfulCounts: Counts | null;
+};
+
+async function withRuns(deps: SyncDeps, task: Stored<SyncTask>): Promise<SyncTaskView> {
+  const newest = async (status?: string) =>
+    (
+      await deps.store.query<Execution>(
+        'executions',
+        task.tenantId,
+        {
+          filters: [
+            { path: 'kind', op: '=', value: 'execution' },
+            { path: 'taskId', op: '=', value: task.id },
+            ...(status ? [{ path: 'status', op: '=' as const, value: status }] : []),
+          ],
+          orderBy: { path: 'createdAt', direction: 'desc' },
+        },
+        { maxItems: 1 },
+      )
+    ).items[0];
+  const [last, lastSuccess] = await Promise.all([newest(), newest('success')]);
+  return {
+    ...task,
+    lastExecution: last
+      ? { id: last.id, status: last.status, createdAt: last.createdAt, finishedAt: last.finishedAt ?? null, counts: last.counts }
+      : null,
+    lastSuccessfulSyncAt: lastSuccess?.finishedAt ?? null,
+    lastSuccessfulCounts: lastSuccess?.counts ?? null,
+  };
+}
+
+export async function getSyncTask(deps: SyncDeps, tenantId: string, taskId: string): Promise<SyncTaskView> {
   await requireTenant(deps, tenantId);
-  return requireSyncTask(deps, tenantId, taskId);
+  return withRuns(deps, await requireSyncTask(deps, tenantId, taskId));
 }
 
 export async function listSyncTasks(
   deps: SyncDeps,
   tenantId: string,
   params: Record<string, string | undefined>,
-): Promise<Listing<Stored<SyncTask>>> {
+): Promise<Listing<SyncTaskView>> {
   await requireTenant(deps, tenantId);
-  return listDocuments<SyncTask>(deps, 'tasks', tenantId, params);
+  const page = await listDocuments<SyncTask>(deps, 'tasks', tenantId, params);
+  return { items: await Promise.all(page.items.map((task) => withRuns(deps, task))), continuationToken: page.continuationToken };
 }

@@ -83,7 +83,7 @@ describe('circuit breaker: a provider down for a while', () => {
     // The execution keeps going: pages wait as scheduled messages, refused by the open circuit
     // rather than sent to the provider.
     await until('a page refused by the open circuit', async () =>
-      /page fetch failed; retrying later .*"error":"CircuitOpenError"/.test(host!.output()) ? true : undefined, 10_000);
+      /page deferred by the provider guard .*"reason":"CircuitOpenError"/.test(host!.output()) ? true : undefined, 10_000);
     // After the cool-down one probe goes through; the provider is still down, so it opens again.
     const reopened = await until('a failed probe to re-open the circuit', async () => {
       const state = await storeState();

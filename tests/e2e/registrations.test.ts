@@ -70,6 +70,7 @@ describe('function registrations', () => {
       pauseExecution: http('tenants/{tenantId}/executions/{executionId}/pause', ['POST']),
       resumeExecution: http('tenants/{tenantId}/executions/{executionId}/resume', ['POST']),
       cancelExecution: http('tenants/{tenantId}/executions/{executionId}/cancel', ['POST']),
+      confirmExecution: http('tenants/{tenantId}/executions/{executionId}/confirm', ['POST']),
       retryExecution: http('tenants/{tenantId}/executions/{executionId}/retry', ['POST']),
       listFailures: http('tenants/{tenantId}/failures', ['GET']),
       getFailure: http('tenants/{tenantId}/failures/{failureId}', ['GET']),
@@ -94,6 +95,6 @@ describe('function registrations', () => {
       alertsDeadLetters: queue('alerts/$DeadLetterQueue'),
     });
     expect(summary()).toMatchObject({ cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' } });
-    expect(loaded.functions).toHaveLength(38);
+    expect(loaded.functions).toHaveLength(39);
   });
 });

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import type { Connector, ListPageRequest, SourcePage, SourceRecord, StreamInfo } from '../connector.js';
-import { ProviderError } from '../providerErrors.js';
+import { ProviderError, ProviderUnavailableError } from '../providerErrors.js';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../retryPolicy.js';
 import { signOAuth1Query } from './oauth1Signer.js';
 import { errorFromResponse, errorFromTransport, firstHeader, type RequestContext } from './wooCommerceErrors.js';
@@ -189,7 +189,12 @@ function parseList(
   try {
     records = JSON.parse(text);
   } catch {
-    throw invalid('the body is not JSON');
+    // A 200 cut off mid-body (PHP dying mid-output, a dropped proxy connection) is a transient fault.
+    throw new ProviderUnavailableError({
+      status: 200,
+      code: 'truncated_response',
+      message: `WooCommerce ${context.method} ${context.path}: the body is not JSON (truncated?)`,
+    });
   }
   if (!Array.isArray(records)) throw invalid('the body is not a JSON array');
   // https://woocommerce.github.io/woocommerce-rest-api-docs/#pagination

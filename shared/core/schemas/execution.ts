@@ -13,6 +13,8 @@ export const runOptions = z.strictObject({
   conflictStrategy: z.enum(['source_wins', 'target_wins', 'newest_wins', 'merge', 'manual']).optional(),
   /** Stop reading a stream after this many records. */
   maxRecords: z.number().int().min(1).max(10_000_000).optional(),
+  /** Share (0–1) of a stream's records one run may update before it pauses for confirmation; 1 = no limit. */
+  maxChangeShare: z.number().min(0).max(1).optional(),
 });
 export type RunOptions = z.infer<typeof runOptions>;
 
@@ -64,6 +66,8 @@ export interface StreamProgress {
   dependsOn: string[];
   /** 1 once its first page was requested. */
   started: number;
+  /** Records the stream had at the task's last successful run (bulk safety compares with it). */
+  baseline: number;
   /** 1 once page 1 was fetched and the totals below are known. */
   totalsKnown: number;
   pagesTotal: number;
@@ -100,6 +104,8 @@ export interface Execution {
   retryOf?: string;
   /** The tenant concurrency slot it holds while it runs (see executionLeases). */
   slot?: number;
+  /** An operator confirmed the bulk change this run was paused for. */
+  bulkConfirmed?: boolean;
   streams: Record<string, StreamProgress>;
   counts: Counts;
   createdAt: string;

@@ -14,6 +14,8 @@ export const syncPageMessage = z.object({
   page: z.number().int().min(1),
   /** Failed attempts so far; a retry is the same request scheduled later with attempt + 1. */
   attempt: z.number().int().min(0).max(100).optional(),
+  /** Times our own rate limit or open circuit turned it away; these do not use up attempts. */
+  deferrals: z.number().int().min(0).optional(),
 });
 export type SyncPageMessage = z.infer<typeof syncPageMessage>;
 

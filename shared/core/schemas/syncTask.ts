@@ -20,8 +20,9 @@ export const syncTaskInput = z
         batchSize: z.number().int().min(1).max(200).default(100),
         maxRetries: z.number().int().min(0).max(10).default(5),
         interBatchDelayMs: z.number().int().min(0).max(60_000).default(0),
+        maxChangeShare: z.number().min(0).max(1).default(0.5),
       })
-      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0 }),
+      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5 }),
   })
   .superRefine((task, ctx) => {
     const seen = new Set<string>();
@@ -41,7 +42,7 @@ export interface SyncTask {
   connectionId: string;
   streams: Array<{ stream: string; schemaId: string }>;
   direction: 'inbound';
-  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number };
+  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number };
   createdAt: string;
   updatedAt: string;
 }

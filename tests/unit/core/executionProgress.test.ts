@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateProgress, finalStatus, phaseOf } from '../../../shared/core/executionProgress.js';
+import { estimateProgress, finalStatus, phaseOf, recentThroughput } from '../../../shared/core/executionProgress.js';
 import { emptyCounts, type Execution, type StreamProgress } from '../../../shared/core/schemas/execution.js';
 
 const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({
@@ -7,6 +7,7 @@ const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({
   schemaId: 's',
   dependsOn: [],
   started: 1,
+  baseline: 0,
   totalsKnown: 1,
   pagesTotal: 10,
   recordsTotal: 1000,
@@ -54,5 +55,14 @@ describe('execution progress', () => {
     expect(finalStatus(execution([stream({ failedPages: 1 })], ok))).toBe('partial');
     expect(finalStatus(execution([stream({ failedPages: 1 })], emptyCounts()))).toBe('failed');
     expect(finalStatus(execution([stream({})], { ...emptyCounts(), failed: 3 }))).toBe('failed');
+  });
+
+  it('estimates the ETA from the recent pace when batch times are known', () => {
+    const half = execution([stream({ pagesFetched: 10, pagesDone: 5 })]);
+    const pace = recentThroughput(['2026-01-01T00:00:09.000Z', '2026-01-01T00:00:07.000Z', '2026-01-01T00:00:08.000Z']);
+    expect(pace).toBe(2 / 2000);
+    // 5 pages left at 1 page per second, although the run's average was 2 s per page.
+    expect(estimateProgress(half, new Date('2026-01-01T00:00:10.000Z'), pace).etaMs).toBe(5000);
+    expect(recentThroughput(['2026-01-01T00:00:09.000Z', '2026-01-01T00:00:08.000Z'])).toBeUndefined();
   });
 });

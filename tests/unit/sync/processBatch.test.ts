@@ -4,7 +4,7 @@ import { processBatch } from '../../../shared/sync/processBatch.js';
 import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
 import type { StoredPage } from '../../../shared/sync/storedPage.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveShards } from '../../../shared/sync/shardWriter.js';
+import { applyShardPlans, planShards } from '../../../shared/sync/shardWriter.js';
 import { compileTransform } from '../../../shared/core/transform.js';
 import { contentHash } from '../../../shared/core/contentHash.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
@@ -36,16 +36,13 @@ describe('processing a batch', () => {
     // The first attempt of page 1's batch wrote every shard, then the process died before the counters moved.
     const page = { records: Array.from({ length: 50 }, (_, i) => fixture.fake.getRecord('customers', i + 1)!) };
     const transform = compileTransform(DEMO_SCHEMAS.customers.fields.map((f) => ({ required: false, ...f })));
-    await saveShards(
-      fixture.deps,
-      't1',
-      page.records.map((record) => {
-        const result = transform(record);
-        if (!result.ok) throw new Error('fixture record invalid');
-        return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data: result.data, hash: contentHash({ shardType: 'customer', data: result.data }) };
-      }),
-      `${execution.id}:customers:1`,
-    );
+    const records = page.records.map((record) => {
+      const result = transform(record);
+      if (!result.ok) throw new Error('fixture record invalid');
+      const hash = contentHash({ shardType: 'customer', data: result.data });
+      return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data: result.data, hash };
+    });
+    await applyShardPlans(fixture.deps, 't1', await planShards(fixture.deps, 't1', records, `${execution.id}:customers:1`));
     await drain(fixture);
     const view = await getExecution(fixture.deps, 't1', execution.id);
     expect(view.counts).toMatchObject({ created: 50, unchanged: 0 });
