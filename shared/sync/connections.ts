@@ -9,6 +9,7 @@ import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 import { getProviderState, type ProviderStateView } from './providerGuard.js';
 import { resumeExecution } from './controlExecution.js';
+import { recordActivity } from './activityLog.js';
 import type { Execution } from '../core/schemas/execution.js';
 
 /** What the API shows of a connection: never the credentials, only whether they are set. */
@@ -59,6 +60,14 @@ export async function saveConnection(
     updatedAt: now,
   };
   const stored = await deps.store.upsert('connections', connection);
+  await recordActivity(deps, {
+    tenantId,
+    actor: { type: 'operator' },
+    action: existing ? 'connection.updated' : 'connection.created',
+    subject: { kind: 'connection', id },
+    // Which parts changed, never their values: credentials are secrets.
+    details: { credentialsChanged: input.credentials !== undefined, provider: input.provider },
+  });
   // New credentials are what executions paused for `auth` were waiting for.
   if (existing && input.credentials !== undefined) await resumeAuthPaused(deps, tenantId, id);
   return { connection: view(stored), created: !existing };

@@ -11,6 +11,7 @@ import { failureFilters, failureQueryFilters } from './failureQueries.js';
 import { requireDocument } from './resourceIdentity.js';
 import { startExecution } from './startExecution.js';
 import { StateConflictError } from './useCaseErrors.js';
+import { recordActivity } from './activityLog.js';
 
 const MAX_FAILURES_PER_RETRY = 1000;
 
@@ -60,9 +61,20 @@ async function retryThese(deps: SyncDeps, tenantId: string, failures: Array<Stor
   for (const plan of planFailureRetry(failures)) {
     const { execution } = await startExecution(deps, tenantId, plan.taskId, plan.request, { retryOf: plan.retryOf, checkRateLimit: true });
     result.executions.push({ executionId: execution.id, taskId: plan.taskId, statusUrl: `/api/tenants/${tenantId}/executions/${execution.id}` });
+    let retried = 0;
     for (const failure of failures.filter((f) => plan.failureIds.includes(f.id))) {
-      if (await markRetried(deps, failure, execution.id)) result.retried += 1;
+      if (await markRetried(deps, failure, execution.id)) retried += 1;
     }
+    result.retried += retried;
+    await recordActivity(deps, {
+      tenantId,
+      actor: { type: 'operator' },
+      action: 'failures.retried',
+      subject: { kind: 'execution', id: execution.id },
+      executionId: execution.id,
+      taskId: plan.taskId,
+      details: { retryOf: plan.retryOf, failures: retried },
+    });
   }
   return result;
 }
