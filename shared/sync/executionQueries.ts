@@ -19,6 +19,8 @@ export interface ExecutionView {
   taskId: string;
   connectionId: string;
   mode: string;
+  /** Incremental runs: what changed since this instant was read. */
+  modifiedAfter: string | null;
   /** Counts say what would have happened; no shard was written. */
   dryRun: boolean;
   retryOf: string | null;
@@ -48,6 +50,7 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     taskId: execution.taskId,
     connectionId: execution.connectionId,
     mode: execution.mode,
+    modifiedAfter: execution.modifiedAfter ?? null,
     dryRun: execution.dryRun,
     retryOf: execution.retryOf ?? null,
     status: execution.status,

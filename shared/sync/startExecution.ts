@@ -13,6 +13,8 @@ import { recordActivity } from './activityLog.js';
 import type { ActivityEntry } from '../core/schemas/activity.js';
 import { parseInput } from './zodIssues.js';
 
+const INCREMENTAL_OVERLAP_MS = 5_000;
+
 const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number): StreamProgress => ({
   stream,
   schemaId,
@@ -70,6 +72,12 @@ export async function startExecution(
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
+  // Clock skew and records modified within the same second as the last read are covered by an
+  // overlap; reading a record twice is harmless (it is then unchanged).
+  const modifiedAfter =
+    input.mode === 'incremental' && lastSuccess?.startedAt
+      ? new Date(Date.parse(lastSuccess.startedAt) - INCREMENTAL_OVERLAP_MS).toISOString()
+      : undefined;
   const id = input.idempotencyKey
     ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
     : ids.newExecution();
@@ -80,6 +88,7 @@ export async function startExecution(
     taskId,
     connectionId: task.connectionId,
     mode: input.mode,
+    ...(modifiedAfter ? { modifiedAfter } : {}),
     status: 'queued',
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     batchSize: input.batchSize ?? task.defaults.batchSize,

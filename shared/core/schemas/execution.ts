@@ -19,7 +19,8 @@ export const runOptions = z.strictObject({
 export type RunOptions = z.infer<typeof runOptions>;
 
 export const startExecutionInput = z.strictObject({
-  mode: z.enum(['full']).default('full'),
+  /** `incremental` reads only what changed since the task's last successful run began (minus an overlap). */
+  mode: z.enum(['full', 'incremental']).default('full'),
   /** Subset of the task's streams; all when absent. */
   streams: z.array(z.string().min(1)).min(1).optional(),
   /** Only these records, by external id, per stream. */
@@ -89,7 +90,9 @@ export interface Execution {
   kind: 'execution';
   taskId: string;
   connectionId: string;
-  mode: 'full';
+  mode: 'full' | 'incremental';
+  /** Incremental runs: records modified at or after this instant (ISO); absent = everything. */
+  modifiedAfter?: string;
   status: ExecutionStatus;
   pauseReason?: PauseReason;
   pausedAt?: string;

@@ -58,3 +58,23 @@ describe('dry run', () => {
     expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'success', total: 70, counts: { fetched: 70, created: 70 } });
   });
 });
+
+describe('incremental runs', () => {
+  let fixture: SyncFixture;
+  afterEach(async () => fixture?.close());
+
+  it('read only what changed since the last successful run, and a first incremental run reads everything', async () => {
+    fixture = await syncFixture(90);
+    const first = await startExecution(fixture.deps, 't1', 'task', { mode: 'incremental' });
+    await drain(fixture);
+    expect(await getExecution(fixture.deps, 't1', first.execution.id)).toMatchObject({ modifiedAfter: null, counts: { created: 90 } });
+
+    // The fake's clock runs ahead of the records' original modification times: move three records.
+    for (const id of [3, 30, 60]) fixture.fake.updateRecord('customers', id, { first_name: `Changed ${id}` });
+    const second = await startExecution(fixture.deps, 't1', 'task', { mode: 'incremental' });
+    await drain(fixture);
+    const view = await getExecution(fixture.deps, 't1', second.execution.id);
+    expect(view.modifiedAfter).not.toBeNull();
+    expect(view).toMatchObject({ status: 'success', counts: { fetched: 3, updated: 3, created: 0 } });
+  });
+});
