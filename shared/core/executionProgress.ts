@@ -1,4 +1,4 @@
-import type { Counts, Execution, ExecutionPhase, ExecutionStatus, StreamProgress } from './schemas/execution.js';
+import type { Counts, Execution, ExecutionPhase, StreamProgress } from './schemas/execution.js';
 import { TERMINAL_STATUSES } from './schemas/execution.js';
 
 const processedOf = (counts: Counts) =>

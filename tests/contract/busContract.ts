@@ -139,7 +139,7 @@ export function describeBusContract(
 
     it('a message whose lock expires is delivered again', async () => {
       await bus.publish(QUEUE, [{ messageId: 'm', body: 'x' }]);
-      const first = await one();
+      expect(await one()).toMatchObject({ messageId: 'm', deliveryCount: 1 });
       expect(await consumer.receive(QUEUE, 10)).toEqual([]);
       await sleep(lockDurationMs + 200);
       const second = await one();

@@ -1,9 +1,6 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
-import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/tenants.js';
 import { recordActivity } from '../../../shared/sync/activityLog.js';
@@ -20,14 +17,7 @@ describe('activity log', () => {
     db = openDatabase(':memory:');
     now = Date.parse('2024-05-01T10:00:00.000Z');
     const clock = { now: () => new Date(now) };
-    deps = {
-      store: new SqliteStore(db, clock),
-      bus: new SqliteBus(db, { clock }),
-      secrets: new LocalSecrets(),
-      clock,
-      connectors: new ConnectorRegistry([]),
-      log: { info: () => {}, warn: () => {}, error: () => {} },
-    };
+    deps = embeddedDeps(db, { clock });
     await putTenant(deps, 't1', {});
   });
   afterEach(() => db.close());

@@ -1,16 +1,12 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
-import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import { AuthError, ProviderUnavailableError, RateLimitError } from '../../../shared/connectors/providerErrors.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { getProviderState, guardProviderCall, type ProviderGuardOptions } from '../../../shared/sync/providerGuard.js';
 import { CircuitOpenError, ProviderCallDeferredError, ProviderThrottledError } from '../../../shared/sync/providerGuardErrors.js';
 
-const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 
 /** A clock the test moves by hand. */
@@ -27,14 +23,7 @@ function twoWorkers(): { a: SyncDeps; b: SyncDeps; clock: ManualClock } {
   const db: SqliteDatabase = openDatabase(':memory:');
   databases.push(db);
   const clock = new ManualClock();
-  const worker = (): SyncDeps => ({
-    store: new SqliteStore(db, clock),
-    bus: new SqliteBus(db, { clock }),
-    secrets: new LocalSecrets(),
-    clock,
-    connectors: new ConnectorRegistry([]),
-    log: quietLog,
-  });
+  const worker = (): SyncDeps => embeddedDeps(db, { clock });
   return { a: worker(), b: worker(), clock };
 }
 

@@ -1,9 +1,6 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
-import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import type { Execution, ExecutionStatus, Marker, ParkedMessage } from '../../../shared/core/schemas/execution.js';
 import type { Doc } from '../../../shared/ports/store.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';
@@ -26,14 +23,7 @@ describe('retention cleanup', () => {
     db = openDatabase(':memory:');
     now = NOW;
     const clock = { now: () => new Date(now) };
-    deps = {
-      store: new SqliteStore(db, clock),
-      bus: new SqliteBus(db, { clock }),
-      secrets: new LocalSecrets(),
-      clock,
-      connectors: new ConnectorRegistry([]),
-      log: { info: () => {}, warn: () => {}, error: () => {} },
-    };
+    deps = embeddedDeps(db, { clock });
   });
   afterEach(() => db.close());
 

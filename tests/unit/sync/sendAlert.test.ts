@@ -1,11 +1,8 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
-import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import type { Store } from '../../../shared/ports/store.js';
 import { jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../shared/core/alertPayload.js';
 import { verifyAlertSignature } from '../../../shared/core/alertSignature.js';
@@ -72,14 +69,7 @@ beforeEach(async () => {
   logs = [];
   sleeps = [];
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, fields });
-  deps = {
-    store: new SqliteStore(db, { now: () => now }),
-    bus: new SqliteBus(db),
-    secrets: new LocalSecrets(),
-    clock: { now: () => now },
-    connectors: new ConnectorRegistry([]),
-    log: { info: log('info'), warn: log('warn'), error: log('error') },
-  };
+  deps = embeddedDeps(db, { clock: { now: () => now }, log: { info: log('info'), warn: log('warn'), error: log('error') } });
   receiver = new Receiver();
   origin = await receiver.start();
 });

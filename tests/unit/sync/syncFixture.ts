@@ -1,9 +1,6 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { openDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
 import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { systemClock } from '../../../shared/ports/clock.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/tenants.js';
@@ -24,20 +21,12 @@ export interface SyncFixture {
   close(): Promise<void>;
 }
 
-const quietLog = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Use cases on the embedded adapters (in memory) against a fake store; task `task` syncs customers, `orders-task` orders. */
 export async function syncFixture(customers: number, orders = 0): Promise<SyncFixture> {
   const db = openDatabase(':memory:');
-  const bus = new SqliteBus(db, { lockDurationMs: 60_000 });
-  const deps: SyncDeps = {
-    store: new SqliteStore(db, systemClock),
-    bus,
-    secrets: new LocalSecrets(),
-    clock: systemClock,
-    connectors: new ConnectorRegistry([wooCommerceProvider]),
-    log: quietLog,
-  };
+  const deps = embeddedDeps(db, { providers: [wooCommerceProvider] });
+  const { bus } = deps;
   const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: orders > 0 ? 50 : 0, orders }, ...DEMO_CREDENTIALS });
   await putTenant(deps, 't1', {});
   await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');

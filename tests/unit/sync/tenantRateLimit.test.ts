@@ -1,9 +1,6 @@
+import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
-import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
-import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/tenants.js';
 import { checkStartRateLimit } from '../../../shared/sync/tenantRateLimit.js';
@@ -16,14 +13,7 @@ function depsAt(startMs: number): { deps: SyncDeps; advance(ms: number): void } 
   db = openDatabase(':memory:');
   let nowMs = startMs;
   const clock = { now: () => new Date(nowMs) };
-  const deps: SyncDeps = {
-    store: new SqliteStore(db, clock),
-    bus: new SqliteBus(db, { clock }),
-    secrets: new LocalSecrets(),
-    clock,
-    connectors: new ConnectorRegistry([]),
-    log: { info: () => {}, warn: () => {}, error: () => {} },
-  };
+  const deps: SyncDeps = embeddedDeps(db, { clock });
   return { deps, advance: (ms) => (nowMs += ms) };
 }
 

@@ -1,0 +1,28 @@
+import type { SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
+import { SqliteStore } from '../../../shared/adapters/embedded/sqliteStore.js';
+import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
+import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
+import { systemClock, type Clock } from '../../../shared/ports/clock.js';
+import { ConnectorRegistry, type ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
+import type { Logger, SyncDeps } from '../../../shared/sync/syncDeps.js';
+
+export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Use-case dependencies on an embedded database (the real SQLite adapters). Several calls on one
+ * database act like several workers sharing one store.
+ */
+export function embeddedDeps(
+  db: SqliteDatabase,
+  options: { clock?: Clock; providers?: ProviderDefinition[]; log?: Logger } = {},
+): SyncDeps & { bus: SqliteBus } {
+  const clock = options.clock ?? systemClock;
+  return {
+    store: new SqliteStore(db, clock),
+    bus: new SqliteBus(db, { clock }),
+    secrets: new LocalSecrets(),
+    clock,
+    connectors: new ConnectorRegistry(options.providers ?? []),
+    log: options.log ?? quietLog,
+  };
+}
