@@ -27,6 +27,8 @@ export const ids = {
   /** Written together with the page-fetched counters. */
   fetchMarker: (executionId: string, stream: string, page: number) => `marker:fetch:${executionId}:${stream}:${page}`,
   /** Written together with the counters of a dead-lettered message. */
+  /** The incremental cursor of a connection's stream. */
+  cursor: (connectionId: string, stream: string) => `cursor:${connectionId}:${stream}`,
   /** A message held while its execution is paused. */
   parked: (executionId: string, messageId: string) => `parked:${executionId}:${digest(messageId)}`,
   /** Guards "stream started" so its first page is requested once. */

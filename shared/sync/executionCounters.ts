@@ -1,6 +1,7 @@
-import type { Increments } from '../ports/store.js';
+import type { BatchOperation, Increments } from '../ports/store.js';
 import { BatchError, ConflictError } from '../ports/storeErrors.js';
-import type { Counts, Execution, Marker, StreamProgress } from '../core/schemas/execution.js';
+import type { Counts, Execution, Marker, StreamCursor, StreamProgress } from '../core/schemas/execution.js';
+import { nextCursor } from '../core/incrementalCursor.js';
 import type { SyncPageMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
@@ -21,8 +22,9 @@ export async function countOnce(
   executionId: string,
   markerId: string,
   increments: Increments,
+  markerFields: Pick<Marker, 'stream' | 'maxModified'> = {},
 ): Promise<boolean> {
-  const marker: Marker = { id: markerId, tenantId, kind: 'marker', executionId, createdAt: deps.clock.now().toISOString() };
+  const marker: Marker = { id: markerId, tenantId, kind: 'marker', executionId, createdAt: deps.clock.now().toISOString(), ...markerFields };
   try {
     await deps.store.batch('executions', tenantId, [
       { op: 'create', doc: marker },
@@ -69,6 +71,49 @@ export async function advanceExecution(deps: SyncDeps, tenantId: string, executi
     await countOnce(deps, tenantId, executionId, ids.streamStartMarker(executionId, stream), streamIncrements(stream, {}, { started: 1 }));
   }
   if (allStreamsDone(execution)) {
-    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome: finalStatus(execution) });
+    const outcome = finalStatus(execution);
+    // The cursors move in the same transaction that completes the run, and only after a success.
+    const cursors = outcome === 'success' ? await cursorUpdates(deps, execution) : [];
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome }, {}, { type: 'system' }, cursors);
   }
+}
+
+/** Upserts of the incremental cursors this finished run moves (see nextCursor). */
+async function cursorUpdates(deps: SyncDeps, execution: Execution): Promise<BatchOperation[]> {
+  if (execution.dryRun) return [];
+  const seen = new Map<string, string>();
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<Marker>(
+      'executions',
+      execution.tenantId,
+      { filters: [{ path: 'kind', op: '=', value: 'marker' }, { path: 'executionId', op: '=', value: execution.id }] },
+      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
+    );
+    for (const marker of page.items) {
+      if (!marker.stream || !marker.maxModified) continue;
+      const current = seen.get(marker.stream);
+      if (!current || Date.parse(marker.maxModified) > Date.parse(current)) seen.set(marker.stream, marker.maxModified);
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  const operations: BatchOperation[] = [];
+  for (const stream of Object.keys(execution.streams)) {
+    const id = ids.cursor(execution.connectionId, stream);
+    const existing = await deps.store.read<StreamCursor>('executions', execution.tenantId, id);
+    const value = nextCursor({ existing: existing?.value, seen: seen.get(stream), mode: execution.mode, restricted: execution.ids !== undefined });
+    if (value === undefined) continue;
+    const cursor: StreamCursor = {
+      id,
+      tenantId: execution.tenantId,
+      kind: 'cursor',
+      connectionId: execution.connectionId,
+      stream,
+      value,
+      executionId: execution.id,
+      updatedAt: deps.clock.now().toISOString(),
+    };
+    operations.push({ op: 'upsert', doc: cursor, ...(existing ? { ifMatch: existing._etag } : {}) });
+  }
+  return operations;
 }

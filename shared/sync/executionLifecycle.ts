@@ -1,5 +1,6 @@
 import type { Stored } from '../ports/store.js';
-import { PreconditionFailedError } from '../ports/storeErrors.js';
+import { BatchError, PreconditionFailedError } from '../ports/storeErrors.js';
+import type { BatchOperation } from '../ports/store.js';
 import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
 import { afterExecutionEnded } from './executionEnded.js';
 import { recordActivity } from './activityLog.js';
@@ -26,6 +27,8 @@ export async function applyExecutionEvent(
   /** Fields written together with the transition (e.g. the concurrency slot taken at start). */
   alongside: Partial<Execution> = {},
   actor: Actor = { type: 'system' },
+  /** Writes in the `executions` container that must happen in the same transaction (e.g. cursors). */
+  together: BatchOperation[] = [],
 ): Promise<LifecycleResult> {
   for (;;) {
     const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
@@ -47,10 +50,16 @@ export async function applyExecutionEvent(
     };
     let stored: Stored<Execution>;
     try {
-      stored = await deps.store.replace('executions', updated, { ifMatch: execution._etag });
+      if (together.length === 0) {
+        stored = await deps.store.replace('executions', updated, { ifMatch: execution._etag });
+      } else {
+        await deps.store.batch('executions', tenantId, [{ op: 'replace', doc: updated, ifMatch: execution._etag }, ...together]);
+        stored = (await deps.store.read<Execution>('executions', tenantId, executionId))!;
+      }
     } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-      continue;
+      // Someone changed the execution (or a cursor) meanwhile: decide again on what is stored now.
+      if (error instanceof PreconditionFailedError || (error instanceof BatchError && error.cause instanceof PreconditionFailedError)) continue;
+      throw error;
     }
     await recordActivity(deps, {
       tenantId,

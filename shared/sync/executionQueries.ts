@@ -19,8 +19,6 @@ export interface ExecutionView {
   taskId: string;
   connectionId: string;
   mode: string;
-  /** Incremental runs: what changed since this instant was read. */
-  modifiedAfter: string | null;
   /** Counts say what would have happened; no shard was written. */
   dryRun: boolean;
   retryOf: string | null;
@@ -29,7 +27,19 @@ export interface ExecutionView {
   pauseReason: string | null;
   phase: ExecutionPhase;
   counts: Counts;
-  streams: Record<string, { counts: Counts; recordsTotal: number | null; pagesTotal: number | null; pagesDone: number; failedPages: number; failedBatches: number }>;
+  streams: Record<
+    string,
+    {
+      counts: Counts;
+      recordsTotal: number | null;
+      pagesTotal: number | null;
+      pagesDone: number;
+      failedPages: number;
+      failedBatches: number;
+      /** Incremental runs: what changed since this instant was read; null = everything. */
+      modifiedAfter: string | null;
+    }
+  >;
   percent: number;
   total: number | null;
   etaMs: number | null;
@@ -50,7 +60,6 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     taskId: execution.taskId,
     connectionId: execution.connectionId,
     mode: execution.mode,
-    modifiedAfter: execution.modifiedAfter ?? null,
     dryRun: execution.dryRun,
     retryOf: execution.retryOf ?? null,
     status: execution.status,
@@ -67,6 +76,7 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
           pagesDone: s.pagesDone,
           failedPages: s.failedPages,
           failedBatches: s.failedBatches,
+          modifiedAfter: s.modifiedAfter ?? null,
         },
       ]),
     ),

@@ -61,7 +61,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
           perPage,
           ...(ids_ ? { ids: ids_ } : {}),
           ...(execution.filters ? { filters: execution.filters } : {}),
-          ...(execution.modifiedAfter ? { modifiedAfter: new Date(execution.modifiedAfter) } : {}),
+          ...(execution.streams[stream]!.modifiedAfter ? { modifiedAfter: new Date(execution.streams[stream]!.modifiedAfter!) } : {}),
         }),
     );
   } catch (error) {

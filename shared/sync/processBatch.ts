@@ -9,6 +9,7 @@ import { requireConnection } from './connections.js';
 import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import { applyShardPlans, planShards } from './shardWriter.js';
 import { exceedsBulkChangeLimit } from '../core/bulkSafety.js';
+import { latestModified } from '../core/incrementalCursor.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 
 /** Streams smaller than this are not guarded by the bulk-change share. */
@@ -106,6 +107,8 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     executionId,
     markerId,
     streamIncrements(stream, { ...counts, fetched: records.length }, { pagesFetched: 1, pagesDone: 1 }),
+    // What the run has seen, for moving the stream's incremental cursor when it completes.
+    { stream, ...maxModifiedOf(records, streamInfo.modifiedField) },
   );
   if (counted) {
     await recordActivity(deps, {
@@ -120,4 +123,9 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     });
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+function maxModifiedOf(records: Array<Record<string, unknown>>, field: string): { maxModified?: string } {
+  const maxModified = latestModified(records, field);
+  return maxModified ? { maxModified } : {};
 }

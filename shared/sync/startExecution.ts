@@ -1,6 +1,7 @@
 import type { Stored } from '../ports/store.js';
 import { ConflictError } from '../ports/storeErrors.js';
-import { emptyCounts, startExecutionInput, type Execution, type StreamProgress } from '../core/schemas/execution.js';
+import { emptyCounts, startExecutionInput, type Execution, type StreamCursor, type StreamProgress } from '../core/schemas/execution.js';
+import { readFrom } from '../core/incrementalCursor.js';
 import type { SyncStartMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -13,14 +14,16 @@ import { recordActivity } from './activityLog.js';
 import type { ActivityEntry } from '../core/schemas/activity.js';
 import { parseInput } from './zodIssues.js';
 
-const INCREMENTAL_OVERLAP_MS = 5_000;
+/** For tasks saved before the overlap was a task default. */
+const DEFAULT_OVERLAP_MS = 5_000;
 
-const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number): StreamProgress => ({
+const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number, modifiedAfter: string | undefined): StreamProgress => ({
   stream,
   schemaId,
   dependsOn,
   started: 0,
   baseline,
+  ...(modifiedAfter ? { modifiedAfter } : {}),
   totalsKnown: 0,
   pagesTotal: 0,
   recordsTotal: 0,
@@ -72,12 +75,7 @@ export async function startExecution(
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
-  // Clock skew and records modified within the same second as the last read are covered by an
-  // overlap; reading a record twice is harmless (it is then unchanged).
-  const modifiedAfter =
-    input.mode === 'incremental' && lastSuccess?.startedAt
-      ? new Date(Date.parse(lastSuccess.startedAt) - INCREMENTAL_OVERLAP_MS).toISOString()
-      : undefined;
+  const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
   const id = input.idempotencyKey
     ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
     : ids.newExecution();
@@ -88,7 +86,6 @@ export async function startExecution(
     taskId,
     connectionId: task.connectionId,
     mode: input.mode,
-    ...(modifiedAfter ? { modifiedAfter } : {}),
     status: 'queued',
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     batchSize: input.batchSize ?? task.defaults.batchSize,
@@ -117,6 +114,7 @@ export async function startExecution(
           taskStreams.get(stream)!,
           (dependencies.get(stream) ?? []).filter((d) => selected.includes(d)),
           baselineOf(lastSuccess, stream),
+          readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
         ),
       ]),
     ),
@@ -177,4 +175,14 @@ function baselineOf(execution: Execution | undefined, stream: string): number {
   const progress = execution?.streams[stream];
   if (!progress || execution?.ids) return 0;
   return progress.counts.created + progress.counts.updated + progress.counts.unchanged;
+}
+
+/** The streams' incremental cursors; a stream without one is read in full. */
+async function streamCursors(deps: SyncDeps, tenantId: string, connectionId: string, streams: string[]): Promise<Map<string, string>> {
+  const cursors = new Map<string, string>();
+  for (const stream of streams) {
+    const cursor = await deps.store.read<StreamCursor>('executions', tenantId, ids.cursor(connectionId, stream));
+    if (cursor) cursors.set(stream, cursor.value);
+  }
+  return cursors;
 }

@@ -69,6 +69,8 @@ export interface StreamProgress {
   started: number;
   /** Records the stream had at the task's last successful run (bulk safety compares with it). */
   baseline: number;
+  /** Incremental runs: only records modified at or after this instant (the cursor minus the overlap). */
+  modifiedAfter?: string;
   /** 1 once page 1 was fetched and the totals below are known. */
   totalsKnown: number;
   pagesTotal: number;
@@ -91,8 +93,6 @@ export interface Execution {
   taskId: string;
   connectionId: string;
   mode: 'full' | 'incremental';
-  /** Incremental runs: records modified at or after this instant (ISO); absent = everything. */
-  modifiedAfter?: string;
   status: ExecutionStatus;
   pauseReason?: PauseReason;
   pausedAt?: string;
@@ -122,6 +122,23 @@ export interface Marker {
   kind: 'marker';
   executionId: string;
   createdAt: string;
+  /** Batch markers: the stream and the latest modification time among the batch's records. */
+  stream?: string;
+  maxModified?: string;
+}
+
+/** The incremental cursor of one connection + stream (in `executions`, so completing a run and moving it is one transaction). */
+export interface StreamCursor {
+  id: string;
+  tenantId: string;
+  kind: 'cursor';
+  connectionId: string;
+  stream: string;
+  /** Latest modification time a complete read has seen (ISO). */
+  value: string;
+  /** The execution that moved it there. */
+  executionId: string;
+  updatedAt: string;
 }
 
 /** A message that arrived while its execution was paused: kept until resume re-sends it. */

@@ -21,8 +21,10 @@ export const syncTaskInput = z
         maxRetries: z.number().int().min(0).max(10).default(5),
         interBatchDelayMs: z.number().int().min(0).max(60_000).default(0),
         maxChangeShare: z.number().min(0).max(1).default(0.5),
+        /** Incremental reads start this long before the cursor: covers clock skew and equal timestamps. */
+        incrementalOverlapMs: z.number().int().min(0).max(3_600_000).default(5_000),
       })
-      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5 }),
+      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5, incrementalOverlapMs: 5_000 }),
   })
   .superRefine((task, ctx) => {
     const seen = new Set<string>();
@@ -42,7 +44,7 @@ export interface SyncTask {
   connectionId: string;
   streams: Array<{ stream: string; schemaId: string }>;
   direction: 'inbound';
-  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number };
+  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number; incrementalOverlapMs?: number };
   createdAt: string;
   updatedAt: string;
 }

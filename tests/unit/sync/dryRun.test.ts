@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/startExecution.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
+import { ids } from '../../../shared/core/ids.js';
+import type { StreamCursor } from '../../../shared/core/schemas/execution.js';
 
 describe('dry run', () => {
   let fixture: SyncFixture;
@@ -63,18 +65,48 @@ describe('incremental runs', () => {
   let fixture: SyncFixture;
   afterEach(async () => fixture?.close());
 
-  it('read only what changed since the last successful run, and a first incremental run reads everything', async () => {
-    fixture = await syncFixture(90);
-    const first = await startExecution(fixture.deps, 't1', 'task', { mode: 'incremental' });
+  const cursor = async () => fixture.deps.store.read<StreamCursor>('executions', 't1', ids.cursor('shop', 'customers'));
+  const run = async (body: Record<string, unknown>) => {
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', body);
     await drain(fixture);
-    expect(await getExecution(fixture.deps, 't1', first.execution.id)).toMatchObject({ modifiedAfter: null, counts: { created: 90 } });
+    return getExecution(fixture.deps, 't1', execution.id);
+  };
 
-    // The fake's clock runs ahead of the records' original modification times: move three records.
+  it('read only what changed since the cursor, which moves when a run completes', async () => {
+    fixture = await syncFixture(90);
+    const first = await run({ mode: 'incremental' });
+    // No cursor yet: everything is read, and the cursor lands on the latest modification seen.
+    expect(first).toMatchObject({ status: 'success', counts: { created: 90 } });
+    expect(first.streams.customers!.modifiedAfter).toBeNull();
+    const latest = Math.max(...Array.from({ length: 90 }, (_, i) => Date.parse(`${fixture.fake.getRecord('customers', i + 1)!.date_modified_gmt}Z`)));
+    expect((await cursor())?.value).toBe(new Date(latest).toISOString());
+
     for (const id of [3, 30, 60]) fixture.fake.updateRecord('customers', id, { first_name: `Changed ${id}` });
-    const second = await startExecution(fixture.deps, 't1', 'task', { mode: 'incremental' });
-    await drain(fixture);
-    const view = await getExecution(fixture.deps, 't1', second.execution.id);
-    expect(view.modifiedAfter).not.toBeNull();
-    expect(view).toMatchObject({ status: 'success', counts: { fetched: 3, updated: 3, created: 0 } });
+    const second = await run({ mode: 'incremental' });
+    expect(second).toMatchObject({ status: 'success', counts: { updated: 3, created: 0, failed: 0 } });
+    // Besides the three changes, only records inside the overlap are read again (and found unchanged).
+    expect(second.counts.fetched).toBe(3 + second.counts.unchanged);
+    expect(second.counts.unchanged).toBeLessThan(5);
+    // The read started an overlap (5 s by default) before the cursor.
+    expect(Date.parse(second.streams.customers!.modifiedAfter!)).toBe(latest - 5_000);
+    expect(Date.parse((await cursor())!.value)).toBeGreaterThan(latest);
+  });
+
+  it('runs restricted to ids (webhooks, retries) and runs that do not succeed leave the cursor alone; a full run resets it', async () => {
+    fixture = await syncFixture(30);
+    await run({ mode: 'incremental' });
+    const settled = (await cursor())!.value;
+
+    fixture.fake.updateRecord('customers', 2, { first_name: 'Pushed' });
+    expect((await run({ mode: 'incremental', ids: { customers: ['2'] } })).counts.updated).toBe(1);
+    expect((await cursor())!.value).toBe(settled);
+
+    fixture.fake.updateRecord('customers', 5, { email: '' });
+    expect((await run({ mode: 'incremental' })).status).toBe('partial');
+    expect((await cursor())!.value).toBe(settled);
+
+    fixture.fake.updateRecord('customers', 5, { email: 'back@example.com' });
+    await run({ mode: 'full' });
+    expect(Date.parse((await cursor())!.value)).toBeGreaterThan(Date.parse(settled));
   });
 });
