@@ -10,14 +10,19 @@ import { listDocuments, type Listing } from './resourceListing.js';
 import { getProviderState, type ProviderStateView } from './providerGuard.js';
 import { resumeExecution } from './controlExecution.js';
 import { recordActivity } from './activityLog.js';
-import type { Execution } from '../core/schemas/execution.js';
+import type { Execution, StreamCursor } from '../core/schemas/execution.js';
 
 /** What the API shows of a connection: never the credentials, only whether they are set. */
-export type ConnectionView = Omit<Connection, 'secretRef'> & { hasCredentials: true; providerState?: ProviderStateView };
+export type ConnectionView = Omit<Connection, 'secretRef'> & {
+  hasCredentials: true;
+  providerState?: ProviderStateView;
+  /** Per stream, where the next incremental read starts from (before the overlap). */
+  cursors?: Record<string, string>;
+};
 
-const view = (connection: Connection, providerState?: ProviderStateView): ConnectionView => {
+const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors'> = {}): ConnectionView => {
   const { secretRef: _secretRef, ...rest } = connection;
-  return { ...rest, hasCredentials: true, ...(providerState ? { providerState } : {}) };
+  return { ...rest, hasCredentials: true, ...extra };
 };
 
 /**
@@ -80,7 +85,16 @@ export const requireConnection = (deps: SyncDeps, tenantId: string, connectionId
 export async function getConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<ConnectionView> {
   await requireTenant(deps, tenantId);
   const connection = await requireConnection(deps, tenantId, connectionId);
-  return view(connection, await getProviderState(deps, tenantId, connectionId));
+  const cursors = await deps.store.query<StreamCursor>(
+    'executions',
+    tenantId,
+    { filters: [{ path: 'kind', op: '=', value: 'cursor' }, { path: 'connectionId', op: '=', value: connectionId }] },
+    { maxItems: 100 },
+  );
+  return view(connection, {
+    providerState: await getProviderState(deps, tenantId, connectionId),
+    cursors: Object.fromEntries(cursors.items.map((cursor) => [cursor.stream, cursor.value])),
+  });
 }
 
 async function resumeAuthPaused(deps: SyncDeps, tenantId: string, connectionId: string): Promise<void> {
