@@ -8,6 +8,8 @@ export const CONTAINERS = [
   'connections',
   'schemas',
   'tasks',
+  /** When tasks run on their own: cron or interval triggers with their firing bookkeeping. */
+  'schedules',
   'executions',
   'shards',
   'pages',
@@ -91,4 +93,9 @@ export interface Store {
    * Throws BatchError carrying the index and error of the first failing operation.
    */
   batch(container: ContainerName, tenantId: string, operations: BatchOperation[]): Promise<void>;
+  /**
+   * Removes documents whose TTL has passed, for stores that do not do it themselves (Cosmos DB
+   * does; the embedded store only hides them). Returns how many were removed.
+   */
+  purgeExpired?(): Promise<number>;
 }

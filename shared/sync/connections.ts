@@ -13,16 +13,18 @@ import { recordActivity } from './activityLog.js';
 import type { Execution, StreamCursor } from '../core/schemas/execution.js';
 
 /** What the API shows of a connection: never the credentials, only whether they are set. */
-export type ConnectionView = Omit<Connection, 'secretRef'> & {
+export type ConnectionView = Omit<Connection, 'secretRef' | 'webhookSecretRef'> & {
   hasCredentials: true;
+  /** A webhook signing key is set (never shown). */
+  hasWebhookSecret: boolean;
   providerState?: ProviderStateView;
   /** Per stream, where the next incremental read starts from (before the overlap). */
   cursors?: Record<string, string>;
 };
 
 const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors'> = {}): ConnectionView => {
-  const { secretRef: _secretRef, ...rest } = connection;
-  return { ...rest, hasCredentials: true, ...extra };
+  const { secretRef: _secretRef, webhookSecretRef, ...rest } = connection;
+  return { ...rest, hasCredentials: true, hasWebhookSecret: webhookSecretRef !== undefined, ...extra };
 };
 
 /**
@@ -52,6 +54,8 @@ export async function saveConnection(
     const credentials = parseInput(provider.credentialsSchema, input.credentials, 'credentials');
     await deps.secrets.set(secretRef, JSON.stringify(credentials));
   }
+  if (input.webhookSecret !== undefined) await deps.secrets.set(ids.secretForWebhooks(tenantId, id), input.webhookSecret);
+  const webhookSecretRef = input.webhookSecret !== undefined ? ids.secretForWebhooks(tenantId, id) : existing?.webhookSecretRef;
   const now = deps.clock.now().toISOString();
   const connection: Connection = {
     id,
@@ -60,7 +64,9 @@ export async function saveConnection(
     name: input.name ?? existing?.name ?? id,
     settings,
     ...(input.protection ? { protection: input.protection } : existing?.protection ? { protection: existing.protection } : {}),
+    ...(input.webhooks ? { webhooks: input.webhooks } : existing?.webhooks ? { webhooks: existing.webhooks } : {}),
     secretRef,
+    ...(webhookSecretRef ? { webhookSecretRef } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
@@ -71,7 +77,7 @@ export async function saveConnection(
     action: existing ? 'connection.updated' : 'connection.created',
     subject: { kind: 'connection', id },
     // Which parts changed, never their values: credentials are secrets.
-    details: { credentialsChanged: input.credentials !== undefined, provider: input.provider },
+    details: { credentialsChanged: input.credentials !== undefined, webhookSecretChanged: input.webhookSecret !== undefined, provider: input.provider },
   });
   // New credentials are what executions paused for `auth` were waiting for.
   if (existing && input.credentials !== undefined) await resumeAuthPaused(deps, tenantId, id);

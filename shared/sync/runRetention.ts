@@ -32,6 +32,8 @@ export interface RetentionSummary {
   deleted: { executions: number; markers: number; failures: number; activity: number };
   /** Work was left for the next run (a tenant's budget ran out, or a tenant failed). */
   more: boolean;
+  /** Documents past their TTL removed from a store that only hides them (the embedded one). */
+  purgedExpired: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function runRetention(
   deps: SyncDeps,
   options: { maxDeletionsPerTenant?: number } = {},
 ): Promise<RetentionSummary> {
-  const summary: RetentionSummary = { tenants: 0, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false };
+  const summary: RetentionSummary = { tenants: 0, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false, purgedExpired: 0 };
   const registry = { filters: [{ path: 'kind', op: '=', value: 'tenantRegistration' }] } satisfies Query;
   for await (const { id: tenantId } of documents<TenantRegistration>(deps, 'tenants', REGISTRY_PARTITION, registry)) {
     try {
@@ -60,10 +62,12 @@ export async function runRetention(
       summary.more = true;
     }
   }
+  // Expired documents (pages, leases, webhook deliveries…) are invisible already; this frees their space.
+  summary.purgedExpired = (await deps.store.purgeExpired?.()) ?? 0;
   return summary;
 }
 
-async function cleanTenant(deps: SyncDeps, tenant: Tenant, budget: Budget): Promise<Omit<RetentionSummary, 'tenants'>> {
+async function cleanTenant(deps: SyncDeps, tenant: Tenant, budget: Budget): Promise<Pick<RetentionSummary, 'deleted' | 'more'>> {
   const tenantId = tenant.id;
   const cutoffs = retentionCutoffs(tenant.settings.retention, deps.clock.now());
   const deleted = { executions: 0, markers: 0, failures: 0, activity: 0 };
@@ -77,9 +81,12 @@ async function cleanTenant(deps: SyncDeps, tenant: Tenant, budget: Budget): Prom
   };
   for await (const execution of documents<Execution>(deps, 'executions', tenantId, finished, budget)) {
     if (!isExecutionExpired(execution, cutoffs.executions)) continue;
-    // Everything of the run besides itself: its markers, and a parked message a crash may have left.
-    const bookkeeping: Query = { filters: [{ path: 'executionId', op: '=', value: execution.id }] };
-    deleted.markers += await deleteAll(deps, 'executions', tenantId, bookkeeping, budget);
+    // The run's own bookkeeping: its markers, and a parked message a crash may have left. Not the
+    // incremental cursors, which also name the run that last moved them but outlive it.
+    for (const kind of ['marker', 'parked']) {
+      const bookkeeping: Query = { filters: [{ path: 'executionId', op: '=', value: execution.id }, { path: 'kind', op: '=', value: kind }] };
+      deleted.markers += await deleteAll(deps, 'executions', tenantId, bookkeeping, budget);
+    }
     // Out of budget with markers left: the execution stays, so the next run finds its markers again.
     if (!budget.take()) break;
     if (await deps.store.delete('executions', tenantId, execution.id)) deleted.executions += 1;

@@ -19,8 +19,8 @@ describe('SqliteStore housekeeping', () => {
     await store.create('pages', { id: 'forever', tenantId: 't' });
     now += 61_000;
 
-    expect(store.purgeExpired()).toBe(1);
-    expect(store.purgeExpired()).toBe(0);
+    expect(await store.purgeExpired()).toBe(1);
+    expect(await store.purgeExpired()).toBe(0);
     const rows = db.prepare('SELECT id FROM docs ORDER BY id').pluck().all();
     expect(rows).toEqual(['forever', 'long']);
     db.close();

@@ -126,7 +126,7 @@ export class SqliteStore implements Store {
   }
 
   /** Deletes expired documents (they are already invisible); returns how many. Idempotent. */
-  purgeExpired(): number {
+  async purgeExpired(): Promise<number> {
     return this.#statement('DELETE FROM docs WHERE expires_at <= @now').run({ now: this.#nowMs() }).changes;
   }
 

@@ -19,6 +19,57 @@ export const connectionProtection = z.strictObject({
 });
 export type ConnectionProtection = z.infer<typeof connectionProtection>;
 
+const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
+
+/**
+ * A provider-neutral HMAC check: Shopify (`X-Shopify-Hmac-Sha256`, base64), GitHub
+ * (`X-Hub-Signature-256`, `sha256=` + hex), or a signed timestamp (`timestamp.body`, with a
+ * tolerance that bounds replays), as our own alerts are signed.
+ */
+export const webhookHmacVerifier = z
+  .strictObject({
+    kind: z.literal('hmac'),
+    /** Header carrying the signature. */
+    header: headerName,
+    algorithm: z.enum(['sha256', 'sha1', 'sha512']),
+    encoding: z.enum(['hex', 'base64']),
+    /** Text before the signature in the header, e.g. `sha256=`. */
+    prefix: z.string().min(1).max(40).optional(),
+    timestampHeader: headerName.optional(),
+    /** How far (seconds, either way) the timestamp may be from now; default 300. */
+    toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
+    /** What is signed: the raw body, or `${timestamp}.${raw body}`. */
+    signedPayload: z.enum(['body', 'timestamp.body']).default('body'),
+    /** Header with the provider's delivery id (replays are recognised by it); else the body's hash is used. */
+    deliveryIdHeader: headerName.optional(),
+    /** Header naming the event, e.g. `customers/update`; else the body's `topic` or `type`. */
+    topicHeader: headerName.optional(),
+  })
+  .refine((verifier) => verifier.signedPayload === 'body' || verifier.timestampHeader !== undefined, {
+    message: 'signedPayload "timestamp.body" needs timestampHeader',
+    path: ['timestampHeader'],
+  });
+export type WebhookHmacVerifier = z.infer<typeof webhookHmacVerifier>;
+
+export const webhookVerifier = z.union([z.literal('woocommerce'), webhookHmacVerifier]);
+export type WebhookVerifier = z.infer<typeof webhookVerifier>;
+
+/** Provider webhooks (POST /api/webhooks/{tenantId}/{connectionId}). */
+export const connectionWebhooks = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** How deliveries are authenticated; default: the provider's own scheme. */
+  verifier: webhookVerifier.optional(),
+  /**
+   * Deliveries within this window after the first become one incremental run; 0 = one run per
+   * delivery. At most 5 minutes, well inside the queues' 10-minute duplicate detection, which is
+   * what keeps one flush message per window.
+   */
+  coalesceWindowMs: z.number().int().min(0).max(300_000).default(1000),
+  /** Larger bodies are refused (413) before any verification work. */
+  maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+});
+export type ConnectionWebhooks = z.infer<typeof connectionWebhooks>;
+
 /** Provider-specific settings and credentials are validated by the provider's connector. */
 export const connectionInput = z.strictObject({
   id: resourceId.optional(),
@@ -28,6 +79,9 @@ export const connectionInput = z.strictObject({
   /** Write-only: stored in Secrets, never returned. Required on creation. */
   credentials: z.record(z.string(), z.unknown()).optional(),
   protection: connectionProtection.optional(),
+  webhooks: connectionWebhooks.optional(),
+  /** Write-only: the key the provider signs webhooks with; stored in Secrets, never returned. */
+  webhookSecret: z.string().min(8).max(1024).optional(),
 });
 export type ConnectionInput = z.infer<typeof connectionInput>;
 
@@ -38,8 +92,11 @@ export interface Connection {
   name: string;
   settings: Record<string, unknown>;
   protection?: ConnectionProtection;
+  webhooks?: ConnectionWebhooks;
   /** Name of the secret holding the credentials. */
   secretRef: string;
+  /** Name of the secret holding the webhook signing key, once one was set. */
+  webhookSecretRef?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,6 +3,8 @@ import { startExecution } from '../../../shared/sync/startExecution.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 import { ids } from '../../../shared/core/ids.js';
+import { putTenant } from '../../../shared/sync/tenants.js';
+import { runRetention } from '../../../shared/sync/runRetention.js';
 import type { StreamCursor } from '../../../shared/core/schemas/execution.js';
 
 describe('dry run', () => {
@@ -108,5 +110,24 @@ describe('incremental runs', () => {
     fixture.fake.updateRecord('customers', 5, { email: 'back@example.com' });
     await run({ mode: 'full' });
     expect(Date.parse((await cursor())!.value)).toBeGreaterThan(Date.parse(settled));
+  });
+});
+
+describe('retention and cursors', () => {
+  let fixture: SyncFixture;
+  afterEach(async () => fixture?.close());
+
+  it('removing the run that last moved a cursor keeps the cursor', async () => {
+    fixture = await syncFixture(10);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', { mode: 'incremental' });
+    await drain(fixture);
+    const cursor = await fixture.deps.store.read<StreamCursor>('executions', 't1', ids.cursor('shop', 'customers'));
+    expect(cursor?.executionId).toBe(execution.id);
+    await putTenant(fixture.deps, 't1', { settings: { retention: { executionsDays: 1 } } });
+    const later = { ...fixture.deps, clock: { now: () => new Date(Date.now() + 3 * 86_400_000) } };
+    const summary = await runRetention(later);
+    expect(summary.deleted.executions).toBe(1);
+    expect(await fixture.deps.store.read('executions', 't1', execution.id)).toBeUndefined();
+    expect((await fixture.deps.store.read<StreamCursor>('executions', 't1', ids.cursor('shop', 'customers')))?.value).toBe(cursor!.value);
   });
 });

@@ -84,7 +84,7 @@ describe('retention cleanup', () => {
 
     const summary = await runRetention(deps);
 
-    expect(summary).toEqual({ tenants: 1, deleted: { executions: 4, markers: 7, failures: 1, activity: 1 }, more: false });
+    expect(summary).toEqual({ tenants: 1, deleted: { executions: 4, markers: 7, failures: 1, activity: 1 }, more: false, purgedExpired: 0 });
     expect(await ids('executions', 't1')).toEqual([
       'exe_recent',
       'exe_running',
@@ -112,7 +112,7 @@ describe('retention cleanup', () => {
 
     const summary = await runRetention(deps);
 
-    expect(summary).toEqual({ tenants: 2, deleted: { executions: 1, markers: 2, failures: 1, activity: 0 }, more: false });
+    expect(summary).toEqual({ tenants: 2, deleted: { executions: 1, markers: 2, failures: 1, activity: 0 }, more: false, purgedExpired: 0 });
     expect(await ids('executions', 'short')).toEqual([]);
     expect(await ids('failures', 'short')).toEqual([]);
     expect(await ids('executions', 'long')).toHaveLength(3);
@@ -152,7 +152,7 @@ describe('retention cleanup', () => {
     await tenant('t1', { executionsDays: 30 });
     await execution('t1', 'exe_1', 'failed', 40);
     await runRetention(deps);
-    expect(await runRetention(deps)).toEqual({ tenants: 1, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false });
+    expect(await runRetention(deps)).toEqual({ tenants: 1, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false, purgedExpired: 0 });
     expect(await actions('t1')).toEqual(['retention.applied']);
   });
 
@@ -160,5 +160,14 @@ describe('retention cleanup', () => {
     await tenant('t1');
     await registerTenant(deps, 't1');
     expect((await runRetention(deps)).tenants).toBe(1);
+  });
+
+  it('frees the space of documents past their TTL in a store that only hides them', async () => {
+    await tenant('t1');
+    await deps.store.create('pages', { id: 'old-page', tenantId: 't1', ttl: 60 });
+    await deps.store.create('pages', { id: 'fresh-page', tenantId: 't1', ttl: 3600 });
+    now += 120_000;
+    expect((await runRetention(deps)).purgedExpired).toBe(1);
+    expect(db.prepare("SELECT count(*) AS n FROM docs WHERE container = 'pages'").get()).toEqual({ n: 1 });
   });
 });

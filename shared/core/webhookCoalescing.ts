@@ -1,0 +1,55 @@
+/** The coalescing window of one connection as stored. */
+export interface WebhookWindowState {
+  windowId: string;
+  /** Epoch ms; deliveries before it join the window. */
+  closesAtMs: number;
+  /** Set by the flush before it reads the window's deliveries: later ones must go to a new window. */
+  closed?: boolean;
+}
+
+export type WindowDecision = { kind: 'join'; windowId: string; closesAtMs: number } | { kind: 'open'; closesAtMs: number };
+
+/**
+ * Pure: a delivery joins the open window, or opens one that closes `windowMs` from now. The
+ * window starts at its first delivery (not at fixed clock boundaries), so a burst is never split
+ * by a boundary that happens to fall inside it.
+ */
+export function decideWindow(current: WebhookWindowState | undefined, nowMs: number, windowMs: number): WindowDecision {
+  if (current && !current.closed && nowMs < current.closesAtMs) return { kind: 'join', windowId: current.windowId, closesAtMs: current.closesAtMs };
+  return { kind: 'open', closesAtMs: nowMs + windowMs };
+}
+
+/** The most ids one execution takes per stream (startExecutionInput's limit). */
+export const MAX_IDS_PER_RUN = 1000;
+
+/**
+ * Pure: the runs one task gets from a window's deliveries — the ids of its streams, de-duplicated
+ * and sorted (so a redelivered flush computes the same runs), in runs of at most MAX_IDS_PER_RUN
+ * ids per stream. Usually one run.
+ */
+export function coalescedRuns(
+  deliveries: ReadonlyArray<{ stream: string; externalId: string }>,
+  taskStreams: ReadonlyArray<string>,
+): Array<{ streams: string[]; ids: Record<string, string[]> }> {
+  const byStream = new Map<string, Set<string>>();
+  for (const { stream, externalId } of deliveries) {
+    if (!taskStreams.includes(stream)) continue;
+    if (!byStream.has(stream)) byStream.set(stream, new Set());
+    byStream.get(stream)!.add(externalId);
+  }
+  const sorted = [...byStream].map(([stream, ids]) => [stream, [...ids].sort(compareIds)] as const).sort(([a], [b]) => a.localeCompare(b));
+  const runCount = Math.max(0, ...sorted.map(([, ids]) => Math.ceil(ids.length / MAX_IDS_PER_RUN)));
+  return Array.from({ length: runCount }, (_, run) => {
+    const ids = Object.fromEntries(
+      sorted.map(([stream, all]) => [stream, all.slice(run * MAX_IDS_PER_RUN, (run + 1) * MAX_IDS_PER_RUN)] as const).filter(([, slice]) => slice.length > 0),
+    );
+    return { streams: Object.keys(ids), ids };
+  });
+}
+
+/** Numeric ids in numeric order, others after them as text. */
+const compareIds = (a: string, b: string) => {
+  const [x, y] = [Number(a), Number(b)];
+  if (Number.isFinite(x) && Number.isFinite(y)) return x - y;
+  return Number.isFinite(x) ? -1 : Number.isFinite(y) ? 1 : a.localeCompare(b);
+};
