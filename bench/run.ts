@@ -2,12 +2,14 @@ import { report, type Figure } from './benchReport.js';
 import { demoBench } from './demoBench.js';
 import { pipelineBench } from './pipelineBench.js';
 import { storeOpsBench } from './storeOpsBench.js';
+import { webhookLatencyBench } from './webhookLatencyBench.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` one of them. */
 const benches: Record<string, () => Promise<Figure[]>> = {
   pipeline: pipelineBench,
   demo: demoBench,
   'store-ops': storeOpsBench,
+  'webhook-latency': webhookLatencyBench,
 };
 
 const names = process.argv.slice(2);

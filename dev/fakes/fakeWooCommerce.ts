@@ -6,8 +6,10 @@ import { fakeStreams, type FakeRecord, type FakeStream } from './fakeWooCommerce
 import { faultForRequest, isDown, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
 import { parseListQuery } from './fakeWooCommerceQuery.js';
 import { FakeWooCommerceStore } from './fakeWooCommerceStore.js';
+import { deliverFakeWebhook, deliverFakeWebhookPing, type FakeWebhookOptions, type FakeWebhookResponse } from './fakeWooCommerceWebhooks.js';
 
 export type { FakeRecord, FakeStream } from './fakeWooCommerceData.js';
+export type { FakeWebhookOptions, FakeWebhookResponse } from './fakeWooCommerceWebhooks.js';
 export { faultForRequest, fakeFaultKinds, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
 
 export interface FakeWooCommerceFaults {
@@ -90,6 +92,10 @@ export interface FakeWooCommerce {
   getRecord(stream: FakeStream, id: number): FakeRecord | undefined;
   /** Replaces the faults and restarts their request counter. */
   setFaults(faults: FakeWooCommerceFaults): void;
+  /** POSTs the record's current state to `url` as a signed WooCommerce webhook delivery. */
+  sendWebhook(url: string, options: FakeWebhookOptions): Promise<FakeWebhookResponse>;
+  /** POSTs the unsigned ping WooCommerce sends when a webhook is created. */
+  sendWebhookPing(url: string, webhookId?: number): Promise<FakeWebhookResponse>;
 }
 
 /**
@@ -258,6 +264,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
       faults = next;
       requestCount = 0;
     },
+    sendWebhook: (target, webhook) => deliverFakeWebhook(target, url, store.get(`${webhook.resource}s`, webhook.id), webhook),
+    sendWebhookPing: (target, webhookId) => deliverFakeWebhookPing(target, webhookId),
   };
 }
 

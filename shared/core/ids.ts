@@ -42,10 +42,10 @@ export const ids = {
   /** The HMAC key a provider signs this connection's webhooks with. */
   secretForWebhooks: (tenantId: string, connectionId: string) => `webhook-${tenantId}-${connectionId}`,
   /** One per provider delivery: its creation is the replay check (409 = seen before). */
-  webhookDelivery: (connectionId: string, deliveryId: string) => `webhook:delivery:${connectionId}:${digest(deliveryId)}`,
+  webhookDelivery: (connectionId: string, replayKey: string) => `webhook:delivery:${connectionId}:${digest(replayKey)}`,
   /** The connection's current coalescing window. */
   webhookWindow: (connectionId: string) => `webhook:window:${connectionId}`,
   newWebhookWindow: () => `whw_${randomUUID().replaceAll('-', '')}`,
   /** Coalescing off: each delivery is its own window, derived from it so a retried request finds the same one. */
-  immediateWebhookWindow: (connectionId: string, deliveryId: string) => `whi_${digest(connectionId, deliveryId)}`,
+  immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,
 };

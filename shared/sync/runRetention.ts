@@ -4,23 +4,7 @@ import type { Tenant } from '../core/schemas/tenant.js';
 import { isExecutionExpired, retentionCutoffs } from '../core/retentionPlan.js';
 import type { SyncDeps } from './syncDeps.js';
 import { recordActivity } from './activityLog.js';
-
-/**
- * The Store port queries one tenant partition at a time, so tenants cannot be listed from their
- * own documents. Each tenant is registered by one document in this partition instead: a
- * document per tenant (not one list) so registrations never contend or outgrow a document.
- * Real tenant ids start with a letter or digit, so this one never collides.
- */
-const REGISTRY_PARTITION = '__system__';
-
-interface TenantRegistration extends Doc {
-  kind: 'tenantRegistration';
-}
-
-/** Adds a tenant to the registry retention walks. Idempotent; called whenever a tenant is saved. */
-export async function registerTenant(deps: SyncDeps, tenantId: string): Promise<void> {
-  await deps.store.upsert<TenantRegistration>('tenants', { id: tenantId, tenantId: REGISTRY_PARTITION, kind: 'tenantRegistration' });
-}
+import { registeredTenantIds } from './registeredTenants.js';
 
 /** Deletions per tenant per run: keeps one run short, whatever backlog a tenant has. */
 const DEFAULT_MAX_DELETIONS_PER_TENANT = 1000;
@@ -47,8 +31,7 @@ export async function runRetention(
   options: { maxDeletionsPerTenant?: number } = {},
 ): Promise<RetentionSummary> {
   const summary: RetentionSummary = { tenants: 0, deleted: { executions: 0, markers: 0, failures: 0, activity: 0 }, more: false, purgedExpired: 0 };
-  const registry = { filters: [{ path: 'kind', op: '=', value: 'tenantRegistration' }] } satisfies Query;
-  for await (const { id: tenantId } of documents<TenantRegistration>(deps, 'tenants', REGISTRY_PARTITION, registry)) {
+  for await (const tenantId of registeredTenantIds(deps)) {
     try {
       const tenant = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
       if (!tenant) continue;

@@ -2,7 +2,7 @@ import type { Stored } from '../ports/store.js';
 import { tenantInput, type Tenant } from '../core/schemas/tenant.js';
 import { resourceId } from '../core/schemas/resourceId.js';
 import { ids } from '../core/ids.js';
-import { registerTenant } from './runRetention.js';
+import { registerTenant } from './registeredTenants.js';
 import type { SyncDeps } from './syncDeps.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';

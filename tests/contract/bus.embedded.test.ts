@@ -24,7 +24,7 @@ describe('SqliteBus on a database file', () => {
     const file = join(dir, 'nested', 'shardsync.db');
 
     const before = openDatabase(file);
-    const first = new SqliteBus(before, { lockDurationMs: 800 });
+    const first = new SqliteBus(before, { lockDurationMs: 3000 });
     await first.publish('sync-batch', ['a', 'b', 'c'].map((id) => ({ messageId: id, body: { id } })));
     const [locked] = await first.receive('sync-batch', 1);
     const [done] = await first.receive('sync-batch', 1);
@@ -33,10 +33,10 @@ describe('SqliteBus on a database file', () => {
     before.close(); // the process "dies" holding the lock on a
 
     const after = openDatabase(file);
-    const second = new SqliteBus(after, { lockDurationMs: 800 });
+    const second = new SqliteBus(after, { lockDurationMs: 3000 });
     expect(second.counts('sync-batch')).toEqual({ active: 1, scheduled: 0, locked: 1, deadLettered: 0 });
     const received = [...(await second.receive('sync-batch', 10))];
-    await second.waitForMessages('sync-batch', 5000); // wakes when a's lock expires
+    await second.waitForMessages('sync-batch', 10_000); // wakes when a's lock expires
     received.push(...(await second.receive('sync-batch', 10)));
     expect(received.map((m) => [m.messageId, m.deliveryCount])).toEqual([
       ['c', 1],

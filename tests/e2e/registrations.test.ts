@@ -36,12 +36,15 @@ describe('function registrations', () => {
       'dist/functions/executions.js',
       'dist/functions/failures.js',
       'dist/functions/health.js',
+      'dist/functions/scheduler.js',
+      'dist/functions/schedules.js',
       'dist/functions/shards.js',
       'dist/functions/syncBatch.js',
       'dist/functions/syncPage.js',
       'dist/functions/syncStart.js',
       'dist/functions/syncTasks.js',
       'dist/functions/tenants.js',
+      'dist/functions/webhooks.js',
     ]);
     expect(loaded.warnings).toEqual([]);
   });
@@ -77,12 +80,18 @@ describe('function registrations', () => {
       retryFailures: http('tenants/{tenantId}/failures/retry', ['POST']),
       retryFailure: http('tenants/{tenantId}/failures/{failureId}/retry', ['POST']),
       listActivity: http('tenants/{tenantId}/activity', ['GET']),
+      createSchedule: http('tenants/{tenantId}/schedules', ['POST']),
+      listSchedules: http('tenants/{tenantId}/schedules', ['GET']),
+      putSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['PUT']),
+      getSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['GET']),
+      deleteSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['DELETE']),
+      receiveWebhook: http('webhooks/{tenantId}/{connectionId}', ['POST'], 'anonymous'),
       listShards: http('tenants/{tenantId}/shards', ['GET']),
       getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
     });
   });
 
-  it('registers the queue functions, a dead-letter function per queue and the hourly cleanup', () => {
+  it('registers the queue functions, a dead-letter function per queue, the scheduler and the hourly cleanup', () => {
     const queue = (queueName: string) => ({ trigger: 'serviceBusTrigger', queueName, connection: 'ServiceBusConnection' });
     expect(summary()).toMatchObject({
       syncStart: queue('sync-start'),
@@ -93,8 +102,13 @@ describe('function registrations', () => {
       syncBatchDeadLetters: queue('sync-batch/$DeadLetterQueue'),
       deliverAlerts: queue('alerts'),
       alertsDeadLetters: queue('alerts/$DeadLetterQueue'),
+      flushWebhooks: queue('webhooks'),
+      webhooksDeadLetters: queue('webhooks/$DeadLetterQueue'),
     });
-    expect(summary()).toMatchObject({ cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' } });
-    expect(loaded.functions).toHaveLength(39);
+    expect(summary()).toMatchObject({
+      cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
+      scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
+    });
+    expect(loaded.functions).toHaveLength(48);
   });
 });

@@ -66,8 +66,12 @@ export interface Schedule {
   anchor: string;
   /** Every occurrence up to here has been decided (fired or skipped). */
   lastEvaluatedAt: string;
+  /** The occurrence it last started an execution for. */
   lastFiredAt: string | null;
-  /** Null while disabled, or for a pattern that never matches again. */
+  /**
+   * The first occurrence after lastEvaluatedAt (the scheduler reads only schedules whose time has
+   * come); null while disabled, or for a pattern that never matches again.
+   */
   nextFireAt: string | null;
 }
 

@@ -8,7 +8,8 @@ import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/tenants.js';
 import { recordActivity } from '../../../shared/sync/activityLog.js';
 import { listActivity } from '../../../shared/sync/activityQueries.js';
-import { registerTenant, runRetention, type RetentionSummary } from '../../../shared/sync/runRetention.js';
+import { runRetention, type RetentionSummary } from '../../../shared/sync/runRetention.js';
+import { registerTenant } from '../../../shared/sync/registeredTenants.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2024-06-30T12:00:00.000Z');

@@ -1,0 +1,17 @@
+import { app } from '@azure/functions';
+import { getRuntime } from '../shared/runtime.js';
+import { runDueSchedules } from '../shared/sync/runDueSchedules.js';
+
+/**
+ * Every minute: start what schedules have due. Safe to overlap or repeat (instances, retries):
+ * each occurrence starts one execution whoever fires it.
+ */
+app.timer('scheduler', {
+  schedule: '0 * * * * *',
+  handler: async () => {
+    const { deps } = await getRuntime();
+    const summary = await runDueSchedules(deps);
+    // Quiet minutes stay out of the log.
+    if (summary.fired + summary.skipped + summary.refused + summary.failed > 0) deps.log.info('schedules evaluated', { ...summary });
+  },
+});
