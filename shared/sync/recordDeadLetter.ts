@@ -6,6 +6,7 @@ import type { SyncDeps } from './syncDeps.js';
 import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import type { StoredPage } from './storedPage.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
+import { recordActivity } from './activityLog.js';
 import { recordPageFailure } from './pageFailure.js';
 
 export interface DeadLetteredMessage {
@@ -26,10 +27,7 @@ export interface DeadLetteredMessage {
  */
 export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
   const start = syncStartMessage.safeParse(message.body);
-  if (!start.success) {
-    deps.log.error('dead-lettered message without tenant/execution: dropped', { queue: message.queue, messageId: message.messageId });
-    return;
-  }
+  if (!start.success) return recordWithoutExecution(deps, message);
   const { tenantId, executionId } = start.data;
   const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
   if (!execution) {
@@ -88,4 +86,26 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
     );
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/**
+ * A dead-lettered message that belongs to no execution (an alert, a webhook flush): the tenant's
+ * activity log says so, so an operator can see what was lost; otherwise only the log can.
+ */
+async function recordWithoutExecution(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
+  const body = message.body as { tenantId?: unknown; event?: { tenantId?: unknown } } | null;
+  const tenantId = typeof body?.tenantId === 'string' ? body.tenantId : typeof body?.event?.tenantId === 'string' ? body.event.tenantId : undefined;
+  const tenant = tenantId ? await deps.store.read('tenants', tenantId, tenantId) : undefined;
+  if (!tenantId || !tenant) {
+    deps.log.error('dead-lettered message of no known tenant: dropped', { queue: message.queue, messageId: message.messageId });
+    return;
+  }
+  await recordActivity(deps, {
+    tenantId,
+    key: `dead-letter:${message.queue}:${message.messageId}`,
+    actor: { type: 'system' },
+    action: 'message.dead_lettered',
+    subject: { kind: 'message', id: message.messageId },
+    details: { queue: message.queue, reason: message.reason ?? 'DeadLettered', deliveries: message.deliveryCount },
+  });
 }
