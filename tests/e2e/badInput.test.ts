@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AdminClient } from '../../dev/adminClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
+import { createMinimalTenant } from './minimalTenant.js';
 
 /** Bad requests get a 4xx with a body that says what and where; nothing is half-written. */
 describe('bad input to the admin API', () => {
@@ -10,14 +11,7 @@ describe('bad input to the admin API', () => {
   beforeAll(async () => {
     host = await startHostProcess({});
     api = new AdminClient(host.url);
-    await api.ok('PUT', 'tenants/acme', { name: 'Acme' });
-    await api.ok('PUT', 'tenants/acme/connections/shop', {
-      provider: 'woocommerce',
-      settings: { baseUrl: 'http://127.0.0.1:9' },
-      credentials: { consumerKey: 'ck_secret_key', consumerSecret: 'cs_very_secret' },
-    });
-    await api.ok('PUT', 'tenants/acme/schemas/customers', { shardType: 'customer', fields: [{ source: 'email', target: 'email', required: true }] });
-    await api.ok('PUT', 'tenants/acme/tasks/sync', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }] });
+    await createMinimalTenant(api);
   });
   afterAll(async () => {
     await host?.stop();
