@@ -2,6 +2,7 @@ import { report, type Figure } from './benchReport.js';
 import { demoBench } from './demoBench.js';
 import { pipelineBench } from './pipelineBench.js';
 import { storeOpsBench } from './storeOpsBench.js';
+import { transformBench } from './transformBench.js';
 import { webhookLatencyBench } from './webhookLatencyBench.js';
 
 /** `npm run bench` runs every benchmark; `npm run bench -- NAME` one of them. */
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   demo: demoBench,
   'store-ops': storeOpsBench,
   'webhook-latency': webhookLatencyBench,
+  transform: transformBench,
 };
 
 const names = process.argv.slice(2);
