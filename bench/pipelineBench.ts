@@ -1,6 +1,6 @@
 import { generateRecord, type DataContext } from '../dev/fakes/fakeWooCommerceData.js';
 import { DEMO_SCHEMAS } from '../dev/demoSetup.js';
-import { compileTransform } from '../shared/core/transform.js';
+import { compileSchema } from '../shared/core/conversion/compileSchema.js';
 import { contentHash } from '../shared/core/contentHash.js';
 import { decideRecordOutcome, type ExistingShardState } from '../shared/core/recordOutcome.js';
 import type { Figure } from './benchReport.js';
@@ -16,7 +16,12 @@ export async function pipelineBench(): Promise<Figure[]> {
   const context: DataContext = { seed: 42, counts: { customers: RECORDS, products: 1000, orders: 0 }, storeUrl: 'http://store.test', timezoneOffsetMinutes: 60 };
   const records = Array.from({ length: RECORDS }, (_, i) => generateRecord(context, 'customers', i + 1));
   const schema = DEMO_SCHEMAS.customers;
-  const transform = compileTransform(schema.fields.map((f) => ({ required: false, ...f })));
+  const compiled = compileSchema(schema);
+  if (compiled.async) throw new Error('the demo customers schema should need no expression');
+  const transform = (record: Record<string, unknown>) => {
+    const result = compiled.run(record);
+    return result.ok ? { ok: true as const, data: result.primary.data } : result;
+  };
   // Half the records already exist with the same content, as in a typical incremental re-run.
   const existing = new Map<string, ExistingShardState>();
   for (const record of records.slice(0, RECORDS / 2)) {

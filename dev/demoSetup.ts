@@ -1,4 +1,5 @@
 import type { AdminClient } from './adminClient.js';
+import { BUILTIN_SCHEMAS } from '../shared/core/conversion/builtinSchemas.js';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_CONNECTION = 'demo-woo';
@@ -6,47 +7,11 @@ export const DEMO_TASK = 'demo-full-sync';
 /** Credentials of the fake store the demo starts; they open nothing else. */
 export const DEMO_CREDENTIALS = { consumerKey: 'ck_demo_shardsync', consumerSecret: 'cs_demo_shardsync' };
 
-/** The demo's mapping of each WooCommerce stream to a shard type (built-in schemas come with issue 6). */
+/** The demo's schemas: the built-in WooCommerce ones (a customer with a company also gets a company_profile). */
 export const DEMO_SCHEMAS = {
-  customers: {
-    shardType: 'customer',
-    fields: [
-      { source: 'email', target: 'email', required: true },
-      { source: 'first_name', target: 'firstName' },
-      { source: 'last_name', target: 'lastName' },
-      { source: 'billing.phone', target: 'phone' },
-      { source: 'billing.company', target: 'company' },
-      { source: 'billing.city', target: 'address.city' },
-      { source: 'billing.postcode', target: 'address.postcode' },
-      { source: 'billing.country', target: 'address.country' },
-      { source: 'date_modified_gmt', target: 'sourceModifiedAt' },
-    ],
-  },
-  products: {
-    shardType: 'product',
-    fields: [
-      { source: 'name', target: 'name', required: true },
-      { source: 'sku', target: 'sku' },
-      { source: 'price', target: 'price' },
-      { source: 'stock_status', target: 'stockStatus' },
-      { source: 'stock_quantity', target: 'stockQuantity' },
-      { source: 'categories.0.name', target: 'category' },
-      { source: 'date_modified_gmt', target: 'sourceModifiedAt' },
-    ],
-  },
-  orders: {
-    shardType: 'order',
-    fields: [
-      { source: 'number', target: 'number', required: true },
-      { source: 'status', target: 'status' },
-      { source: 'currency', target: 'currency' },
-      { source: 'total', target: 'total' },
-      { source: 'customer_id', target: 'customerExternalId' },
-      { source: 'billing.email', target: 'email' },
-      { source: 'date_created_gmt', target: 'placedAt' },
-      { source: 'date_modified_gmt', target: 'sourceModifiedAt' },
-    ],
-  },
+  customers: BUILTIN_SCHEMAS['woocommerce/customers'],
+  products: BUILTIN_SCHEMAS['woocommerce/products'],
+  orders: BUILTIN_SCHEMAS['woocommerce/orders'],
 } as const;
 
 export type DemoStream = keyof typeof DEMO_SCHEMAS;

@@ -1,5 +1,9 @@
 import type { Stored } from '../ports/store.js';
-import { conversionSchemaInput, type ConversionSchema } from '../core/schemas/conversionSchema.js';
+import { z } from 'zod';
+import { resourceId } from '../core/schemas/resourceId.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import { validateSchema } from '../core/conversion/validateSchema.js';
+import { InvalidInputError } from './useCaseErrors.js';
 import { canonicalJson } from '../core/canonicalJson.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
@@ -7,7 +11,12 @@ import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 
-/** Create or update a conversion schema; the version goes up only when the mapping changes. */
+/**
+ * Create or update a conversion schema. The definition is validated in full here — every problem
+ * listed with its path (regexes, date formats, time zones, JSONata, clashing targets) — so a
+ * schema that cannot run is refused at creation, not at run time. The version goes up only when
+ * the definition changes.
+ */
 export async function saveConversionSchema(
   deps: SyncDeps,
   tenantId: string,
@@ -15,20 +24,19 @@ export async function saveConversionSchema(
   pathId?: string,
 ): Promise<{ schema: Stored<ConversionSchema>; created: boolean }> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(conversionSchemaInput, body);
-  const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'schemaId', prefix: 'sch' });
+  const { id: bodyId, name, definition } = parseInput(schemaEnvelope, body);
+  const id = resolveResourceId({ pathId, bodyId, pathParam: 'schemaId', prefix: 'sch' });
+  const validation = validateSchema(definition);
+  if (!validation.ok) throw new InvalidInputError(validation.problems);
   const existing = await deps.store.read<ConversionSchema>('schemas', tenantId, id);
-  const changed =
-    !existing ||
-    existing.shardType !== input.shardType ||
-    canonicalJson(existing.fields) !== canonicalJson(input.fields);
+  const changed = !existing || canonicalJson(existing.definition) !== canonicalJson(validation.schema);
   const now = deps.clock.now().toISOString();
   const schema: ConversionSchema = {
     id,
     tenantId,
-    name: input.name ?? existing?.name ?? id,
-    shardType: input.shardType,
-    fields: input.fields,
+    name: name ?? existing?.name ?? id,
+    shardType: validation.schema.shardType,
+    definition: validation.schema,
     version: existing ? existing.version + (changed ? 1 : 0) : 1,
     createdAt: existing?.createdAt ?? now,
     updatedAt: changed ? now : existing.updatedAt,
@@ -36,6 +44,11 @@ export async function saveConversionSchema(
   const stored = await deps.store.upsert('schemas', schema);
   return { schema: stored, created: !existing };
 }
+
+/** The body is the definition itself, plus an optional id and name. */
+const schemaEnvelope = z
+  .looseObject({ id: resourceId.optional(), name: z.string().min(1).max(200).optional() })
+  .transform(({ id, name, ...definition }) => ({ id, name, definition }));
 
 export const requireConversionSchema = (deps: SyncDeps, tenantId: string, schemaId: string): Promise<Stored<ConversionSchema>> =>
   requireDocument<ConversionSchema>(deps, 'schemas', 'schema', tenantId, schemaId);

@@ -56,14 +56,16 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   for (const [index, record] of records.entries()) {
     const rawId = record[streamInfo.idField];
     const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
-    const result = transform(record);
+    const result = transform.async ? await transform.run(record) : transform.run(record);
     if (externalId !== undefined && result.ok) {
-      const hash = contentHash({ shardType: schema.shardType, data: result.data });
-      valid.push({ connectionId: connection.id, stream, externalId, shardType: schema.shardType, data: result.data, hash });
+      const { shardType, data } = result.primary;
+      valid.push({ connectionId: connection.id, stream, externalId, shardType, data, hash: contentHash({ shardType, data }) });
       continue;
     }
     counts.failed! += 1;
-    const details = result.ok ? [] : result.issues.map((i) => ({ path: i.sourcePath, message: i.message }));
+    const details: NonNullable<Failure['details']> = result.ok
+      ? []
+      : result.issues.map((issue) => ({ path: issue.sourcePath || issue.targetPath, target: issue.targetPath, rule: issue.rule, message: issue.message }));
     if (externalId === undefined) details.unshift({ path: streamInfo.idField, message: 'the record has no id' });
     const failure: Failure = {
       id: ids.failure(executionId, stream, externalId ?? `page${page}#${index}`),

@@ -90,7 +90,7 @@ describe('bad input to the admin API', () => {
   it('more execution starts than the tenant allows per minute are answered 429 with Retry-After', async () => {
     await api.ok('PUT', 'tenants/busy', { settings: { limits: { startRequestsPerMinute: 3 } } });
     await api.ok('PUT', 'tenants/busy/connections/shop', { provider: 'woocommerce', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { consumerKey: 'k', consumerSecret: 's' } });
-    await api.ok('PUT', 'tenants/busy/schemas/customers', { shardType: 'customer', fields: [{ source: 'email', target: 'email' }] });
+    await api.ok('PUT', 'tenants/busy/schemas/customers', { shardType: 'customer', fields: [{ from: 'email', to: 'email' }] });
     await api.ok('PUT', 'tenants/busy/tasks/sync', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }] });
     const statuses: number[] = [];
     let refused: Awaited<ReturnType<AdminClient['request']>> | undefined;
@@ -114,10 +114,10 @@ describe('bad input to the admin API', () => {
   });
 
   it('a body id that contradicts the path is refused', async () => {
-    const response = await api.request('PUT', 'tenants/acme/schemas/customers', { id: 'other', shardType: 'customer', fields: [{ source: 'email', target: 'email' }] });
+    const response = await api.request('PUT', 'tenants/acme/schemas/customers', { id: 'other', shardType: 'customer', fields: [{ from: 'email', to: 'email' }] });
     expect(response.status).toBe(422);
     expect(response.body.error.issues).toEqual([{ path: 'id', message: 'must equal the id in the path ("customers") or be omitted' }]);
-    expect((await api.ok('GET', 'tenants/acme/schemas/customers')).fields).toEqual([{ source: 'email', target: 'email', required: true }]);
+    expect((await api.ok('GET', 'tenants/acme/schemas/customers')).definition.fields).toEqual([{ from: 'email', to: 'email', transforms: [] }]);
   });
 
   it('health answers ok after a real store round trip', async () => {

@@ -81,8 +81,9 @@ describe('inbound sync from WooCommerce into shards', () => {
 
   it('records that fail a required field are failures of the run, listed with the field, and the run goes on', async () => {
     await api.ok('PUT', 'tenants/demo/schemas/strict-customers', {
+      ...DEMO_SCHEMAS.customers,
       shardType: 'strict_customer',
-      fields: DEMO_SCHEMAS.customers.fields.map((field) => (field.target === 'company' ? { ...field, required: true } : field)),
+      validations: [...DEMO_SCHEMAS.customers.validations, { path: 'company', rule: 'required' }],
     });
     await api.ok('PUT', 'tenants/demo/tasks/strict', { connectionId: 'demo-woo', streams: [{ stream: 'customers', schemaId: 'strict-customers' }] });
     const accepted = await api.ok('POST', 'tenants/demo/tasks/strict/executions', {});
@@ -96,6 +97,6 @@ describe('inbound sync from WooCommerce into shards', () => {
     expect(view.counts).toMatchObject({ created: 0, updated: withCompany, failed: counts.customers - withCompany });
     expect(view.lastErrors.length).toBeGreaterThan(0);
     expect(view.lastErrors[0]).toMatchObject({ stage: 'transform', errorClass: 'ValidationError', stream: 'customers' });
-    expect(view.lastErrors[0].message).toContain('billing.company');
+    expect(view.lastErrors[0].message).toContain('company');
   });
 });

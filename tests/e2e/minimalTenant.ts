@@ -11,6 +11,10 @@ export async function createMinimalTenant(api: AdminClient): Promise<void> {
     settings: { baseUrl: 'http://127.0.0.1:9' },
     credentials: { consumerKey: 'ck_secret_key', consumerSecret: 'cs_very_secret' },
   });
-  await api.ok('PUT', 'tenants/acme/schemas/customers', { shardType: 'customer', fields: [{ source: 'email', target: 'email', required: true }] });
+  await api.ok('PUT', 'tenants/acme/schemas/customers', {
+    shardType: 'customer',
+    fields: [{ from: 'email', to: 'email' }],
+    validations: [{ path: 'email', rule: 'required' }],
+  });
   await api.ok('PUT', 'tenants/acme/tasks/sync', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }] });
 }

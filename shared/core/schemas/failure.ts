@@ -10,8 +10,8 @@ export interface Failure {
   message: string;
   /** Where the payload can be found again (page document, record id, original message). */
   payloadRef?: { container?: string; id?: string; externalId?: string; queue?: string; messageId?: string };
-  /** Field-level reasons, e.g. which required field was missing. */
-  details?: Array<{ path: string; message: string }>;
+  /** Field-level reasons: the source path, the target it feeds, the rule that failed. */
+  details?: Array<{ path: string; target?: string; rule?: string; message: string }>;
   attempts: number;
   originalMessage?: unknown;
   /** `retried` once a retry execution took it over (see retriedBy). */

@@ -5,7 +5,7 @@ import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
 import type { StoredPage } from '../../../shared/sync/storedPage.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { applyShardPlans, planShards } from '../../../shared/sync/shardWriter.js';
-import { compileTransform } from '../../../shared/core/transform.js';
+import { compileSchema } from '../../../shared/core/conversion/compileSchema.js';
 import { contentHash } from '../../../shared/core/contentHash.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
@@ -35,12 +35,12 @@ describe('processing a batch', () => {
     await drain(fixture, { skipBatches: true });
     // The first attempt of page 1's batch wrote every shard, then the process died before the counters moved.
     const page = { records: Array.from({ length: 50 }, (_, i) => fixture.fake.getRecord('customers', i + 1)!) };
-    const transform = compileTransform(DEMO_SCHEMAS.customers.fields.map((f) => ({ required: false, ...f })));
+    const compiled = compileSchema(DEMO_SCHEMAS.customers);
     const records = page.records.map((record) => {
-      const result = transform(record);
-      if (!result.ok) throw new Error('fixture record invalid');
-      const hash = contentHash({ shardType: 'customer', data: result.data });
-      return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data: result.data, hash };
+      const result = compiled.async ? undefined : compiled.run(record);
+      if (!result?.ok) throw new Error('fixture record invalid');
+      const { data } = result.primary;
+      return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data, hash: contentHash({ shardType: 'customer', data }) };
     });
     await applyShardPlans(fixture.deps, 't1', await planShards(fixture.deps, 't1', records, `${execution.id}:customers:1`));
     await drain(fixture);

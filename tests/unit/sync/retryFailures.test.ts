@@ -23,7 +23,7 @@ describe('failures and their retry', () => {
         stage: 'transform',
         errorClass: 'ValidationError',
         status: 'open',
-        details: [{ path: 'email', message: 'required field "email" is missing or empty' }],
+        details: [{ path: 'email', target: 'email', rule: 'required', message: '"email" is required but missing or empty' }],
         payloadRef: expect.objectContaining({ externalId: '7' }),
       }),
     ]);
