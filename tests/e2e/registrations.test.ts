@@ -63,6 +63,7 @@ describe('function registrations', () => {
       listSchemas: http('tenants/{tenantId}/schemas', ['GET']),
       putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT']),
       getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET']),
+      previewSchema: http('tenants/{tenantId}/schemas/{schemaId}/preview', ['POST']),
       createTask: http('tenants/{tenantId}/tasks', ['POST']),
       listTasks: http('tenants/{tenantId}/tasks', ['GET']),
       putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT']),
@@ -109,6 +110,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(48);
+    expect(loaded.functions).toHaveLength(49);
   });
 });
