@@ -1,3 +1,4 @@
+import { isoUtc } from '../../shared/core/conversion/dateFormats.js';
 /**
  * Deterministic WooCommerce v3 records, generated on demand from (seed, stream, id) so a store of
  * 100,000 records costs nothing until a page asks for them. Shapes follow
@@ -51,29 +52,13 @@ export function baseTimes(seed: number, stream: FakeStream, id: number): { creat
 }
 
 /**
- * WordPress REST dates: ISO 8601 to the second, without a zone suffix. Hand-rolled (days → civil
- * date, http://howardhinnant.github.io/date_algorithms.html) because Date#toISOString dominated
- * page generation.
+ * WordPress REST dates: ISO 8601 to the second, without a zone suffix. Uses the engine's fast UTC
+ * formatter: Date#toISOString dominated page generation.
  */
 export function formatWpDate(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  const days = Math.floor(seconds / 86_400);
-  const secondOfDay = seconds - days * 86_400;
-  const shifted = days + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
-  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor(secondOfDay / 3600);
-  const minute = Math.floor((secondOfDay % 3600) / 60);
-  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(secondOfDay % 60)}`;
+  return isoUtc(Math.floor(ms / 1000) * 1000).slice(0, 19);
 }
 
-const two = (value: number) => (value < 10 ? `0${value}` : String(value));
 
 /** Store-local rendering of an instant (the `date_*` fields without `_gmt`). */
 export function localDate(ms: number, context: DataContext): string {
