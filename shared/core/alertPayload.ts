@@ -25,14 +25,7 @@ export interface JsonAlertPayload {
   type: AlertType;
   tenantId: string;
   occurredAt: string;
-  data: {
-    executionId?: string;
-    taskId?: string;
-    connectionId?: string;
-    counts?: Partial<Counts>;
-    reason?: string;
-    statusUrl?: string;
-  };
+  data: Omit<AlertEvent, 'type' | 'tenantId' | 'occurredAt'>;
 }
 
 /** Slack incoming-webhook body (https://api.slack.com/messaging/webhooks): `text` is the notification fallback. */

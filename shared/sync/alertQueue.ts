@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_TYPES, type AlertEvent } from '../core/alertPayload.js';
+import { ALERT_TYPES, alertId, type AlertEvent } from '../core/alertPayload.js';
 import { decideRetry, type ErrorClass } from '../core/retryOutcome.js';
 import type { SyncDeps } from './syncDeps.js';
 import { sendAlert } from './sendAlert.js';
@@ -22,9 +22,8 @@ export type AlertMessage = z.infer<typeof alertMessage>;
 export async function queueAlert(deps: SyncDeps, event: AlertEvent): Promise<void> {
   const tenant = await deps.store.read<Tenant>('tenants', event.tenantId, event.tenantId);
   if (!tenant?.settings.alerts) return;
-  const subject = event.executionId ?? event.connectionId ?? event.taskId ?? '';
   await deps.bus.publish('alerts', [
-    { body: { event, attempt: 0 }, messageId: `alert:${event.type}:${subject}:${event.occurredAt}`, applicationProperties: { tenantId: event.tenantId } },
+    { body: { event, attempt: 0 }, messageId: alertId(event), applicationProperties: { tenantId: event.tenantId } },
   ]);
 }
 
@@ -48,7 +47,7 @@ export async function deliverAlert(deps: SyncDeps, message: AlertMessage): Promi
   await deps.bus.publish('alerts', [
     {
       body: { event, attempt: outcome.attempt },
-      messageId: `alert:${event.type}:${event.executionId ?? event.connectionId ?? ''}:${event.occurredAt}:a${outcome.attempt}`,
+      messageId: `${alertId(event)}:a${outcome.attempt}`,
       scheduledEnqueueTime: new Date(deps.clock.now().getTime() + outcome.delayMs),
       applicationProperties: { tenantId: event.tenantId },
     },

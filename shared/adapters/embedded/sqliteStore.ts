@@ -20,6 +20,11 @@ import type { SqliteDatabase } from './sqliteDatabase.js';
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 const VISIBLE = '(expires_at IS NULL OR expires_at > @now)';
+/** Insert, or overwrite the existing row; create narrows the overwrite to expired rows. */
+const INSERT_OR_OVERWRITE = `INSERT INTO docs (container, tenant_id, id, body, etag, ts, expires_at)
+       VALUES (@container, @tenantId, @id, @body, @etag, @ts, @expiresAt)
+       ON CONFLICT (container, tenant_id, id) DO UPDATE SET
+         body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at`;
 
 interface Row {
   id: string;
@@ -166,10 +171,7 @@ export class SqliteStore implements Store {
     const write = this.#prepareWrite(container, doc);
     // An expired row may be overwritten: it no longer exists as far as callers can tell.
     const row = this.#statement(
-      `INSERT INTO docs (container, tenant_id, id, body, etag, ts, expires_at)
-       VALUES (@container, @tenantId, @id, @body, @etag, @ts, @expiresAt)
-       ON CONFLICT (container, tenant_id, id) DO UPDATE SET
-         body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at
+      `${INSERT_OR_OVERWRITE}
        WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
        RETURNING etag, ts`,
     ).get(write.params) as WriteResult | undefined;
@@ -201,10 +203,7 @@ export class SqliteStore implements Store {
     }
     const write = this.#prepareWrite(container, doc);
     const row = this.#statement(
-      `INSERT INTO docs (container, tenant_id, id, body, etag, ts, expires_at)
-       VALUES (@container, @tenantId, @id, @body, @etag, @ts, @expiresAt)
-       ON CONFLICT (container, tenant_id, id) DO UPDATE SET
-         body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at
+      `${INSERT_OR_OVERWRITE}
        RETURNING etag, ts`,
     ).get(write.params) as WriteResult;
     return written<T>(write.body, row);
