@@ -20,6 +20,12 @@ export const ids = {
    */
   shardFor: (connectionId: string, stream: string, externalId: string) =>
     `shd_${digest(connectionId, stream, externalId)}`,
+  /** A primary shard's derived shard of one type: re-running its record updates the same one. */
+  derivedShard: (primaryShardId: string, shardType: string) => `shd_${digest('derived', primaryShardId, shardType)}`,
+  /** The shards waiting for a parent shard that does not exist yet. */
+  pendingLinks: (parentShardId: string) => `pendinglinks:${parentShardId}`,
+  /** How many parents of a connection's stream have children waiting: parents' batches look only when it is above 0. */
+  pendingLinkCount: (connectionId: string, stream: string) => `pendinglinkcount:${connectionId}:${stream}`,
   /** Page payload stored between fetch and batch (claim check). */
   page: (executionId: string, stream: string, page: number) => `${executionId}:${stream}:${page}`,
   /** Written together with the counters of a processed batch; its existence means "already counted". */

@@ -1,40 +1,96 @@
-import type { ExternalRelationship, Shard } from './schemas/shard.js';
+import type { ExternalRelationship, Shard, ShardLink } from './schemas/shard.js';
+import type { DerivedShardData } from './conversion/result.js';
+import type { ParentRef } from './conversion/relationships.js';
 import { decideRecordOutcome, type RecordOutcome } from './recordOutcome.js';
+import { contentHash } from './contentHash.js';
+import { ids } from './ids.js';
 
-/** One transformed record on its way to a shard. */
+/** One transformed record on its way to its shards. */
 export interface IncomingRecord {
   connectionId: string;
   stream: string;
   externalId: string;
   shardType: string;
   data: Record<string, unknown>;
-  /** Content hash of shardType + data. */
+  derived: readonly DerivedShardData[];
+  parents: readonly ParentRef[];
+  /** Content hash of everything the record's shards are made of (see recordHash). */
   hash: string;
+}
+
+/** Equal hash ⇒ the primary, its derived shards and its links would all be written as they are. */
+export function recordHash(record: Pick<IncomingRecord, 'shardType' | 'data' | 'derived' | 'parents'>): string {
+  const { shardType, data, derived, parents } = record;
+  return derived.length === 0 && parents.length === 0 ? contentHash({ shardType, data }) : contentHash({ shardType, data, derived, parents });
 }
 
 export type ShardWrite =
   | { kind: 'create'; shard: Shard }
-  | { kind: 'replace'; shard: Shard; ifMatch: string };
+  | { kind: 'replace'; shard: Shard; ifMatch: string }
+  | { kind: 'delete'; shardId: string; ifMatch: string };
 
-export interface ShardWritePlan {
-  outcome: RecordOutcome;
-  /** Absent when the shard already holds this content: nothing is rewritten. */
-  write?: ShardWrite;
+/** A stored shard with the ETag it was read with. */
+export interface ReadShard {
+  shard: Shard;
+  etag: string;
 }
 
+/** What the store holds for a record, as far as planning needs it. */
+export interface RecordTarget {
+  tenantId: string;
+  shardId: string;
+  existing?: ReadShard;
+  /** Derived shards stored for this primary, by id; read only for records that changed. */
+  derived: ReadonlyMap<string, ReadShard>;
+  /** Parent shard ids known to exist. */
+  presentParents: ReadonlySet<string>;
+}
+
+export interface RecordWritePlan {
+  outcome: RecordOutcome;
+  /** The primary's write first; empty when the shards already hold this content. */
+  writes: ShardWrite[];
+  /** Relationship links written pending: their parents are to be waited for. */
+  pending: ShardLink[];
+}
+
+/** The parent's shard id: the same connection, the parent's stream and external id. */
+export const parentShardId = (connectionId: string, parent: ParentRef): string => ids.shardFor(connectionId, parent.stream, parent.externalId);
+
+/** Links the conversion owns (see ShardLink); other links on a shard are kept as they are. */
+const ownedByConversion = (link: ShardLink) => link.rel === 'derived' || link.stream !== undefined;
+
 /**
- * Decides what saving a record means for its shard, from data alone: create it, replace it
- * (conditionally on the ETag it was read with), or leave it untouched. The use case executes it.
+ * Decides what saving a record means for its shards, from data alone: create or replace the
+ * primary (conditionally on the ETag it was read with), create, update in place or delete its
+ * derived shards (a derived shard whose condition no longer holds goes), and link it to its
+ * parents. The use case executes the writes, one record's writes in one transaction.
  */
-export function planShardWrite(
-  record: IncomingRecord,
-  target: { shardId: string; tenantId: string; existing?: Shard; etag?: string },
-  batchKey: string,
-  now: string,
-): ShardWritePlan {
-  const { existing } = target;
+export function planRecordWrite(record: IncomingRecord, target: RecordTarget, batchKey: string, now: string): RecordWritePlan {
+  const existing = target.existing?.shard;
   const outcome = decideRecordOutcome(existing, record.hash, batchKey);
-  if (existing && existing.hash === record.hash) return { outcome };
+  if (existing && existing.hash === record.hash) return { outcome, writes: [], pending: [] };
+
+  const derivedWrites: ShardWrite[] = [];
+  const derivedLinks: ShardLink[] = [];
+  const wanted = new Set<string>();
+  for (const derived of record.derived) {
+    const shardId = ids.derivedShard(target.shardId, derived.shardType);
+    wanted.add(shardId);
+    derivedLinks.push({ rel: 'derived', shardId, shardType: derived.shardType });
+    const write = planDerivedWrite(derived, shardId, target, batchKey, now);
+    if (write) derivedWrites.push(write);
+  }
+  for (const [shardId, stored] of target.derived) {
+    if (!wanted.has(shardId)) derivedWrites.push({ kind: 'delete', shardId, ifMatch: stored.etag });
+  }
+
+  const parentLinks: ShardLink[] = record.parents.map((parent) => {
+    const shardId = parentShardId(record.connectionId, parent);
+    const link: ShardLink = { rel: parent.rel, shardId, stream: parent.stream, externalId: parent.externalId };
+    return target.presentParents.has(shardId) ? link : { ...link, status: 'pending' };
+  });
+  const links = [...(existing?.links.filter((link) => !ownedByConversion(link)) ?? []), ...derivedLinks, ...parentLinks];
   const relationship: ExternalRelationship = {
     connectionId: record.connectionId,
     stream: record.stream,
@@ -43,46 +99,82 @@ export function planShardWrite(
     lastSyncedAt: now,
     hash: record.hash,
   };
-  if (!existing) {
-    return {
-      outcome,
-      write: {
-        kind: 'create',
+  const primary: ShardWrite = existing
+    ? {
+        kind: 'replace',
+        ifMatch: target.existing!.etag,
         shard: {
-          id: target.shardId,
-          tenantId: target.tenantId,
+          ...existing,
           shardType: record.shardType,
           data: record.data,
-          externalRelationships: [relationship],
-          links: [],
-          version: 1,
+          externalRelationships: [...existing.externalRelationships.filter((r) => !sameSource(r, record)), relationship],
+          links,
+          version: existing.version + 1,
           hash: record.hash,
-          createdByBatch: batchKey,
           updatedByBatch: batchKey,
-          createdAt: now,
           updatedAt: now,
         },
-      },
-    };
+      }
+    : {
+        kind: 'create',
+        shard: newShard(target.tenantId, target.shardId, record.shardType, record.data, record.hash, batchKey, now, {
+          externalRelationships: [relationship],
+          links,
+        }),
+      };
+  return { outcome, writes: [primary, ...derivedWrites], pending: parentLinks.filter((link) => link.status === 'pending') };
+}
+
+function planDerivedWrite(derived: DerivedShardData, shardId: string, target: RecordTarget, batchKey: string, now: string): ShardWrite | undefined {
+  const hash = contentHash({ shardType: derived.shardType, key: derived.key, data: derived.data });
+  const stored = target.derived.get(shardId);
+  if (!stored) {
+    const shard = newShard(target.tenantId, shardId, derived.shardType, derived.data, hash, batchKey, now, {
+      externalRelationships: [],
+      links: [{ rel: 'derived_from', shardId: target.shardId }],
+    });
+    return { kind: 'create', shard: { ...shard, derivedKey: derived.key } };
   }
-  const others = existing.externalRelationships.filter(
-    (r) => !(r.connectionId === record.connectionId && r.stream === record.stream && r.externalId === record.externalId),
-  );
+  if (stored.shard.hash === hash) return undefined;
   return {
-    outcome,
-    write: {
-      kind: 'replace',
-      ifMatch: target.etag ?? '',
-      shard: {
-        ...existing,
-        shardType: record.shardType,
-        data: record.data,
-        externalRelationships: [...others, relationship],
-        version: existing.version + 1,
-        hash: record.hash,
-        updatedByBatch: batchKey,
-        updatedAt: now,
-      },
+    kind: 'replace',
+    ifMatch: stored.etag,
+    shard: {
+      ...stored.shard,
+      shardType: derived.shardType,
+      derivedKey: derived.key,
+      data: derived.data,
+      version: stored.shard.version + 1,
+      hash,
+      updatedByBatch: batchKey,
+      updatedAt: now,
     },
+  };
+}
+
+function newShard(
+  tenantId: string,
+  id: string,
+  shardType: string,
+  data: Record<string, unknown>,
+  hash: string,
+  batchKey: string,
+  now: string,
+  relations: Pick<Shard, 'externalRelationships' | 'links'>,
+): Shard {
+  return { id, tenantId, shardType, data, ...relations, version: 1, hash, createdByBatch: batchKey, updatedByBatch: batchKey, createdAt: now, updatedAt: now };
+}
+
+const sameSource = (r: ExternalRelationship, record: IncomingRecord) =>
+  r.connectionId === record.connectionId && r.stream === record.stream && r.externalId === record.externalId;
+
+/** The shard with its pending link to `parentShardId` completed; undefined when there is none to complete. */
+export function completePendingLink(shard: Shard, parentShardId: string, now: string): Shard | undefined {
+  if (!shard.links.some((link) => link.shardId === parentShardId && link.status === 'pending')) return undefined;
+  return {
+    ...shard,
+    links: shard.links.map(({ status, ...link }) => (link.shardId === parentShardId ? link : { ...link, ...(status ? { status } : {}) })),
+    version: shard.version + 1,
+    updatedAt: now,
   };
 }

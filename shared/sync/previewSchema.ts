@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TransformResult } from '../core/conversion/result.js';
+import type { ParentRef } from '../core/conversion/relationships.js';
 import type { SyncDeps } from './syncDeps.js';
 import { getConversionSchema } from './conversionSchemas.js';
 import { transformFor } from './transformCache.js';
@@ -12,17 +13,19 @@ const previewRequest = z.strictObject({
 export interface SchemaPreview {
   schemaId: string;
   version: number;
-  results: Array<{ index: number } & TransformResult>;
+  /** Each record's result, with the parent records it would link to when it converts. */
+  results: Array<{ index: number; parents?: ParentRef[] } & TransformResult>;
 }
 
 /** Runs a stored schema over sample records and shows what each would become; writes nothing. */
 export async function previewSchema(deps: SyncDeps, tenantId: string, schemaId: string, body: unknown): Promise<SchemaPreview> {
   const schema = await getConversionSchema(deps, tenantId, schemaId);
   const { records } = parseInput(previewRequest, body);
-  const compiled = transformFor(schema);
+  const { transform, parentsOf } = transformFor(schema);
   const results: SchemaPreview['results'] = [];
   for (const [index, record] of records.entries()) {
-    results.push({ index, ...(compiled.async ? await compiled.run(record) : compiled.run(record)) });
+    const result = transform.async ? await transform.run(record) : transform.run(record);
+    results.push(result.ok ? { index, ...result, parents: parentsOf(record) } : { index, ...result });
   }
   return { schemaId: schema.id, version: schema.version, results };
 }

@@ -2,7 +2,7 @@ import { TERMINAL_STATUSES, type Counts, type Execution } from '../core/schemas/
 import type { SyncBatchMessage } from '../core/schemas/messages.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import type { Failure } from '../core/schemas/failure.js';
-import { contentHash } from '../core/contentHash.js';
+import { decideLinkWait } from '../core/linkWait.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
@@ -14,7 +14,7 @@ import { applyExecutionEvent } from './executionLifecycle.js';
 
 /** Streams smaller than this are not guarded by the bulk-change share. */
 const BULK_SAFETY_MIN_BASELINE = 20;
-import type { IncomingRecord } from '../core/shardWritePlan.js';
+import { recordHash, type IncomingRecord } from '../core/shardWritePlan.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
 import { parkMessage } from './parkedMessages.js';
@@ -47,7 +47,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const streamInfo = deps.connectors.get(connection.provider).streams.find((s) => s.name === stream);
   if (!streamInfo) throw new Error(`provider ${connection.provider} has no stream ${stream}`);
 
-  const transform = transformFor(schema);
+  const { transform, parentsOf, linkWait } = transformFor(schema);
   const batchKey = `${executionId}:${stream}:${page}`;
   const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
   const now = deps.clock.now().toISOString();
@@ -59,7 +59,8 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     const result = transform.async ? await transform.run(record) : transform.run(record);
     if (externalId !== undefined && result.ok) {
       const { shardType, data } = result.primary;
-      valid.push({ connectionId: connection.id, stream, externalId, shardType, data, hash: contentHash({ shardType, data }) });
+      const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };
+      valid.push({ connectionId: connection.id, stream, externalId, ...converted, hash: recordHash(converted) });
       continue;
     }
     counts.failed! += 1;
@@ -86,6 +87,21 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     await deps.store.upsert('failures', failure);
   }
   const planned = await planShards(deps, tenantId, valid, batchKey);
+  const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, Math.random);
+  if (wait.kind === 'wait') {
+    // Nothing of this batch is written or counted: the same batch comes back later, when the
+    // parents may have arrived. The message id is derived, so a redelivery schedules it once.
+    deps.log.info('batch waits for parent records', { executionId, stream, page, missingParents: planned.missingParents.size, waits: wait.waits });
+    await deps.bus.publish('sync-batch', [
+      {
+        body: { ...message, linkWaits: wait.waits },
+        messageId: `${executionId}:${stream}:b${page}:w${wait.waits}`,
+        applicationProperties: { tenantId, executionId, stream },
+        scheduledEnqueueTime: new Date(deps.clock.now().getTime() + wait.delayMs),
+      },
+    ]);
+    return;
+  }
   const updatedInBatch = planned.plans.filter((plan) => plan.outcome === 'updated').length;
   const bulkCheck = {
     baseline: progress.baseline,

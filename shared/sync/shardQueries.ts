@@ -16,6 +16,10 @@ const shardFilters = listParams.extend({
   type: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
   connectionId: z.string().min(1).optional(),
+  /** Shards linking to this one (an order to its customer, a derived shard to its primary)… */
+  linkedTo: z.string().min(1).optional(),
+  /** …through this relationship only. */
+  rel: z.string().min(1).optional(),
 });
 
 export async function listShards(
@@ -35,6 +39,13 @@ export async function listShards(
         ...(input.externalId ? { externalId: input.externalId } : {}),
         ...(input.connectionId ? { connectionId: input.connectionId } : {}),
       },
+    });
+  }
+  if (input.linkedTo || input.rel) {
+    filters.push({
+      path: 'links',
+      op: 'arrayContains',
+      match: { ...(input.linkedTo ? { shardId: input.linkedTo } : {}), ...(input.rel ? { rel: input.rel } : {}) },
     });
   }
   const page = await deps.store.query<Shard>('shards', tenantId, { filters }, {

@@ -66,6 +66,44 @@ describe('inbound sync from WooCommerce into shards', () => {
     expect(items[0]).toMatchObject({ version: 2, data: { firstName: 'Renamed' } });
   });
 
+  it('orders link to their customer and products, and customers with a company have a company_profile shard that follows the source', async () => {
+    const orderId = Array.from({ length: counts.orders }, (_, i) => i + 1).find((id) => Number(fake.getRecord('orders', id)!.customer_id) > 0)!;
+    const source = fake.getRecord('orders', orderId) as { customer_id: number; line_items: Array<{ product_id: number }> };
+    const [order] = (await api.ok('GET', `tenants/demo/shards?type=order&externalId=${orderId}`)).items;
+    const [customer] = (await api.ok('GET', `tenants/demo/shards?type=customer&externalId=${source.customer_id}`)).items;
+    expect(order.links).toContainEqual({ rel: 'customer', shardId: customer.id, stream: 'customers', externalId: String(source.customer_id) });
+    const productLinks = order.links.filter((link: { rel: string }) => link.rel === 'product');
+    expect(productLinks).toHaveLength(new Set(source.line_items.map((line) => line.product_id)).size);
+    expect(order.links.some((link: { status?: string }) => link.status === 'pending')).toBe(false);
+    const ordersOfCustomer = await api.ok('GET', `tenants/demo/shards?type=order&rel=customer&linkedTo=${customer.id}`);
+    expect(ordersOfCustomer.items.map((o: { id: string }) => o.id)).toContain(order.id);
+
+    const withCompany = Array.from({ length: counts.customers }, (_, i) => i + 1).filter((id) => (fake.getRecord('customers', id)!.billing as { company: string }).company !== '');
+    const profiles = async () => (await api.ok('GET', 'tenants/demo/shards?type=company_profile&limit=1000')).items;
+    expect(await profiles()).toHaveLength(withCompany.length);
+    const profileOf = async (customerId: number) => {
+      const [primary] = (await api.ok('GET', `tenants/demo/shards?type=customer&externalId=${customerId}`)).items;
+      const link = primary.links.find((l: { rel: string }) => l.rel === 'derived');
+      return { primary, profileId: link?.shardId as string | undefined };
+    };
+    const [renamed, dropped] = withCompany;
+    const before = await profileOf(renamed!);
+    const droppedBefore = await profileOf(dropped!);
+    expect(await api.ok('GET', `tenants/demo/shards/${before.profileId}`)).toMatchObject({ shardType: 'company_profile', links: [{ rel: 'derived_from', shardId: before.primary.id }] });
+
+    fake.updateRecord('customers', renamed!, { billing: { company: 'Renamed Holdings' } });
+    fake.updateRecord('customers', dropped!, { billing: { company: '' } });
+    const view = await run();
+    expect(view.counts).toMatchObject({ created: 0, updated: 2, unchanged: total - 2 });
+
+    const after = await profileOf(renamed!);
+    expect(after.profileId).toBe(before.profileId);
+    expect(await api.ok('GET', `tenants/demo/shards/${after.profileId}`)).toMatchObject({ version: 2, derivedKey: 'Renamed Holdings', data: { name: 'Renamed Holdings' } });
+    expect((await profileOf(dropped!)).profileId).toBeUndefined();
+    expect((await api.request('GET', `tenants/demo/shards/${droppedBefore.profileId}`)).status).toBe(404);
+    expect(await profiles()).toHaveLength(withCompany.length - 1);
+  });
+
   it('the same idempotencyKey returns the same execution', async () => {
     const first = await api.request('POST', 'tenants/demo/tasks/demo-full-sync/executions', { idempotencyKey: 'nightly-1' });
     const second = await api.request('POST', 'tenants/demo/tasks/demo-full-sync/executions', { idempotencyKey: 'nightly-1' });

@@ -74,5 +74,10 @@ export const BUILTIN_SCHEMAS = {
       { path: 'number', rule: 'required' },
       { path: 'status', rule: 'enum', values: ['pending', 'processing', 'on-hold', 'completed', 'cancelled', 'refunded', 'failed', 'trash', 'checkout-draft'] },
     ],
+    relationships: [
+      // A guest checkout has customer_id 0: no customer to link.
+      { rel: 'customer', stream: 'customers', from: 'customer_id', none: [0] },
+      { rel: 'product', stream: 'products', from: 'line_items[*].product_id', none: [0] },
+    ],
   },
 } as const satisfies Record<string, ConversionSchemaInput>;

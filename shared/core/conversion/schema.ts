@@ -114,11 +114,44 @@ const derivedShard = z.strictObject({
   fields: z.array(fieldRule).min(1).max(500),
 });
 
+/**
+ * A link to the shard of another record of the same connection (an order's customer, a line's
+ * product), found through the parent's external id: the parent's shard id derives from it.
+ */
+const relationship = z.strictObject({
+  rel: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,49}$/, 'must be an identifier (up to 50)'),
+  /** The parent's stream on the same connection. */
+  stream: z.string().min(1).max(100),
+  /** Source path of the parent's external id; a wildcard path links to every element's parent. */
+  from: sourcePath,
+  /** Values that mean "no parent" (WooCommerce writes customer_id 0 for a guest). */
+  none: z.array(z.union([z.string(), z.number()])).default([]),
+});
+export type RelationshipRule = z.infer<typeof relationship>;
+
+/** How long a record whose parent has not arrived waits (re-tried with back-off) before it keeps a pending link. */
+const linkWait = z.strictObject({
+  retries: z.int().min(0).max(10).default(3),
+  baseDelayMs: z.int().min(1).max(300_000).default(2_000),
+});
+export type LinkWait = z.infer<typeof linkWait>;
+
 export const conversionSchema = z.strictObject({
   shardType,
   fields: z.array(fieldRule).min(1).max(500),
   validations: z.array(validationRule).default([]),
-  derived: z.array(derivedShard).default([]),
+  /** One derived shard per type and primary: the type names it. */
+  derived: z
+    .array(derivedShard)
+    .max(20)
+    .default([])
+    .refine((shards) => new Set(shards.map((d) => d.shardType)).size === shards.length, 'derived shard types must be unique'),
+  relationships: z
+    .array(relationship)
+    .max(20)
+    .default([])
+    .refine((rules) => new Set(rules.map((r) => r.rel)).size === rules.length, 'rel names must be unique'),
+  linkWait: linkWait.default({ retries: 3, baseDelayMs: 2_000 }),
 });
 export type ConversionSchema = z.infer<typeof conversionSchema>;
 /** The JSON an author writes (defaults not yet filled in). */

@@ -26,5 +26,7 @@ export type SyncPageMessage = z.infer<typeof syncPageMessage>;
  */
 export const syncBatchMessage = syncPageMessage.extend({
   records: z.array(z.record(z.string(), z.unknown())).optional(),
+  /** Times this batch waited for parent records that had not arrived (see decideLinkWait). */
+  linkWaits: z.number().int().min(0).max(10).optional(),
 });
 export type SyncBatchMessage = z.infer<typeof syncBatchMessage>;

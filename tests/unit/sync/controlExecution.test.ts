@@ -10,7 +10,7 @@ describe('controlling an execution', () => {
   let fixture: SyncFixture;
   afterEach(async () => fixture?.close());
 
-  const shardCount = async () => (await fixture.deps.store.query('shards', 't1', {}, { maxItems: 1000 })).items.length;
+  const shardCount = async () => (await fixture.deps.store.query('shards', 't1', { filters: [{ path: 'shardType', op: '=', value: 'customer' }] }, { maxItems: 1000 })).items.length;
 
   it('pausing a run defers its pages and batches; resuming completes it with exact counts', async () => {
     fixture = await syncFixture(300);

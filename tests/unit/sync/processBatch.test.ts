@@ -6,7 +6,7 @@ import type { StoredPage } from '../../../shared/sync/storedPage.js';
 import { getExecution } from '../../../shared/sync/executionQueries.js';
 import { applyShardPlans, planShards } from '../../../shared/sync/shardWriter.js';
 import { compileSchema } from '../../../shared/core/conversion/compileSchema.js';
-import { contentHash } from '../../../shared/core/contentHash.js';
+import { recordHash } from '../../../shared/core/shardWritePlan.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
@@ -14,7 +14,7 @@ describe('processing a batch', () => {
   let fixture: SyncFixture;
   afterEach(async () => fixture?.close());
 
-  const countShards = async () => (await fixture.deps.store.query('shards', 't1', {}, { maxItems: 1000 })).items.length;
+  const countShards = async () => (await fixture.deps.store.query('shards', 't1', { filters: [{ path: 'shardType', op: '=', value: 'customer' }] }, { maxItems: 1000 })).items.length;
 
   it('a redelivered batch counts nothing twice', async () => {
     fixture = await syncFixture(120);
@@ -39,8 +39,8 @@ describe('processing a batch', () => {
     const records = page.records.map((record) => {
       const result = compiled.async ? undefined : compiled.run(record);
       if (!result?.ok) throw new Error('fixture record invalid');
-      const { data } = result.primary;
-      return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), shardType: 'customer', data, hash: contentHash({ shardType: 'customer', data }) };
+      const converted = { shardType: 'customer', data: result.primary.data, derived: result.derived, parents: [] };
+      return { connectionId: 'shop', stream: 'customers', externalId: String(record.id), ...converted, hash: recordHash(converted) };
     });
     await applyShardPlans(fixture.deps, 't1', await planShards(fixture.deps, 't1', records, `${execution.id}:customers:1`));
     await drain(fixture);

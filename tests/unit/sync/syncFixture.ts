@@ -34,7 +34,8 @@ export async function syncFixture(customers: number, orders = 0): Promise<SyncFi
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
   // A second task over the same records: tasks run one execution at a time, different tasks in parallel.
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task-b');
-  await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.orders, 'orders');
+  // Orders synced without their customers link pending at once instead of waiting for them.
+  await saveConversionSchema(deps, 't1', { ...DEMO_SCHEMAS.orders, linkWait: { retries: 0 } }, 'orders');
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders' }] }, 'orders-task');
   return {
     deps,

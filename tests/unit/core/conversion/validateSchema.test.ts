@@ -5,7 +5,7 @@ import { compileSchema } from '../../../../shared/core/conversion/compileSchema.
 describe('validateSchema', () => {
   it('accepts a valid schema and fills in defaults', () => {
     const result = validateSchema({ shardType: 'customer', fields: [{ from: 'email', to: 'email' }] });
-    expect(result).toEqual({ ok: true, schema: { shardType: 'customer', fields: [{ from: 'email', to: 'email', transforms: [] }], validations: [], derived: [] } });
+    expect(result).toEqual({ ok: true, schema: { shardType: 'customer', fields: [{ from: 'email', to: 'email', transforms: [] }], validations: [], derived: [], relationships: [], linkWait: { retries: 3, baseDelayMs: 2000 } } });
   });
 
   it('lists every problem with its path', () => {
@@ -48,5 +48,24 @@ describe('validateSchema', () => {
     expect(() => compileSchema({ shardType: 'x', fields: [{ from: 'a', to: 'b', transforms: [{ op: 'regex', pattern: '(' }] }] })).toThrow(
       'fields.0.transforms.0.pattern: invalid regex',
     );
+  });
+});
+
+describe('relationships and derived shards in a schema', () => {
+  it('reject duplicate rel names, duplicate derived types and bad relationship paths, each with its path', () => {
+    const derived = { shardType: 'profile', when: { path: 'a', exists: true }, key: 'a', fields: [{ from: 'a', to: 'a' }] };
+    const result = validateSchema({
+      shardType: 'order',
+      fields: [{ from: 'id', to: 'id' }],
+      derived: [derived, derived],
+      relationships: [
+        { rel: 'customer', stream: 'customers', from: 'customer_id' },
+        { rel: 'customer', stream: 'customers', from: 'bad..path' },
+      ],
+      linkWait: { retries: 50 },
+    });
+    expect(result.ok).toBe(false);
+    const paths = result.ok ? [] : result.problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['derived', 'relationships', 'relationships.1.from', 'linkWait.retries']));
   });
 });
