@@ -105,4 +105,23 @@ describe('relationships between streams', () => {
     for (let id = 1; id <= ORDERS; id++) expect((await order(id))!.links).toEqual(expectedLinks(id));
     expect(await pendingDocs()).toEqual([]);
   });
+
+  it('orders and their parents written at the same time end completely linked, whatever the interleaving', async () => {
+    await setUp();
+    await saveConversionSchema(fixture.deps, 't1', { ...DEMO_SCHEMAS.orders, linkWait: { retries: 0 } }, 'orders-now');
+    await saveSyncTask(fixture.deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders-now' }] }, 'orders-now');
+    const runs = [await startExecution(fixture.deps, 't1', 'parents', {}), await startExecution(fixture.deps, 't1', 'orders-now', {})];
+    // Fetch every page of both runs, then process all their batches concurrently.
+    for (let i = 0; i < 10; i++) await drain(fixture, { skipBatches: true });
+    const batches = await fixture.bus.receive('sync-batch', 100);
+    expect(batches.length).toBeGreaterThanOrEqual(3);
+    await Promise.all(batches.map((message) => processBatch(fixture.deps, syncBatchMessage.parse(message.body), message)));
+    await drain(fixture);
+    for (const { execution } of runs) expect((await getExecution(fixture.deps, 't1', execution.id)).status).toBe('success');
+    for (let id = 1; id <= ORDERS; id++) expect((await order(id))!.links).toEqual(expectedLinks(id));
+    const counts = (await fixture.deps.store.query<{ id: string; tenantId: string; count: number }>('coordination', 't1', { filters: [{ path: 'kind', op: '=', value: 'pending_link_count' }] })).items;
+    // Links that had to wait were all completed.
+    expect(counts.every((c) => c.count === 0)).toBe(true);
+    expect(await pendingDocs()).toEqual([]);
+  });
 });
