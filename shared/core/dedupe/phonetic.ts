@@ -1,0 +1,23 @@
+import { doubleMetaphone } from 'double-metaphone';
+import { soundex } from 'soundex-code';
+
+export type PhoneticAlgorithm = 'soundex' | 'doubleMetaphone';
+
+/**
+ * Codes of one normalised word: Soundex gives one, Double Metaphone its primary and alternate.
+ * Both algorithms only know Latin letters, so a word without any (another script, a number) is
+ * its own code: it still compares, exactly, instead of colliding with every other such word.
+ */
+export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
+  const letters = word.replace(/[^a-z]/gu, '');
+  if (letters === '') return [word];
+  if (algorithm === 'soundex') return [soundex(letters)];
+  const codes = [...new Set(doubleMetaphone(letters))].filter((code) => code !== '');
+  // Silent words ("h") have no metaphone; the letters still tell them apart.
+  return codes.length > 0 ? codes : [letters.toUpperCase()];
+}
+
+/** Codes per word of a normalised value ("mary ann" → [["MR"], ["AN"]]). */
+export function phoneticCodes(algorithm: PhoneticAlgorithm, normalized: string): string[][] {
+  return normalized.split(' ').filter((word) => word !== '').map((word) => wordCodes(algorithm, word));
+}

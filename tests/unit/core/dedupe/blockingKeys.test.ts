@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { blockingKeys } from '../../../../shared/core/dedupe/blockingKeys.js';
+import { dedupeRules } from '../../../../shared/core/dedupe/dedupeRules.js';
+import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';
+
+const customer = defaultDedupeRules.customer;
+const company = defaultDedupeRules.company;
+
+const shared = (a: unknown, b: unknown, rules = customer) => blockingKeys(a, rules).filter((key) => blockingKeys(b, rules).includes(key));
+
+describe('blockingKeys', () => {
+  it('keys a record by its canonical e-mail and E.164 phone, whatever their spelling', () => {
+    const keys = blockingKeys({ email: ' John.Smith+shop@GMAIL.com', phone: '+1 (415) 555-0100' }, customer);
+    expect(keys).toEqual(['email:johnsmith@gmail.com', 'phone:+14155550100']);
+    expect(shared({ phone: '+1 (415) 555-0100' }, { phone: '4155550100' })).toEqual(['phone:+14155550100']);
+  });
+
+  it('reads national phone numbers in the region of the record, else the default region', () => {
+    expect(blockingKeys({ phone: '020 7946 0958', address: { country: 'gb' } }, customer)).toEqual(['phone:+442079460958']);
+    expect(blockingKeys({ phone: '(415) 555-0100', address: { country: 'Narnia' } }, customer)).toEqual(['phone:+14155550100']);
+  });
+
+  it('brings typos, nicknames and diacritics of a name into one block', () => {
+    const robert = { firstName: 'Robert', lastName: 'Smith' };
+    expect(shared(robert, { firstName: 'Bob', lastName: 'Smyth' })).toEqual(['name:S530|r']);
+    expect(shared({ firstName: 'Zoë', lastName: 'Müller' }, { firstName: 'ZOE', lastName: 'Muller' })).toContain('name:M460|z');
+  });
+
+  it('brings a record with given and family name swapped into the block of the original', () => {
+    expect(shared({ firstName: 'John', lastName: 'Smith' }, { firstName: 'Smith', lastName: 'John' })).toContain('name:S530|j');
+  });
+
+  it('keys a family name with a mistyped first letter through the postcode', () => {
+    const keys = shared({ firstName: 'Sophia', lastName: 'Russo', address: { postcode: '10039' } }, { firstName: 'Sophia', lastName: 'Eusso', address: { postcode: '10039' } });
+    expect(keys.some((key) => key.startsWith('postcodeFirst:10039|'))).toBe(true);
+  });
+
+  it('gives a record missing blocking fields no fuzzy key, only the exact keys it has', () => {
+    expect(blockingKeys({ firstName: 'Bob', email: 'bob@example.com' }, customer)).toEqual(['email:bob@example.com']);
+    expect(blockingKeys({ firstName: 'Bob' }, customer)).toEqual([]);
+    expect(blockingKeys({ lastName: '   ', firstName: null }, customer)).toEqual([]);
+  });
+
+  it('encodes the chosen word of a company name, legal form and fillers gone', () => {
+    expect(blockingKeys({ name: 'The Acme Widgets Corp.' }, company)).toEqual(['nameFirstWord:AKM', 'nameLastWord:AJTS', 'nameLastWord:FJTS']);
+    expect(shared({ name: 'Acme Widgets Inc' }, { name: 'ACME Widgetz' }, company)).toContain('nameFirstWord:AKM');
+  });
+
+  it('combines the parts of a key, every variant of each', () => {
+    const rules = dedupeRules.parse({
+      shardType: 'person',
+      blocking: [{ name: 'k', parts: [{ field: 'first', normalize: 'name', encode: 'initial', nicknames: true }, { field: 'city', encode: 'value' }] }],
+      matchers: [{ field: 'first', kind: 'exact' }],
+      threshold: 1,
+    });
+    expect(blockingKeys({ first: 'Liz', city: 'Bath' }, rules)).toEqual(['k:e|bath', 'k:l|bath']);
+  });
+
+  it('never throws on arbitrary data, and gives sorted distinct keys', () => {
+    const shaped = fc.record({
+      email: fc.jsonValue(), firstName: fc.jsonValue(), lastName: fc.jsonValue(), phone: fc.jsonValue(),
+      address: fc.oneof(fc.jsonValue(), fc.record({ postcode: fc.jsonValue(), country: fc.jsonValue() })),
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.oneof(fc.jsonValue(), shaped), (data) => {
+      const keys = blockingKeys(data, customer);
+      expect(keys).toEqual([...new Set(keys)].sort());
+    }), { numRuns: 500 });
+  });
+});
