@@ -83,6 +83,9 @@ const blockingKey = z.strictObject({
 });
 export type BlockingKeyRule = z.infer<typeof blockingKey>;
 
+export const mergeStrategies = ['merge_fields', 'keep_first', 'keep_most_complete'] as const;
+export type MergeStrategy = (typeof mergeStrategies)[number];
+
 export const dedupeRules = z
   .strictObject({
     shardType,
@@ -114,6 +117,8 @@ export const dedupeRules = z
       .optional(),
     /** A field holding the record's own country code, which takes precedence for its phone numbers. */
     regionField: field.optional(),
+    /** How a merged shard's data is made from the records merged into it (see mergeContributions). */
+    merge: z.enum(mergeStrategies).default('merge_fields'),
   })
   .superRefine((rules, ctx) => {
     const total = rules.matchers.reduce((sum, m) => sum + m.weight, 0);
