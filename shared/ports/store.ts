@@ -18,6 +18,10 @@ export const CONTAINERS = [
   'activity',
   /** Shared coordination state: execution leases, token buckets, circuit breakers, rate limits. */
   'coordination',
+  /** Entity-resolution look-ups by key: blocking-key documents and the aliases of merged records. */
+  'lookups',
+  /** De-duplication rules per shard type. */
+  'dedupeRules',
 ] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 

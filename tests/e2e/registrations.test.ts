@@ -64,6 +64,10 @@ describe('function registrations', () => {
       putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT']),
       getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET']),
       previewSchema: http('tenants/{tenantId}/schemas/{schemaId}/preview', ['POST']),
+      createRuleSet: http('tenants/{tenantId}/dedupe-rules', ['POST']),
+      listRuleSets: http('tenants/{tenantId}/dedupe-rules', ['GET']),
+      putRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['PUT']),
+      getRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['GET']),
       createTask: http('tenants/{tenantId}/tasks', ['POST']),
       listTasks: http('tenants/{tenantId}/tasks', ['GET']),
       putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT']),
@@ -110,6 +114,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(49);
+    expect(loaded.functions).toHaveLength(53);
   });
 });

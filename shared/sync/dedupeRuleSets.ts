@@ -1,0 +1,85 @@
+import type { Stored } from '../ports/store.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import { validateDedupeRules, type DedupeRules } from '../core/dedupe/dedupeRules.js';
+import { canonicalJson } from '../core/canonicalJson.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { requireDocument } from './resourceIdentity.js';
+import { InvalidInputError } from './useCaseErrors.js';
+import { listDocuments, type Listing } from './resourceListing.js';
+
+/** A tenant's de-duplication rules for one shard type; the shard type is its id. */
+export interface DedupeRuleSet {
+  id: string;
+  tenantId: string;
+  rules: DedupeRules;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/**
+ * Create or update the rules of a shard type. A rule set that cannot match is refused with every
+ * reason: structure and ranges (dedupeRules), and fields the shard type does not have — the
+ * targets of the conversion schemas that produce it.
+ */
+export async function saveDedupeRules(
+  deps: SyncDeps,
+  tenantId: string,
+  body: unknown,
+  pathId?: string,
+): Promise<{ ruleSet: Stored<DedupeRuleSet>; created: boolean }> {
+  await requireTenant(deps, tenantId);
+  const shardType = (body as { shardType?: unknown } | null)?.shardType;
+  if (pathId !== undefined && shardType !== pathId) {
+    throw new InvalidInputError([{ path: 'shardType', message: `must equal the shard type in the path ("${pathId}")` }]);
+  }
+  const knownFields = typeof shardType === 'string' ? await fieldsOf(deps, tenantId, shardType) : undefined;
+  if (knownFields?.size === 0) {
+    throw new InvalidInputError([{ path: 'shardType', message: `no conversion schema of this tenant produces shard type "${String(shardType)}"` }]);
+  }
+  const validation = validateDedupeRules(body, knownFields ? { knownFields } : {});
+  if (!validation.ok) throw new InvalidInputError(validation.problems);
+  const id = validation.rules.shardType;
+  const existing = await deps.store.read<DedupeRuleSet>('dedupeRules', tenantId, id);
+  const changed = !existing || canonicalJson(existing.rules) !== canonicalJson(validation.rules);
+  const now = deps.clock.now().toISOString();
+  const ruleSet: DedupeRuleSet = {
+    id,
+    tenantId,
+    rules: validation.rules,
+    version: existing ? existing.version + (changed ? 1 : 0) : 1,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: changed ? now : existing.updatedAt,
+  };
+  return { ruleSet: await deps.store.upsert('dedupeRules', ruleSet), created: !existing };
+}
+
+/** Every target path the tenant's schemas write for a shard type, primary or derived, with their parents. */
+async function fieldsOf(deps: SyncDeps, tenantId: string, shardType: string): Promise<Set<string>> {
+  const fields = new Set<string>();
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<ConversionSchema>('schemas', tenantId, {}, { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) });
+    for (const schema of page.items) {
+      const { definition } = schema;
+      const rules = [
+        ...(definition.shardType === shardType ? definition.fields : []),
+        ...definition.derived.filter((d) => d.shardType === shardType).flatMap((d) => d.fields),
+      ];
+      for (const rule of rules) for (const target of Array.isArray(rule.to) ? rule.to : [rule.to]) fields.add(target);
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return fields;
+}
+
+export async function getDedupeRules(deps: SyncDeps, tenantId: string, shardType: string): Promise<Stored<DedupeRuleSet>> {
+  await requireTenant(deps, tenantId);
+  return requireDocument<DedupeRuleSet>(deps, 'dedupeRules', 'dedupe rule set', tenantId, shardType);
+}
+
+export async function listDedupeRules(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<Stored<DedupeRuleSet>>> {
+  await requireTenant(deps, tenantId);
+  return listDocuments<DedupeRuleSet>(deps, 'dedupeRules', tenantId, params);
+}
