@@ -31,6 +31,7 @@ describe('function registrations', () => {
       'dist/functions/connections.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
+      'dist/functions/dedupeRules.js',
       'dist/functions/deliverAlerts.js',
       'dist/functions/executionControls.js',
       'dist/functions/executions.js',
