@@ -2,7 +2,7 @@ import type { Counts, Execution, ExecutionPhase, StreamProgress } from './schema
 import { TERMINAL_STATUSES } from './schemas/execution.js';
 
 const processedOf = (counts: Counts) =>
-  counts.created + counts.updated + counts.unchanged + counts.skipped + counts.failed;
+  counts.created + counts.updated + counts.unchanged + (counts.merged ?? 0) + counts.skipped + counts.failed;
 
 export const streamIsDone = (stream: StreamProgress) => stream.totalsKnown > 0 && stream.pagesDone >= stream.pagesTotal;
 

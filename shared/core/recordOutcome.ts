@@ -1,5 +1,6 @@
 /** What saving one transformed record amounts to, decided from data alone. */
-export type RecordOutcome = 'created' | 'updated' | 'unchanged';
+/** `merged`: the record joined another record's shard (entity resolution). */
+export type RecordOutcome = 'created' | 'updated' | 'unchanged' | 'merged';
 
 export interface ExistingShardState {
   hash: string;
@@ -12,7 +13,7 @@ export interface ExistingShardState {
  * already written some shards, those shards carry its key: they are classified as the first
  * attempt classified them (created/updated), not as unchanged, so the final counts are exact.
  */
-export function decideRecordOutcome(existing: ExistingShardState | undefined, newHash: string, batchKey: string): RecordOutcome {
+export function decideRecordOutcome(existing: ExistingShardState | undefined, newHash: string, batchKey: string): Exclude<RecordOutcome, 'merged'> {
   if (!existing) return 'created';
   if (existing.hash !== newHash) return 'updated';
   if (existing.createdByBatch === batchKey) return 'created';

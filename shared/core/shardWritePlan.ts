@@ -3,6 +3,9 @@ import type { DerivedShardData } from './conversion/result.js';
 import type { ParentRef } from './conversion/relationships.js';
 import { decideRecordOutcome, type RecordOutcome } from './recordOutcome.js';
 import { contentHash } from './contentHash.js';
+import { mergeContributions } from './dedupe/mergeContributions.js';
+import type { MergeStrategy } from './dedupe/dedupeRules.js';
+import type { MatchedField } from './dedupe/matchScore.js';
 import { ids } from './ids.js';
 
 /** One transformed record on its way to its shards. */
@@ -38,12 +41,17 @@ export interface ReadShard {
 /** What the store holds for a record, as far as planning needs it. */
 export interface RecordTarget {
   tenantId: string;
+  /** The shard the record is written to: its own, or the one it was merged into. */
   shardId: string;
   existing?: ReadShard;
   /** Derived shards stored for this primary, by id; read only for records that changed. */
   derived: ReadonlyMap<string, ReadShard>;
   /** Parent shard ids known to exist. */
   presentParents: ReadonlySet<string>;
+  /** Set when the record joins `existing` because it matched it (entity resolution). */
+  match?: { score: number; matched: MatchedField[] };
+  /** How a merged shard's data is made; merge_fields unless the shard type's rules say otherwise. */
+  mergeStrategy?: MergeStrategy;
 }
 
 export interface RecordWritePlan {
@@ -57,40 +65,69 @@ export interface RecordWritePlan {
 /** The parent's shard id: the same connection, the parent's stream and external id. */
 export const parentShardId = (connectionId: string, parent: ParentRef): string => ids.shardFor(connectionId, parent.stream, parent.externalId);
 
-/** Links the conversion owns (see ShardLink); other links on a shard are kept as they are. */
-const ownedByConversion = (link: ShardLink) => link.rel === 'derived' || link.stream !== undefined;
+/** Links the shard's own record owns (see ShardLink); other links are kept as they are. */
+const ownedByOwnRecord = (link: ShardLink) => link.rel === 'derived' || (link.stream !== undefined && link.source === undefined);
+
+/** How a record is named in contributions, merges and links: `connectionId/stream/externalId`. */
+export const sourceKey = (r: { connectionId: string; stream: string; externalId: string }) => `${r.connectionId}/${r.stream}/${r.externalId}`;
+
+type StoredContribution = NonNullable<Shard['contributions']>[number];
+
+/** A shard's own record as a contribution, when another record first joins it. */
+function ownContribution(shard: Shard): StoredContribution {
+  const own = shard.externalRelationships.find((r) => ids.shardFor(r.connectionId, r.stream, r.externalId) === shard.id) ?? shard.externalRelationships[0];
+  return {
+    source: own ? sourceKey(own) : shard.id,
+    data: shard.data,
+    modifiedAt: modifiedAt(shard.data, shard.updatedAt),
+    joinedAt: shard.createdAt,
+    updatedByBatch: shard.updatedByBatch,
+  };
+}
+
+/** The source's own modified time when the schema maps one (`sourceModifiedAt`), else when we saw it. */
+const modifiedAt = (data: Record<string, unknown>, fallback: string) => (typeof data.sourceModifiedAt === 'string' ? data.sourceModifiedAt : fallback);
 
 /**
  * Decides what saving a record means for its shards, from data alone: create or replace the
  * primary (conditionally on the ETag it was read with), create, update in place or delete its
  * derived shards (a derived shard whose condition no longer holds goes), and link it to its
- * parents. The use case executes the writes, one record's writes in one transaction.
+ * parents. A record that belongs to another record's shard (it matched it: `target.match` on the
+ * first time, a contribution afterwards) updates its contribution to that shard, whose data is
+ * the merge of all of them. The use case executes the writes, one record's writes in one transaction.
  */
 export function planRecordWrite(record: IncomingRecord, target: RecordTarget, batchKey: string, now: string): RecordWritePlan {
   const existing = target.existing?.shard;
-  const outcome = decideRecordOutcome(existing, record.hash, batchKey);
-  if (existing && existing.hash === record.hash) return { outcome, writes: [], pending: [] };
+  const source = sourceKey(record);
+  const own = target.shardId === ids.shardFor(record.connectionId, record.stream, record.externalId);
+  const previous = existing?.externalRelationships.find((r) => sameSource(r, record));
+  if (existing && previous?.hash === record.hash && !target.match) {
+    return { outcome: unchangedOutcome(existing, source, own, batchKey, record.hash), writes: [], pending: [] };
+  }
 
   const derivedWrites: ShardWrite[] = [];
   const derivedLinks: ShardLink[] = [];
-  const wanted = new Set<string>();
-  for (const derived of record.derived) {
-    const shardId = ids.derivedShard(target.shardId, derived.shardType);
-    wanted.add(shardId);
-    derivedLinks.push({ rel: 'derived', shardId, shardType: derived.shardType });
-    const write = planDerivedWrite(derived, shardId, target, batchKey, now);
-    if (write) derivedWrites.push(write);
-  }
-  for (const [shardId, stored] of target.derived) {
-    if (!wanted.has(shardId)) derivedWrites.push({ kind: 'delete', shardId, ifMatch: stored.etag });
+  if (own) {
+    const wanted = new Set<string>();
+    for (const derived of record.derived) {
+      const shardId = ids.derivedShard(target.shardId, derived.shardType);
+      wanted.add(shardId);
+      derivedLinks.push({ rel: 'derived', shardId, shardType: derived.shardType });
+      const write = planDerivedWrite(derived, shardId, target, batchKey, now);
+      if (write) derivedWrites.push(write);
+    }
+    for (const [shardId, stored] of target.derived) {
+      if (!wanted.has(shardId)) derivedWrites.push({ kind: 'delete', shardId, ifMatch: stored.etag });
+    }
   }
 
   const parentLinks: ShardLink[] = record.parents.map((parent) => {
     const shardId = parentShardId(record.connectionId, parent);
-    const link: ShardLink = { rel: parent.rel, shardId, stream: parent.stream, externalId: parent.externalId };
+    const link: ShardLink = { rel: parent.rel, shardId, stream: parent.stream, externalId: parent.externalId, ...(own ? {} : { source }) };
     return target.presentParents.has(shardId) ? link : { ...link, status: 'pending' };
   });
-  const links = [...(existing?.links.filter((link) => !ownedByConversion(link)) ?? []), ...derivedLinks, ...parentLinks];
+  const kept = existing?.links.filter((link) => (own ? !ownedByOwnRecord(link) : link.source !== source)) ?? [];
+  const links = [...kept, ...derivedLinks, ...parentLinks];
   const relationship: ExternalRelationship = {
     connectionId: record.connectionId,
     stream: record.stream,
@@ -99,30 +136,66 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
     lastSyncedAt: now,
     hash: record.hash,
   };
-  const primary: ShardWrite = existing
-    ? {
-        kind: 'replace',
-        ifMatch: target.existing!.etag,
-        shard: {
-          ...existing,
-          shardType: record.shardType,
-          data: record.data,
-          externalRelationships: [...existing.externalRelationships.filter((r) => !sameSource(r, record)), relationship],
-          links,
-          version: existing.version + 1,
-          hash: record.hash,
-          updatedByBatch: batchKey,
-          updatedAt: now,
+  const pending = parentLinks.filter((link) => link.status === 'pending');
+  if (!existing) {
+    const shard = newShard(target.tenantId, target.shardId, record.shardType, record.data, record.hash, batchKey, now, { externalRelationships: [relationship], links });
+    return { outcome: 'created', writes: [{ kind: 'create', shard }, ...derivedWrites], pending };
+  }
+
+  const merged = existing.contributions !== undefined || !own;
+  const body: Pick<Shard, 'data' | 'hash' | 'contributions' | 'merges'> = merged
+    ? mergedBody(existing, record, source, target, batchKey, now)
+    : { data: record.data, hash: record.hash };
+  const primary: ShardWrite = {
+    kind: 'replace',
+    ifMatch: target.existing!.etag,
+    shard: {
+      ...existing,
+      ...body,
+      shardType: own ? record.shardType : existing.shardType,
+      externalRelationships: [...existing.externalRelationships.filter((r) => !sameSource(r, record)), relationship],
+      links,
+      version: existing.version + 1,
+      updatedByBatch: batchKey,
+      updatedAt: now,
+    },
+  };
+  return { outcome: target.match ? 'merged' : decideRecordOutcome(existing, record.hash, batchKey), writes: [primary, ...derivedWrites], pending };
+}
+
+/** A merged shard's body after one of its records changed or joined. */
+function mergedBody(existing: Shard, record: IncomingRecord, source: string, target: RecordTarget, batchKey: string, now: string) {
+  const contributions = existing.contributions ?? [ownContribution(existing)];
+  const joined = contributions.find((c) => c.source === source);
+  const contribution: StoredContribution = { source, data: record.data, modifiedAt: modifiedAt(record.data, now), joinedAt: joined?.joinedAt ?? now, updatedByBatch: batchKey };
+  const next = [...contributions.filter((c) => c.source !== source), contribution];
+  const data = mergeContributions(next, target.mergeStrategy ?? 'merge_fields');
+  const merges = target.match
+    ? [
+        ...(existing.merges ?? []).filter((m) => m.source !== source),
+        {
+          source,
+          shardId: ids.shardFor(record.connectionId, record.stream, record.externalId),
+          score: target.match.score,
+          matched: target.match.matched,
+          mergedAt: now,
+          batchKey,
         },
-      }
-    : {
-        kind: 'create',
-        shard: newShard(target.tenantId, target.shardId, record.shardType, record.data, record.hash, batchKey, now, {
-          externalRelationships: [relationship],
-          links,
-        }),
-      };
-  return { outcome, writes: [primary, ...derivedWrites], pending: parentLinks.filter((link) => link.status === 'pending') };
+      ]
+    : existing.merges;
+  return { data, hash: contentHash({ shardType: existing.shardType, data }), contributions: next, ...(merges ? { merges } : {}) };
+}
+
+/**
+ * An unchanged record in a batch that already wrote it (a redelivery) counts as that batch first
+ * counted it: merged, created or updated.
+ */
+function unchangedOutcome(existing: Shard, source: string, own: boolean, batchKey: string, hash: string): RecordOutcome {
+  if (own && !existing.contributions) return decideRecordOutcome(existing, hash, batchKey);
+  if (existing.merges?.some((m) => m.source === source && m.batchKey === batchKey)) return 'merged';
+  const contribution = existing.contributions?.find((c) => c.source === source);
+  if (contribution?.updatedByBatch !== batchKey) return 'unchanged';
+  return own && existing.createdByBatch === batchKey ? 'created' : 'updated';
 }
 
 function planDerivedWrite(derived: DerivedShardData, shardId: string, target: RecordTarget, batchKey: string, now: string): ShardWrite | undefined {

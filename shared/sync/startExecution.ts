@@ -174,7 +174,7 @@ async function lastSuccessfulExecution(deps: SyncDeps, tenantId: string, taskId:
 function baselineOf(execution: Execution | undefined, stream: string): number {
   const progress = execution?.streams[stream];
   if (!progress || execution?.ids) return 0;
-  return progress.counts.created + progress.counts.updated + progress.counts.unchanged;
+  return progress.counts.created + progress.counts.updated + progress.counts.unchanged + (progress.counts.merged ?? 0);
 }
 
 /** The streams' incremental cursors; a stream without one is read in full. */

@@ -35,7 +35,7 @@ export const startExecutionInput = z.strictObject({
 });
 export type StartExecutionInput = z.infer<typeof startExecutionInput>;
 
-export const COUNT_NAMES = ['fetched', 'created', 'updated', 'unchanged', 'skipped', 'failed', 'conflicts'] as const;
+export const COUNT_NAMES = ['fetched', 'created', 'updated', 'unchanged', 'merged', 'skipped', 'failed', 'conflicts'] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 export type Counts = Record<CountName, number>;
 
@@ -44,6 +44,7 @@ export const emptyCounts = (): Counts => ({
   created: 0,
   updated: 0,
   unchanged: 0,
+  merged: 0,
   skipped: 0,
   failed: 0,
   conflicts: 0,

@@ -1,3 +1,19 @@
+import type { Contribution } from '../dedupe/mergeContributions.js';
+import type { MatchedField } from '../dedupe/matchScore.js';
+
+/** A record that joined a shard because it matched it. */
+export interface MergeEntry {
+  /** `connectionId/stream/externalId` of the record (as in its contribution). */
+  source: string;
+  /** The shard the record would have had alone: its id points here through an alias. */
+  shardId: string;
+  score: number;
+  matched: MatchedField[];
+  mergedAt: string;
+  /** The batch that merged it: a redelivered batch counts it as merged again, not as unchanged. */
+  batchKey: string;
+}
+
 /** A normalized record. */
 export interface ExternalRelationship {
   connectionId: string;
@@ -22,6 +38,8 @@ export interface ShardLink {
   stream?: string;
   externalId?: string;
   status?: 'pending';
+  /** Relationship links a merged-in record brought: its `connectionId/stream/externalId`. */
+  source?: string;
 }
 
 export interface Shard {
@@ -33,6 +51,10 @@ export interface Shard {
   links: ShardLink[];
   /** Derived shards: the source value that identifies them (e.g. the company name). */
   derivedKey?: string;
+  /** Merged shards: what each of their records gives; `data` is made from these (mergeContributions). */
+  contributions?: Array<Contribution & { updatedByBatch: string }>;
+  /** Merged shards: which records joined and why, so a merge can be explained and undone. */
+  merges?: MergeEntry[];
   version: number;
   /** Content hash of `data`: an equal hash means nothing to write. */
   hash: string;

@@ -82,3 +82,62 @@ describe('planning a record write', () => {
     expect(completePendingLink(completed, customerOf, NOW)).toBeUndefined();
   });
 });
+
+describe('a record joining another record’s shard', () => {
+  const crmRecord = (email: string, title = 'CTO'): IncomingRecord => {
+    const converted = { shardType: 'customer', data: { email, company: null, title }, derived: [], parents: [{ rel: 'account', stream: 'accounts', externalId: 'A1' }] };
+    return { connectionId: 'crm', stream: 'contacts', externalId: '9', ...converted, hash: recordHash(converted) };
+  };
+  const match = { score: 0.92, matched: [{ field: 'email', kind: 'exact' as const, similarity: 1 }] };
+  const survivor = () => stored(planRecordWrite(incoming('Acme'), target(), 'b1', NOW)).get(primaryId)!;
+  const replaced = (plan: ReturnType<typeof planRecordWrite>) => (plan.writes[0] as { kind: 'replace'; shard: import('../../../shared/core/schemas/shard.js').Shard }).shard;
+
+  it('merges into the survivor: both records contribute, both external relationships stay, and the merge says why', () => {
+    const plan = planRecordWrite(crmRecord('ann@newjob.com'), target({ existing: survivor(), match }), 'b2', NOW);
+    expect(plan.outcome).toBe('merged');
+    expect(plan.writes).toHaveLength(1);
+    const shard = replaced(plan);
+    expect(shard.id).toBe(primaryId);
+    expect(shard.data).toEqual({ email: 'ann@newjob.com', company: 'Acme', title: 'CTO' });
+    expect(shard.externalRelationships.map((r) => `${r.connectionId}/${r.externalId}`)).toEqual(['shop/7', 'crm/9']);
+    expect(shard.merges).toEqual([{ source: 'crm/contacts/9', shardId: ids.shardFor('crm', 'contacts', '9'), score: 0.92, matched: match.matched, mergedAt: NOW, batchKey: 'b2' }]);
+    expect(shard.links).toContainEqual(expect.objectContaining({ rel: 'account', source: 'crm/contacts/9', status: 'pending' }));
+    expect(shard.links).toContainEqual(expect.objectContaining({ rel: 'derived', shardId: profileId }));
+  });
+
+  it('a merged record seen again unchanged writes nothing; its merging batch redelivered counts it merged again', () => {
+    const merged = { shard: replaced(planRecordWrite(crmRecord('ann@newjob.com'), target({ existing: survivor(), match }), 'b2', NOW)), etag: 'e2' };
+    expect(planRecordWrite(crmRecord('ann@newjob.com'), target({ existing: merged }), 'b3', NOW)).toEqual({ outcome: 'unchanged', writes: [], pending: [] });
+    expect(planRecordWrite(crmRecord('ann@newjob.com'), target({ existing: merged }), 'b2', NOW).outcome).toBe('merged');
+  });
+
+  it('a merged record that changed updates its contribution; the survivor’s own change keeps the merged data', () => {
+    const merged = { shard: replaced(planRecordWrite(crmRecord('ann@newjob.com'), target({ existing: survivor(), match }), 'b2', NOW)), etag: 'e2' };
+    const changed = planRecordWrite(crmRecord('ann@newjob.com', 'CEO'), target({ existing: merged }), 'b3', NOW);
+    expect(changed.outcome).toBe('updated');
+    expect(replaced(changed).data).toMatchObject({ title: 'CEO', company: 'Acme' });
+    const own = planRecordWrite(incoming('Acme Corp'), target({ existing: { shard: replaced(changed), etag: 'e3' } }), 'b4', NOW);
+    expect(replaced(own).data).toMatchObject({ title: 'CEO', company: 'Acme Corp' });
+    expect(replaced(own).links).toContainEqual(expect.objectContaining({ rel: 'account', source: 'crm/contacts/9' }));
+  });
+});
+
+describe('undoing a merge', () => {
+  it('gives the merged record its own shard back with what it brought, and the survivor its own data', async () => {
+    const { planUnmerge } = await import('../../../shared/core/dedupe/unmergePlan.js');
+    const converted = { shardType: 'customer', data: { email: 'ann@newjob.com', company: null, title: 'CTO' }, derived: [], parents: [{ rel: 'account', stream: 'accounts', externalId: 'A1' }] };
+    const crm: IncomingRecord = { connectionId: 'crm', stream: 'contacts', externalId: '9', ...converted, hash: recordHash(converted) };
+    const first = stored(planRecordWrite(incoming('Acme'), target(), 'b1', NOW)).get(primaryId)!;
+    const merged = (planRecordWrite(crm, target({ existing: first, match: { score: 0.9, matched: [] } }), 'b2', NOW).writes[0] as { shard: import('../../../shared/core/schemas/shard.js').Shard }).shard;
+
+    const plan = planUnmerge(merged, 'crm/contacts/9', 'merge_fields', NOW);
+    if (plan.kind !== 'unmerge') throw new Error('expected an unmerge');
+    expect(plan.survivor.data).toEqual(first.shard.data);
+    expect(plan.survivor.hash).toBe(first.shard.hash);
+    expect(plan.survivor).not.toHaveProperty('contributions');
+    expect(plan.survivor.externalRelationships.map((r) => r.connectionId)).toEqual(['shop']);
+    expect(plan.survivor.links.some((link) => link.rel === 'account')).toBe(false);
+    expect(plan.restored).toMatchObject({ id: ids.shardFor('crm', 'contacts', '9'), data: converted.data, hash: crm.hash, links: [{ rel: 'account', stream: 'accounts', externalId: 'A1', status: 'pending' }] });
+    expect(planUnmerge(plan.survivor, 'crm/contacts/9', 'merge_fields', NOW)).toEqual({ kind: 'not_merged' });
+  });
+});

@@ -32,6 +32,7 @@ describe('validateDedupeRules', () => {
         threshold: 0.8,
         minEvidence: 0,
         swappableFields: [],
+        merge: 'merge_fields',
       },
     });
   });
