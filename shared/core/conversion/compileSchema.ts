@@ -1,7 +1,8 @@
 import type { ConversionSchema, FieldRule } from './schema.js';
 import { validateSchema } from './validateSchema.js';
-import { compileReader, compileWriter, type Reader } from './paths.js';
+import { compileBuilder, compileReader, type Reader } from './paths.js';
 import { compilePipeline, type Pipeline } from './pipeline.js';
+import type { Step } from './step.js';
 import { compileCheck } from './validations.js';
 import { compileCondition, type Condition } from './condition.js';
 import { isMissing, type ConversionIssue, type DerivedShardData, type FieldContext, type TransformResult } from './result.js';
@@ -19,8 +20,19 @@ interface CompiledField {
   sourcePath: string;
   targetPath: string;
   read: Reader;
-  pipeline: Pipeline;
-  write: (data: Record<string, unknown>, value: unknown) => void;
+  /** Undefined without transforms: most fields copy a value. */
+  pipeline: Pipeline | undefined;
+  /** Where the field's first target is among its shard's targets. */
+  slot: number;
+  /** With several targets (`to` as a list), how many: they take the value's elements in order. */
+  spread: number | undefined;
+}
+
+/** The fields of one shard, and the builder of its data from their values, one per target. */
+interface CompiledFields {
+  list: CompiledField[];
+  targets: number;
+  build: (values: readonly unknown[]) => Record<string, unknown>;
 }
 
 interface CompiledDerived {
@@ -28,7 +40,7 @@ interface CompiledDerived {
   when: Condition;
   key: Reader;
   keyPath: string;
-  fields: CompiledField[];
+  fields: CompiledFields;
 }
 
 /** Validates, then does all parsing up front; throws listing every problem of an invalid schema. */
@@ -36,17 +48,17 @@ export function compileSchema(input: unknown): CompiledSchema {
   const validation = validateSchema(input);
   if (!validation.ok) throw new Error(`invalid conversion schema: ${validation.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`);
   const schema: ConversionSchema = validation.schema;
-  const fields = schema.fields.map(compileField);
-  const sourceOf = new Map(fields.flatMap((field) => field.targetPath.split(',').map((target) => [target, field.sourcePath] as const)));
+  const fields = compileFields(schema.fields);
+  const sourceOf = new Map(fields.list.flatMap((field) => field.targetPath.split(',').map((target) => [target, field.sourcePath] as const)));
   const checks = schema.validations.map((rule) => ({ rule: rule.rule, path: rule.path, sourcePath: sourceOf.get(rule.path) ?? rule.path, check: compileCheck(rule) }));
   const derived: CompiledDerived[] = schema.derived.map((shard) => ({
     shardType: shard.shardType,
     when: compileCondition(shard.when),
     key: compileReader(shard.key),
     keyPath: shard.key,
-    fields: shard.fields.map(compileField),
+    fields: compileFields(shard.fields),
   }));
-  const allFields = [...fields, ...derived.flatMap((shard) => shard.fields)];
+  const allFields = [...fields.list, ...derived.flatMap((shard) => shard.fields.list)];
 
   const finish = (data: Record<string, unknown>, context: FieldContext, derivedData: DerivedShardData[]): TransformResult => {
     let issues: ConversionIssue[] | undefined;
@@ -58,7 +70,7 @@ export function compileSchema(input: unknown): CompiledSchema {
     return { ok: true, primary: { shardType: schema.shardType, data }, derived: derivedData, warnings: context.warnings ?? NO_WARNINGS };
   };
 
-  if (allFields.every((field) => !field.pipeline.async)) {
+  if (allFields.every((field) => !field.pipeline?.async)) {
     return {
       async: false,
       run(record) {
@@ -100,22 +112,33 @@ function derivedKey(shard: CompiledDerived, record: unknown): string | undefined
   return isMissing(key) || typeof key === 'object' ? undefined : String(key);
 }
 
-function compileField(field: FieldRule): CompiledField {
-  const sourcePath = field.from ?? (Array.isArray(field.fromAll) ? field.fromAll.join(',') : Object.values(field.fromAll!).join(','));
-  return {
-    sourcePath,
-    targetPath: Array.isArray(field.to) ? field.to.join(',') : field.to,
-    read: compileSource(field),
-    pipeline: compilePipeline(field.transforms),
-    write: compileTargets(field.to),
-  };
+function compileFields(rules: readonly FieldRule[]): CompiledFields {
+  const targets = rules.flatMap((rule) => rule.to);
+  let slot = 0;
+  const list = rules.map((rule): CompiledField => {
+    const field: CompiledField = {
+      sourcePath: rule.from ?? (Array.isArray(rule.fromAll) ? rule.fromAll.join(',') : Object.values(rule.fromAll!).join(',')),
+      targetPath: Array.isArray(rule.to) ? rule.to.join(',') : rule.to,
+      read: compileSource(rule),
+      pipeline: rule.transforms.length === 0 ? undefined : compilePipeline(rule.transforms),
+      slot,
+      spread: Array.isArray(rule.to) ? rule.to.length : undefined,
+    };
+    slot += field.spread ?? 1;
+    return field;
+  });
+  return { list, targets: targets.length, build: compileBuilder(targets) };
 }
 
 function compileSource(field: FieldRule): Reader {
   if (field.from !== undefined) return compileReader(field.from);
   if (Array.isArray(field.fromAll)) {
     const readers = field.fromAll.map(compileReader);
-    return (record) => readers.map((read) => read(record) ?? null);
+    return (record) => {
+      const inputs = new Array<unknown>(readers.length);
+      for (let i = 0; i < readers.length; i++) inputs[i] = readers[i]!(record) ?? null;
+      return inputs;
+    };
   }
   const named = Object.entries(field.fromAll!).map(([name, path]) => [name, compileReader(path)] as const);
   return (record) => {
@@ -125,34 +148,31 @@ function compileSource(field: FieldRule): Reader {
   };
 }
 
-/** Several targets take a list's elements in order (split into first/last); missing ones are null. */
-function compileTargets(to: string | string[]): CompiledField['write'] {
-  if (!Array.isArray(to)) {
-    if (!to.includes('.')) return (data, value) => { data[to] = value ?? null; };
-    const write = compileWriter(to);
-    return (data, value) => write(data, value ?? null);
-  }
-  const writers = to.map(compileWriter);
-  return (data, value) => writers.forEach((write, i) => write(data, Array.isArray(value) ? value[i] ?? null : null));
+/** Several targets take a list's elements in order (split into first/last); missing values are null. */
+function store(values: unknown[], field: CompiledField, value: unknown): void {
+  if (field.spread === undefined) values[field.slot] = value ?? null;
+  else for (let i = 0; i < field.spread; i++) values[field.slot + i] = Array.isArray(value) ? value[i] ?? null : null;
 }
 
-function convertSync(fields: readonly CompiledField[], record: unknown, context: FieldContext): Record<string, unknown> {
-  const data: Record<string, unknown> = {};
-  for (const field of fields) {
-    context.sourcePath = field.sourcePath;
-    context.targetPath = field.targetPath;
-    field.write(data, (field.pipeline.run as (value: unknown, context: FieldContext) => unknown)(field.read(record), context));
-  }
-  return data;
-}
-
-async function convertAsync(fields: readonly CompiledField[], record: unknown, context: FieldContext): Promise<Record<string, unknown>> {
-  const data: Record<string, unknown> = {};
-  for (const field of fields) {
+function convertSync(fields: CompiledFields, record: unknown, context: FieldContext): Record<string, unknown> {
+  const values = new Array<unknown>(fields.targets);
+  for (const field of fields.list) {
     context.sourcePath = field.sourcePath;
     context.targetPath = field.targetPath;
     const value = field.read(record);
-    field.write(data, field.pipeline.async ? await field.pipeline.run(value, context) : field.pipeline.run(value, context));
+    store(values, field, field.pipeline === undefined ? value : (field.pipeline.run as Step)(value, context));
   }
-  return data;
+  return fields.build(values);
+}
+
+async function convertAsync(fields: CompiledFields, record: unknown, context: FieldContext): Promise<Record<string, unknown>> {
+  const values = new Array<unknown>(fields.targets);
+  for (const field of fields.list) {
+    context.sourcePath = field.sourcePath;
+    context.targetPath = field.targetPath;
+    const value = field.read(record);
+    const { pipeline } = field;
+    store(values, field, pipeline === undefined ? value : pipeline.async ? await pipeline.run(value, context) : pipeline.run(value, context));
+  }
+  return fields.build(values);
 }

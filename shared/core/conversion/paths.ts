@@ -12,12 +12,18 @@ export const TARGET_PATH = /^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$
 /** Keys that would reach Object.prototype instead of the record's own data. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
+/**
+ * The engine's own (internalized) copy of a key. A substring (a regex match) as a key sends each
+ * lookup by a reader, shared by many paths and so generic, through the string table first.
+ */
+const internalized = (key: string): string => Object.keys({ [key]: 0 })[0]!;
+
 export function parseSourcePath(path: string): PathStep[] {
   const steps: PathStep[] = [];
   for (const part of path.split('.')) {
     const match = SEGMENT.exec(part);
     if (!match) throw new Error(`invalid source path "${path}"`);
-    steps.push(match[1]!);
+    steps.push(internalized(match[1]!));
     for (const [, index] of match[2]!.matchAll(BRACKET)) steps.push(index === '*' ? EVERY : Number(index));
   }
   return steps;
@@ -77,26 +83,33 @@ function readerOf(steps: readonly PathStep[]): Reader {
   };
 }
 
-export type Writer = (target: Record<string, unknown>, value: unknown) => void;
+type Slots = Map<string, number | Slots>;
 
-export function compileWriter(path: string): Writer {
-  const keys = path.split('.');
-  const last = keys.pop()!;
-  if (keys.length === 0) return (target, value) => { target[last] = value; };
-  if (keys.length === 1) {
-    const [first] = keys as [string];
-    return (target, value) => {
-      const inner = target[first];
-      (inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>) : (target[first] = {}) as Record<string, unknown>)[last] = value;
-    };
-  }
-  return (target, value) => {
-    let current = target;
+/**
+ * Compiles target paths into a function building a shard's data from one value per path, by
+ * index. It is an object literal generated once per schema, so that every output is created
+ * whole with one hidden class: assigning keys one by one from closures (whose property caches
+ * every path shares, so generic) cost more than reading them. The
+ * generated source holds only slot numbers and quoted keys, and keys are identifiers (never
+ * __proto__), checked here as validateSchema does; targets never repeat or nest (`a`, `a.b`).
+ */
+export function compileBuilder(paths: readonly string[]): (values: readonly unknown[]) => Record<string, unknown> {
+  const root: Slots = new Map();
+  paths.forEach((path, slot) => {
+    const keys = path.split('.');
+    if (!TARGET_PATH.test(path) || keys.some((key) => FORBIDDEN_KEYS.has(key))) throw new Error(`invalid target path "${path}"`);
+    const last = keys.pop()!;
+    let level = root;
     for (const key of keys) {
-      const next = current[key];
-      if (next === null || typeof next !== 'object') current = current[key] = {};
-      else current = next as Record<string, unknown>;
+      let next = level.get(key);
+      if (next === undefined) level.set(key, (next = new Map()));
+      if (typeof next === 'number') throw new Error(`target "${path}" overlaps another`);
+      level = next;
     }
-    current[last] = value;
-  };
+    if (level.has(last)) throw new Error(`target "${path}" overlaps another`);
+    level.set(last, slot);
+  });
+  const literal = (level: Slots): string =>
+    `{${[...level].map(([key, slot]) => `${JSON.stringify(key)}: ${typeof slot === 'number' ? `values[${slot}]` : literal(slot)}`).join(', ')}}`;
+  return new Function('values', `return ${literal(root)};`) as (values: readonly unknown[]) => Record<string, unknown>;
 }

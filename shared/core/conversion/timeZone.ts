@@ -24,29 +24,31 @@ export function zoneConverter(timeZone: string): ZoneConverter {
     for (const { type, value } of format.formatToParts(utcMs)) parts[type] = Number(value);
     return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - utcMs;
   };
-  const cached = (cache: Map<number, number>, key: number, compute: () => number): number => {
-    let value = cache.get(key);
-    if (value === undefined) {
-      value = compute();
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, value);
-    }
-    return value;
-  };
   // A UTC day whose first and last second share an offset has no transition (zones change at
   // most twice a year); a day with one falls back to quarter hours, on which tz database
   // transitions fall since 1970. Keys are buckets, not instants, so results are order-independent.
   const days = new Map<number, number>();
   const quarters = new Map<number, number>();
+  const remember = (cache: Map<number, number>, key: number, value: number): number => {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, value);
+    return value;
+  };
+  // The last day looked up: the second pass below nearly always asks for it again.
+  let lastDay = NaN;
+  let lastDaily = NaN;
   const offsetAt = (utcMs: number): number => {
     const day = Math.floor(utcMs / DAY_MS);
-    const daily = cached(days, day, () => {
+    let daily = day === lastDay ? lastDaily : days.get(day);
+    if (daily === undefined) {
       const start = exactOffset(day * DAY_MS);
-      return start === exactOffset(day * DAY_MS + DAY_MS - 1000) ? start : NaN;
-    });
+      daily = remember(days, day, start === exactOffset(day * DAY_MS + DAY_MS - 1000) ? start : NaN);
+    }
+    lastDay = day;
+    lastDaily = daily;
     if (!Number.isNaN(daily)) return daily;
     const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
-    return cached(quarters, quarter, () => exactOffset(quarter * QUARTER_HOUR_MS));
+    return quarters.get(quarter) ?? remember(quarters, quarter, exactOffset(quarter * QUARTER_HOUR_MS));
   };
   // Two passes settle times near a transition (the usual local → UTC technique).
   return (wallMs) => wallMs - offsetAt(wallMs - offsetAt(wallMs));

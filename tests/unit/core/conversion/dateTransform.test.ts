@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { apply, valueOf } from './helpers.js';
-import { isoUtc } from '../../../../shared/core/conversion/dateFormats.js';
+import { isoUtc, wallClockMs } from '../../../../shared/core/conversion/dateFormats.js';
 
 describe('date transform', () => {
   const iso = (timeZone: string) => [{ op: 'date' as const, formats: ['iso'], timeZone }];
@@ -12,6 +12,19 @@ describe('date transform', () => {
     expect(valueOf(iso('America/New_York'), '2024-03-10 03:30')).toBe('2024-03-10T07:30:00.000Z');
     expect(valueOf(iso('Asia/Kathmandu'), '2024-05-01')).toBe('2024-04-30T18:15:00.000Z');
     expect(valueOf(iso('UTC'), '2024-02-29T23:59:59.123456')).toBe('2024-02-29T23:59:59.123Z');
+  });
+
+  it('gives the same results in any order, around transitions included', () => {
+    const times = ['2024-03-31T01:59:59', '2024-03-31T02:30:00', '2024-03-31T03:00:00', '2024-10-27T02:30:00', '2024-10-27T03:00:00', '2024-10-26T23:59:59', '2024-01-01T00:00:00'];
+    const forwards = times.map((time) => valueOf(iso('Europe/Berlin'), time));
+    expect([...times].reverse().map((time) => valueOf(iso('Europe/Berlin'), time))).toEqual([...forwards].reverse());
+  });
+
+  it('reads fractions of a second as milliseconds, truncated or padded', () => {
+    expect(valueOf(iso('UTC'), '2024-01-01T10:00:00.5')).toBe('2024-01-01T10:00:00.500Z');
+    expect(valueOf(iso('UTC'), '2024-01-01T10:00:00.07Z')).toBe('2024-01-01T10:00:00.070Z');
+    expect(valueOf(iso('UTC'), '2024-01-01T10:00:00.1239+01:00')).toBe('2024-01-01T09:00:00.123Z');
+    expect(apply(iso('UTC'), '2024-01-01T10:00:00.').warnings).toEqual(['date']);
   });
 
   it('lets an explicit offset win over the zone', () => {
@@ -44,9 +57,25 @@ describe('date transform', () => {
     expect(apply(iso('UTC'), '1900-02-29').warnings).toEqual(['date']);
   });
 
+  it('computes wall-clock times like Date.UTC, for every year a format can read', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }),
+      fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 999 }),
+      (year, month, day, hour, minute, second, millisecond) => {
+        const date = new Date(0);
+        date.setUTCFullYear(year, month - 1, day);
+        date.setUTCHours(hour, minute, second, millisecond);
+        expect(wallClockMs(year, month, day, hour, minute, second, millisecond)).toBe(date.getTime());
+      },
+    ));
+  });
+
   it('formats UTC like Date#toISOString', () => {
     fc.assert(fc.property(fc.integer({ min: -62_198_755_200_000, max: 253_402_300_799_999 }), (ms) => {
       expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
     }));
+    for (const ms of [-8.64e15, 8.64e15, Date.UTC(1000, 0, 1) - 1, Date.UTC(1000, 0, 1), Date.UTC(10_000, 0, 1) - 1, Date.UTC(10_000, 0, 1)]) {
+      expect(isoUtc(ms)).toBe(new Date(ms).toISOString());
+    }
   });
 });

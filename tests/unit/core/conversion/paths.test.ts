@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileReader } from '../../../../shared/core/conversion/paths.js';
+import { compileBuilder, compileReader } from '../../../../shared/core/conversion/paths.js';
 import { runSync } from './helpers.js';
 
 describe('source paths', () => {
@@ -35,5 +35,25 @@ describe('source paths', () => {
     expect(runSync([{ from: 'x.y', to: 'a.b.c' }, { from: 'z', to: 'a.d' }], { z: 0 })).toEqual({
       ok: true, primary: { shardType: 'test', data: { a: { b: { c: null }, d: 0 } } }, derived: [], warnings: [],
     });
+  });
+
+  it('builds outputs with keys in field order, nested targets grouped under their first', () => {
+    const result = runSync([
+      { from: 'a', to: 'x.b' }, { from: 'b', to: 'y' }, { from: 'c', to: ['x.c', 'z.d'], transforms: [{ op: 'split', separator: ' ' }] }, { from: 'd', to: 'x.e.f' },
+    ], { a: 1, b: 2, c: 'p q', d: 4 });
+    if (!result.ok) throw new Error('expected a conversion');
+    expect(JSON.stringify(result.primary.data)).toBe('{"x":{"b":1,"c":"p","e":{"f":4}},"y":2,"z":{"d":"q"}}');
+    expect(Object.getPrototypeOf(result.primary.data)).toBe(Object.prototype);
+  });
+
+  it('builds fresh objects per record, and refuses targets that are not identifiers or that overlap', () => {
+    const build = compileBuilder(['a.b', 'c']);
+    expect(build([1, 2])).toEqual({ a: { b: 1 }, c: 2 });
+    expect(build([1, 2])).not.toBe(build([1, 2]));
+    expect(() => compileBuilder(['a", x: (() => 1)(), "b'])).toThrow(/invalid target path/);
+    expect(() => compileBuilder(['__proto__.x'])).toThrow(/invalid target path/);
+    expect(() => compileBuilder(['a', 'a.b'])).toThrow(/overlaps/);
+    expect(() => compileBuilder(['a.b', 'a'])).toThrow(/overlaps/);
+    expect(() => compileBuilder(['a', 'a'])).toThrow(/overlaps/);
   });
 });
