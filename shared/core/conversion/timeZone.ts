@@ -17,12 +17,19 @@ export function isTimeZone(name: string): boolean {
 export function zoneConverter(timeZone: string): ZoneConverter {
   if (timeZone === 'UTC' || timeZone === 'Etc/UTC') return (wallMs) => wallMs;
   const format = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+    timeZone, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
   });
   const exactOffset = (utcMs: number): number => {
     const parts: Record<string, number> = {};
-    for (const { type, value } of format.formatToParts(utcMs)) parts[type] = Number(value);
-    return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!) - utcMs;
+    let beforeChrist = false;
+    for (const { type, value } of format.formatToParts(utcMs)) {
+      if (type === 'era') beforeChrist = value === 'BC';
+      else parts[type] = Number(value);
+    }
+    // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999. Intl counts 1 BC as year 1 of its era.
+    const wall = new Date(Date.UTC(2000, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!));
+    wall.setUTCFullYear(beforeChrist ? 1 - parts.year! : parts.year!);
+    return wall.getTime() - utcMs;
   };
   // A UTC day whose first and last second share an offset has no transition (zones change at
   // most twice a year); a day with one falls back to quarter hours, on which tz database

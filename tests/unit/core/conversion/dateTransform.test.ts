@@ -79,3 +79,16 @@ describe('date transform', () => {
     }
   });
 });
+
+describe('dates in the first centuries', () => {
+  it('a date of year 1 or year 99 in a zone with an offset keeps its year', async () => {
+    const { zoneConverter } = await import('../../../../shared/core/conversion/timeZone.js');
+    const toUtc = zoneConverter('Etc/GMT-1');
+    for (const year of [1, 99, 100, 2024]) {
+      const wall = new Date(0);
+      wall.setUTCFullYear(year, 0, 1);
+      expect(new Date(toUtc(wall.getTime())).getUTCFullYear()).toBe(year - 1);
+      expect(toUtc(wall.getTime())).toBe(wall.getTime() - 3_600_000);
+    }
+  });
+});
