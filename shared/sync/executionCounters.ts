@@ -102,7 +102,8 @@ async function cursorUpdates(deps: SyncDeps, execution: Execution): Promise<Batc
     const id = ids.cursor(execution.connectionId, stream);
     const existing = await deps.store.read<StreamCursor>('executions', execution.tenantId, id);
     const value = nextCursor({ existing: existing?.value, seen: seen.get(stream), mode: execution.mode, restricted: execution.ids !== undefined });
-    if (value === undefined) continue;
+    // An unmoved cursor is not rewritten: an unchanged re-run writes as little as it can.
+    if (value === undefined || value === existing?.value) continue;
     const cursor: StreamCursor = {
       id,
       tenantId: execution.tenantId,
