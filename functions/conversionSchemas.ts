@@ -4,7 +4,7 @@ import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { readJsonBody, routeParam } from './http/requestInput.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
-import { getConversionSchema, listConversionSchemas, saveConversionSchema } from '../shared/sync/conversionSchemas.js';
+import { deleteConversionSchema, getConversionSchema, listConversionSchemas, saveConversionSchema } from '../shared/sync/conversionSchemas.js';
 
 registerResourceRoutes({
   name: 'schema',
@@ -20,4 +20,14 @@ app.http('previewSchema', {
   handler: httpEndpoint(async (deps, request) =>
     json(200, await previewSchema(deps, routeParam(request, 'tenantId'), routeParam(request, 'schemaId'), await readJsonBody(request))),
   ),
+});
+
+app.http('deleteSchema', {
+  route: 'tenants/{tenantId}/schemas/{schemaId}',
+  methods: ['DELETE'],
+  authLevel: 'function',
+  handler: httpEndpoint(async (deps, request) => {
+    await deleteConversionSchema(deps, routeParam(request, 'tenantId'), routeParam(request, 'schemaId'));
+    return { status: 204 };
+  }),
 });

@@ -2,7 +2,8 @@ import { app } from '@azure/functions';
 import { getShard, listShards } from '../shared/sync/shardQueries.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
-import { queryParams, routeParam } from './http/requestInput.js';
+import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { unmergeShard } from '../shared/sync/shardMerges.js';
 
 app.http('listShards', {
   route: 'tenants/{tenantId}/shards',
@@ -19,5 +20,14 @@ app.http('getShard', {
   authLevel: 'function',
   handler: httpEndpoint(async (deps, request) =>
     json(200, await getShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'))),
+  ),
+});
+
+app.http('unmergeShard', {
+  route: 'tenants/{tenantId}/shards/{shardId}/unmerge',
+  methods: ['POST'],
+  authLevel: 'function',
+  handler: httpEndpoint(async (deps, request) =>
+    json(200, await unmergeShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'), await readJsonBody(request), operator(request))),
   ),
 });

@@ -54,4 +54,8 @@ export const ids = {
   newWebhookWindow: () => `whw_${randomUUID().replaceAll('-', '')}`,
   /** Coalescing off: each delivery is its own window, derived from it so a retried request finds the same one. */
   immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,
+  /** The look-up block of a shard type's blocking key; digested, as keys hold any text (e-mail addresses, names). */
+  dedupeBlock: (shardType: string, key: string) => `block:${shardType}:${digest(key)}`,
+  /** Where a merged record's own shard id points: the shard it was merged into. */
+  shardAlias: (shardId: string) => `alias:${shardId}`,
 };

@@ -3,10 +3,14 @@ import type { DerivedShardData } from './conversion/result.js';
 import type { ParentRef } from './conversion/relationships.js';
 import { decideRecordOutcome, type RecordOutcome } from './recordOutcome.js';
 import { contentHash } from './contentHash.js';
-import { mergeContributions } from './dedupe/mergeContributions.js';
+import { contributionModifiedAt, mergeContributions } from './dedupe/mergeContributions.js';
 import type { MergeStrategy } from './dedupe/dedupeRules.js';
 import type { MatchedField } from './dedupe/matchScore.js';
 import { ids } from './ids.js';
+import { sourceKey } from './sourceKey.js';
+import { contributionsOf } from './dedupe/shardMergePlan.js';
+
+export { sourceKey };
 
 /** One transformed record on its way to its shards. */
 export interface IncomingRecord {
@@ -68,25 +72,7 @@ export const parentShardId = (connectionId: string, parent: ParentRef): string =
 /** Links the shard's own record owns (see ShardLink); other links are kept as they are. */
 const ownedByOwnRecord = (link: ShardLink) => link.rel === 'derived' || (link.stream !== undefined && link.source === undefined);
 
-/** How a record is named in contributions, merges and links: `connectionId/stream/externalId`. */
-export const sourceKey = (r: { connectionId: string; stream: string; externalId: string }) => `${r.connectionId}/${r.stream}/${r.externalId}`;
-
 type StoredContribution = NonNullable<Shard['contributions']>[number];
-
-/** A shard's own record as a contribution, when another record first joins it. */
-function ownContribution(shard: Shard): StoredContribution {
-  const own = shard.externalRelationships.find((r) => ids.shardFor(r.connectionId, r.stream, r.externalId) === shard.id) ?? shard.externalRelationships[0];
-  return {
-    source: own ? sourceKey(own) : shard.id,
-    data: shard.data,
-    modifiedAt: modifiedAt(shard.data, shard.updatedAt),
-    joinedAt: shard.createdAt,
-    updatedByBatch: shard.updatedByBatch,
-  };
-}
-
-/** The source's own modified time when the schema maps one (`sourceModifiedAt`), else when we saw it. */
-const modifiedAt = (data: Record<string, unknown>, fallback: string) => (typeof data.sourceModifiedAt === 'string' ? data.sourceModifiedAt : fallback);
 
 /**
  * Decides what saving a record means for its shards, from data alone: create or replace the
@@ -165,9 +151,9 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
 
 /** A merged shard's body after one of its records changed or joined. */
 function mergedBody(existing: Shard, record: IncomingRecord, source: string, target: RecordTarget, batchKey: string, now: string) {
-  const contributions = existing.contributions ?? [ownContribution(existing)];
+  const contributions = contributionsOf(existing);
   const joined = contributions.find((c) => c.source === source);
-  const contribution: StoredContribution = { source, data: record.data, modifiedAt: modifiedAt(record.data, now), joinedAt: joined?.joinedAt ?? now, updatedByBatch: batchKey };
+  const contribution: StoredContribution = { source, data: record.data, modifiedAt: contributionModifiedAt(record.data, now), joinedAt: joined?.joinedAt ?? now, updatedByBatch: batchKey };
   const next = [...contributions.filter((c) => c.source !== source), contribution];
   const data = mergeContributions(next, target.mergeStrategy ?? 'merge_fields');
   const merges = target.match

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { resourceId } from '../core/schemas/resourceId.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import { validateSchema } from '../core/conversion/validateSchema.js';
-import { InvalidInputError } from './useCaseErrors.js';
+import { InvalidInputError, StateConflictError } from './useCaseErrors.js';
+import type { SyncTask } from '../core/schemas/syncTask.js';
 import { canonicalJson } from '../core/canonicalJson.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
@@ -65,4 +66,15 @@ export async function listConversionSchemas(
 ): Promise<Listing<Stored<ConversionSchema>>> {
   await requireTenant(deps, tenantId);
   return listDocuments<ConversionSchema>(deps, 'schemas', tenantId, params);
+}
+
+/** Deletes a schema no task uses; one a task still syncs with is a 409 naming the tasks. */
+export async function deleteConversionSchema(deps: SyncDeps, tenantId: string, schemaId: string): Promise<void> {
+  await requireTenant(deps, tenantId);
+  await requireConversionSchema(deps, tenantId, schemaId);
+  const users = await deps.store.query<SyncTask>('tasks', tenantId, { filters: [{ path: 'streams', op: 'arrayContains', match: { schemaId } }] }, { maxItems: 100 });
+  if (users.items.length > 0) {
+    throw new StateConflictError(`schema "${schemaId}" is used by tasks`, { tasks: users.items.map((task) => task.id) });
+  }
+  await deps.store.delete('schemas', tenantId, schemaId);
 }

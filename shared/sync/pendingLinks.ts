@@ -37,10 +37,10 @@ const isRace = (error: unknown) => {
 export async function registerPendingLinks(
   deps: SyncDeps,
   tenantId: string,
-  child: { connectionId: string; stream: string; externalId: string },
+  child: { shardId: string; connectionId: string },
   links: readonly ShardLink[],
 ): Promise<void> {
-  const childShardId = ids.shardFor(child.connectionId, child.stream, child.externalId);
+  const childShardId = child.shardId;
   for (const link of links) {
     const id = ids.pendingLinks(link.shardId);
     const countId = ids.pendingLinkCount(child.connectionId, link.stream!);

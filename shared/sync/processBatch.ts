@@ -19,6 +19,7 @@ import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
 import { parkMessage } from './parkedMessages.js';
 import { recordActivity } from './activityLog.js';
+import { dedupeRulesFor, type RuleSetInUse } from './shardMerges.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -49,7 +50,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
 
   const { transform, parentsOf, linkWait } = transformFor(schema);
   const batchKey = `${executionId}:${stream}:${page}`;
-  const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, failed: 0 };
+  const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, merged: 0, failed: 0 };
   const now = deps.clock.now().toISOString();
 
   const valid: IncomingRecord[] = [];
@@ -86,7 +87,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     // Deterministic id: a redelivered batch rewrites the same failure.
     await deps.store.upsert('failures', failure);
   }
-  const planned = await planShards(deps, tenantId, valid, batchKey);
+  const planned = await planShards(deps, tenantId, valid, batchKey, await rulesOf(deps, tenantId, valid));
   const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, Math.random);
   if (wait.kind === 'wait') {
     // Nothing of this batch is written or counted: the same batch comes back later, when the
@@ -141,6 +142,16 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     });
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/** The de-duplication rules of the shard types among the batch's records, read once per batch. */
+async function rulesOf(deps: SyncDeps, tenantId: string, records: readonly IncomingRecord[]): Promise<Map<string, RuleSetInUse>> {
+  const rules = new Map<string, RuleSetInUse>();
+  for (const shardType of new Set(records.map((record) => record.shardType))) {
+    const found = await dedupeRulesFor(deps, tenantId, shardType);
+    if (found) rules.set(shardType, found);
+  }
+  return rules;
 }
 
 function maxModifiedOf(records: Array<Record<string, unknown>>, field: string): { maxModified?: string } {

@@ -6,6 +6,7 @@ import { requireTenant } from './tenants.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
 import { listParams, type Listing } from './resourceListing.js';
+import { readAlias } from './shardMerges.js';
 
 /** What the API shows of a shard: bookkeeping for redelivery stays inside. */
 export type ShardView = Omit<Shard, 'createdByBatch' | 'updatedByBatch'>;
@@ -58,6 +59,10 @@ export async function listShards(
 export async function getShard(deps: SyncDeps, tenantId: string, shardId: string): Promise<ShardView> {
   await requireTenant(deps, tenantId);
   const shard = await deps.store.read<Shard>('shards', tenantId, shardId);
-  if (!shard) throw new UnknownResourceError('shard', shardId);
-  return view(shard);
+  if (shard) return view(shard);
+  // A record merged into another shard is found under its own id too: it leads to the survivor.
+  const alias = await readAlias(deps, tenantId, shardId);
+  const survivor = alias && (await deps.store.read<Shard>('shards', tenantId, alias.survivorId));
+  if (!survivor) throw new UnknownResourceError('shard', shardId);
+  return view(survivor);
 }

@@ -64,6 +64,7 @@ describe('function registrations', () => {
       listSchemas: http('tenants/{tenantId}/schemas', ['GET']),
       putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT']),
       getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET']),
+      deleteSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['DELETE']),
       previewSchema: http('tenants/{tenantId}/schemas/{schemaId}/preview', ['POST']),
       createRuleSet: http('tenants/{tenantId}/dedupe-rules', ['POST']),
       listRuleSets: http('tenants/{tenantId}/dedupe-rules', ['GET']),
@@ -94,6 +95,7 @@ describe('function registrations', () => {
       receiveWebhook: http('webhooks/{tenantId}/{connectionId}', ['POST'], 'anonymous'),
       listShards: http('tenants/{tenantId}/shards', ['GET']),
       getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
+      unmergeShard: http('tenants/{tenantId}/shards/{shardId}/unmerge', ['POST']),
     });
   });
 
@@ -115,6 +117,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(53);
+    expect(loaded.functions).toHaveLength(55);
   });
 });

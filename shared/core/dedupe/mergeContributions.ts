@@ -11,6 +11,10 @@ export interface Contribution {
   joinedAt: string;
 }
 
+/** A record's modified time: the source's own when the schema maps one (`sourceModifiedAt`), else when we saw it. */
+export const contributionModifiedAt = (data: Record<string, unknown>, fallback: string): string =>
+  typeof data.sourceModifiedAt === 'string' ? data.sourceModifiedAt : fallback;
+
 const isEmpty = (value: unknown) =>
   value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 

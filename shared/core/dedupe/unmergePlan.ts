@@ -2,12 +2,11 @@ import type { Shard } from '../schemas/shard.js';
 import type { MergeStrategy } from './dedupeRules.js';
 import { mergeContributions } from './mergeContributions.js';
 import { contentHash } from '../contentHash.js';
+import { sourceKey } from '../sourceKey.js';
 
 export type UnmergePlan =
   | { kind: 'not_merged' }
   | { kind: 'unmerge'; survivor: Shard; restored: Shard };
-
-const sourceOf = (r: { connectionId: string; stream: string; externalId: string }) => `${r.connectionId}/${r.stream}/${r.externalId}`;
 
 /**
  * Undoing a merge: the record `source` leaves the shard with what it brought — its contribution,
@@ -18,7 +17,7 @@ const sourceOf = (r: { connectionId: string; stream: string; externalId: string 
 export function planUnmerge(survivor: Shard, source: string, strategy: MergeStrategy, now: string): UnmergePlan {
   const merge = survivor.merges?.find((m) => m.source === source);
   const contribution = survivor.contributions?.find((c) => c.source === source);
-  const relationship = survivor.externalRelationships.find((r) => sourceOf(r) === source);
+  const relationship = survivor.externalRelationships.find((r) => sourceKey(r) === source);
   if (!merge || !contribution || !relationship) return { kind: 'not_merged' };
 
   const contributions = survivor.contributions!.filter((c) => c.source !== source);
@@ -37,6 +36,7 @@ export function planUnmerge(survivor: Shard, source: string, strategy: MergeStra
       hash: alone?.hash ?? contentHash({ shardType: survivor.shardType, data }),
       externalRelationships,
       links: survivor.links.filter((link) => link.source !== source),
+      separatedFrom: [...(survivor.separatedFrom ?? []), merge.shardId],
       version: survivor.version + 1,
       updatedAt: now,
     },
@@ -49,6 +49,9 @@ export function planUnmerge(survivor: Shard, source: string, strategy: MergeStra
       links: survivor.links.filter((link) => link.source === source).map(({ source: _s, ...link }) => link),
       version: 1,
       hash: relationship.hash,
+      // Resolved already: the operator decided it is another entity than the survivor.
+      ...(survivor.resolvedWith === undefined ? {} : { resolvedWith: survivor.resolvedWith }),
+      separatedFrom: [survivor.id],
       createdByBatch: contribution.updatedByBatch,
       updatedByBatch: contribution.updatedByBatch,
       createdAt: now,

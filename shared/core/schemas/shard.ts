@@ -55,6 +55,10 @@ export interface Shard {
   contributions?: Array<Contribution & { updatedByBatch: string }>;
   /** Merged shards: which records joined and why, so a merge can be explained and undone. */
   merges?: MergeEntry[];
+  /** The version of its type's de-duplication rules the shard was last resolved with. */
+  resolvedWith?: number;
+  /** Shards an operator unmerged this one from: never merged with it again. */
+  separatedFrom?: string[];
   version: number;
   /** Content hash of `data`: an equal hash means nothing to write. */
   hash: string;

@@ -1,0 +1,36 @@
+import type { EntryValues } from './entryValues.js';
+
+/** One entity in a look-up block: enough to score it without reading its shard. */
+export interface BlockEntry {
+  shardId: string;
+  values: EntryValues;
+}
+
+/**
+ * Entries a block holds at most. A key shared by very many entities ("Smith, J.") tells little and
+ * would make every record that has it compare with all of them: a full block takes no one else,
+ * and later records are found through their other, rarer keys (e-mail, phone, postcode). This is
+ * what keeps the cost per record flat however large the tenant grows; it bounds a record's
+ * comparisons at its key count times this.
+ */
+export const BLOCK_CAPACITY = Number(process.env.CAP ?? 24);
+
+/**
+ * The entries with the shard's entry added, or updated in place; undefined when nothing changes:
+ * the same entry is already there (re-indexing is a no-op), or the block is full.
+ */
+export function withEntry(entries: readonly BlockEntry[], entry: BlockEntry, capacity = BLOCK_CAPACITY): BlockEntry[] | undefined {
+  const index = entries.findIndex((existing) => existing.shardId === entry.shardId);
+  if (index >= 0) {
+    const current = entries[index]!.values;
+    if (current.length === entry.values.length && current.every((value, slot) => value === entry.values[slot])) return undefined;
+    return entries.map((existing, at) => (at === index ? entry : existing));
+  }
+  return entries.length < capacity ? [...entries, entry] : undefined;
+}
+
+/** The entries without the shard's; undefined when it was not there. */
+export function withoutEntry(entries: readonly BlockEntry[], shardId: string): BlockEntry[] | undefined {
+  const remaining = entries.filter((entry) => entry.shardId !== shardId);
+  return remaining.length === entries.length ? undefined : remaining;
+}
