@@ -33,3 +33,12 @@ export class BatchError extends StoreError {
     super(`batch operation ${operationIndex} failed: ${cause.message}`, cause.statusCode);
   }
 }
+
+/**
+ * A conditional write lost to another writer: the id was taken (409), the document changed (412)
+ * or went (404) since it was read, alone or inside a transactional batch. Re-read and decide again.
+ */
+export function isLostRace(error: unknown): boolean {
+  const cause = error instanceof BatchError ? error.cause : error;
+  return cause instanceof ConflictError || cause instanceof PreconditionFailedError || cause instanceof NotFoundError;
+}

@@ -1,5 +1,5 @@
 import type { Doc } from '../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { ConflictError, PreconditionFailedError, isLostRace } from '../ports/storeErrors.js';
 import type { Shard, ShardLink } from '../core/schemas/shard.js';
 import { completePendingLink } from '../core/shardWritePlan.js';
 import { ids } from '../core/ids.js';
@@ -23,11 +23,6 @@ interface PendingLinkCount extends Doc {
   stream: string;
   count: number;
 }
-
-const isRace = (error: unknown) => {
-  const cause = error instanceof BatchError ? error.cause : error;
-  return cause instanceof ConflictError || cause instanceof PreconditionFailedError || cause instanceof NotFoundError;
-};
 
 /**
  * Notes that `child` waits for the parents of its pending links. Called before the child's shard is
@@ -71,7 +66,7 @@ export async function registerPendingLinks(
         }
         break;
       } catch (error) {
-        if (!isRace(error)) throw error;
+        if (!isLostRace(error)) throw error;
       }
     }
   }
@@ -110,7 +105,7 @@ export async function completeLinksTo(deps: SyncDeps, tenantId: string, parentSh
       }
       return;
     } catch (error) {
-      if (!isRace(error)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { BatchOperation, Stored } from '../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { BatchError, isLostRace } from '../ports/storeErrors.js';
 import type { Shard } from '../core/schemas/shard.js';
 import type { RecordOutcome } from '../core/recordOutcome.js';
 import {
@@ -208,8 +208,7 @@ export async function saveRecord(deps: SyncDeps, tenantId: string, planned: Shar
       planned.shardIds[index] = located.shardId;
       return survivor && plan.writes.length === 0 && plan.outcome === 'unchanged' ? { ...plan, outcome: 'merged' } : plan;
     } catch (error) {
-      const cause = error instanceof BatchError ? error.cause : error;
-      if (!(cause instanceof ConflictError || cause instanceof PreconditionFailedError || cause instanceof NotFoundError)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
 }

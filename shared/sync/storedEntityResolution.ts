@@ -1,5 +1,5 @@
 import type { BatchOperation, Stored } from '../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { isLostRace } from '../ports/storeErrors.js';
 import type { Shard } from '../core/schemas/shard.js';
 import { planShardMerge } from '../core/dedupe/shardMergePlan.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -8,11 +8,6 @@ import { writeAlias, type RuleSetInUse } from './shardMerges.js';
 
 /** Attempts before a stored shard's resolution is left to the message's redelivery. */
 const MAX_ATTEMPTS = 10;
-
-const isRace = (error: unknown) => {
-  const cause = error instanceof BatchError ? error.cause : error;
-  return cause instanceof ConflictError || cause instanceof PreconditionFailedError || cause instanceof NotFoundError;
-};
 
 /**
  * Resolves a shard that is already stored: one synced before its type had rules (or under other
@@ -58,7 +53,7 @@ export async function resolveStoredShard(
       if (shard.resolvedWith !== version) await deps.store.replace('shards', { ...shard, resolvedWith: version }, { ifMatch: _etag });
       return 'indexed';
     } catch (error) {
-      if (!isRace(error)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
   throw new IndexContentionError(MAX_ATTEMPTS);

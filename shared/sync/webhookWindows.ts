@@ -1,5 +1,5 @@
 import type { Stored } from '../ports/store.js';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { isLostRace } from '../ports/storeErrors.js';
 import { ids } from '../core/ids.js';
 import { decideWindow, type WebhookWindowState } from '../core/webhookCoalescing.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -21,7 +21,6 @@ export interface OpenWindow {
   closesAtMs: number;
 }
 
-const isRace = (error: unknown) => error instanceof ConflictError || error instanceof PreconditionFailedError || error instanceof NotFoundError;
 
 const readWindow = (deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<WebhookWindowDoc> | undefined> =>
   deps.store.read<WebhookWindowDoc>('coordination', tenantId, ids.webhookWindow(connectionId));
@@ -49,7 +48,7 @@ export async function joinOrOpenWindow(deps: SyncDeps, tenantId: string, connect
       else await deps.store.create('coordination', doc);
       return { windowId: doc.windowId, closesAtMs: doc.closesAtMs };
     } catch (error) {
-      if (!isRace(error)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
 }
@@ -73,7 +72,7 @@ export async function closeWindow(deps: SyncDeps, tenantId: string, connectionId
       await deps.store.replace('coordination', { ...doc, closed: true }, { ifMatch: _etag });
       return;
     } catch (error) {
-      if (!isRace(error)) throw error;
+      if (!isLostRace(error)) throw error;
     }
   }
 }
