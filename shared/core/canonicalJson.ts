@@ -23,6 +23,11 @@ function withSortedKeys(value: unknown): unknown {
   if (sorted && flat) return record;
   if (!sorted) keys.sort();
   const copy: Record<string, unknown> = {};
-  for (const key of keys) copy[key] = withSortedKeys(record[key]);
+  for (const key of keys) {
+    const inner = withSortedKeys(record[key]);
+    // Assigning an own `__proto__` key would set the prototype and drop the key: define it instead.
+    if (key === '__proto__') Object.defineProperty(copy, key, { value: inner, enumerable: true, writable: true, configurable: true });
+    else copy[key] = inner;
+  }
   return copy;
 }

@@ -14,3 +14,11 @@ describe('content hash', () => {
     expect(contentHash({ a: null })).not.toBe(contentHash({ a: 'null' }));
   });
 });
+
+describe('an own __proto__ key in data', () => {
+  it('is part of the hash, whatever the key order', () => {
+    const withProto = JSON.parse('{"b":1,"__proto__":{"x":1}}') as unknown;
+    expect(contentHash(withProto)).not.toBe(contentHash({ b: 1 }));
+    expect(contentHash(withProto)).toBe(contentHash(JSON.parse('{"__proto__":{"x":1},"b":1}')));
+  });
+});
