@@ -1,16 +1,18 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { FakeWooCommerceAuth, type AuthMethod } from './fakeWooCommerceAuth.js';
+import { FakeWooCommerceAuth, type AuthMethod, type KeyPermissions } from './fakeWooCommerceAuth.js';
 import { fakeStreams, type FakeRecord, type FakeStream } from './fakeWooCommerceData.js';
-import { faultForRequest, isDown, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
+import { faultForRequest, isDown, type FakeFault, type FakeFaultKind, type FakeWriteFault } from './fakeWooCommerceFaults.js';
 import { parseListQuery } from './fakeWooCommerceQuery.js';
 import { FakeWooCommerceStore } from './fakeWooCommerceStore.js';
 import { deliverFakeWebhook, deliverFakeWebhookPing, type FakeWebhookOptions, type FakeWebhookResponse } from './fakeWooCommerceWebhooks.js';
+import { checkWrite, parseWrite, unknownIdError, type FakeRestError } from './fakeWooCommerceWrites.js';
 
 export type { FakeRecord, FakeStream } from './fakeWooCommerceData.js';
+export type { KeyPermissions } from './fakeWooCommerceAuth.js';
 export type { FakeWebhookOptions, FakeWebhookResponse } from './fakeWooCommerceWebhooks.js';
-export { faultForRequest, fakeFaultKinds, type FakeFault, type FakeFaultKind } from './fakeWooCommerceFaults.js';
+export { faultForRequest, fakeFaultKinds, type FakeFault, type FakeFaultKind, type FakeWriteFault } from './fakeWooCommerceFaults.js';
 
 export interface FakeWooCommerceFaults {
   /** Every n-th request (counted from start or the last setFaults) answers 429. */
@@ -47,6 +49,8 @@ export interface FakeWooCommerceFaults {
    * is before this epoch-ms time; a function is asked on every request, so a test can move it.
    */
   downUntil?: number | (() => number);
+  /** What the next writes meet, one entry per write (counted from start or the last setFaults); see FakeWriteFault. */
+  writeFaults?: readonly FakeWriteFault[];
 }
 
 export interface FakeWooCommerceOptions {
@@ -65,6 +69,8 @@ export interface FakeWooCommerceOptions {
   now?: () => number;
   /** Default 900 s, as WooCommerce. */
   oauthTimestampToleranceSeconds?: number;
+  /** The key's permissions; default `read_write`. A `read` key's writes answer 401, as WooCommerce's do. */
+  keyPermissions?: KeyPermissions;
 }
 
 export interface FakeRequestLogEntry {
@@ -79,6 +85,8 @@ export interface FakeRequestLogEntry {
   at: number;
   /** The injected fault that shaped this answer, if any. */
   fault?: FakeFault;
+  /** A write's body: the parsed JSON, or the text when it is not JSON. */
+  body?: unknown;
 }
 
 export interface FakeWooCommerce {
@@ -100,13 +108,15 @@ export interface FakeWooCommerce {
 
 /**
  * A WooCommerce REST API v3 stand-in for tests, demos and benchmarks: seeded records, the real
- * paging headers, error bodies and authentication rules (see fakeWooCommerceAuth.ts).
+ * paging headers, error bodies and authentication rules (see fakeWooCommerceAuth.ts), and writes:
+ * PUT/PATCH/POST /wc/v3/{stream}/{id} update, POST /wc/v3/{stream} creates (see fakeWooCommerceWrites.ts).
  */
 export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Promise<FakeWooCommerce> {
   const now = options.now ?? Date.now;
   const requestLog: FakeRequestLogEntry[] = [];
   let faults = options.faults ?? {};
   let requestCount = 0;
+  let writeCount = 0;
   const timezoneOffsetMinutes = options.timezoneOffsetMinutes ?? 60;
 
   // Listen first: the store's own URL (port 0 → any free port) goes into records and signatures.
@@ -124,6 +134,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     homeUrl: url,
     now,
     timestampToleranceSeconds: options.oauthTimestampToleranceSeconds ?? 900,
+    permissions: options.keyPermissions ?? 'read_write',
   });
 
   /** Timers of held (`timeout`) requests, cleared on close so nothing outlives the fake. */
@@ -139,6 +150,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     if (current.latencyMs) await new Promise((resolve) => setTimeout(resolve, current.latencyMs));
     let outcome: AuthMethod | 'none' = 'none';
     let fault: FakeFault | undefined;
+    let body: unknown;
     const log = (status: number) =>
       requestLog.push({
         method: request.method ?? 'GET',
@@ -148,6 +160,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
         auth: outcome,
         at,
         ...(fault ? { fault } : {}),
+        ...(body === undefined ? {} : { body }),
       });
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       // The client gave up (timed out) already: nothing reaches it.
@@ -168,6 +181,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     };
     const fail = (status: number, code: string, message: string, headers?: Record<string, string>) =>
       reply(status, { code, message, data: { status } }, headers);
+    const refuse = (error: FakeRestError) => reply(error.status, error.body);
 
     if (current.downUntil !== undefined && isDown(current.downUntil, now())) {
       fault = 'down';
@@ -213,10 +227,49 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
 
     const route = /^\/wp-json\/wc\/v3\/([a-z]+)(?:\/(\d+))?\/?$/.exec(path);
     const stream = fakeStreams.find((candidate) => candidate === route?.[1]);
-    if (!route || !stream || request.method !== 'GET') {
+    const id = route?.[2];
+    const method = request.method ?? 'GET';
+    // The item route's EDITABLE methods are POST, PUT and PATCH; the collection's CREATABLE is POST.
+    const writing = id === undefined ? method === 'POST' : ['POST', 'PUT', 'PATCH'].includes(method);
+    if (!route || !stream || (method !== 'GET' && !writing)) {
       return fail(404, 'rest_no_route', 'No route was found matching the URL and request method.');
     }
-    const id = route[2];
+    if (writing) {
+      const text = await readBody(request);
+      body = parseLogged(text);
+      const writeFault = current.writeFaults?.[writeCount++];
+      if (writeFault) fault = writeFault.kind;
+      switch (writeFault?.kind) {
+        case 'conflict':
+          return fail(409, 'rest_conflict', 'The resource was changed by another request.');
+        case 'precondition_failed':
+          return fail(412, 'rest_precondition_failed', 'The resource has been modified since it was read.');
+        case 'rate_limit': {
+          const seconds = writeFault.retryAfterSeconds;
+          return fail(429, 'too_many_requests', 'Too many requests, slow down.', seconds === undefined ? {} : { 'retry-after': String(seconds) });
+        }
+        case 'server_error':
+          if (!writeFault.applied) return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
+          break;
+        default:
+          break;
+      }
+      const params = parseWrite(stream, text);
+      if ('error' in params) return refuse(params.error);
+      const existing = id === undefined ? undefined : store.get(stream, Number(id));
+      if (id !== undefined && !existing) return refuse(unknownIdError(stream));
+      if (outcome === 'none') {
+        return existing
+          ? fail(401, 'woocommerce_rest_cannot_edit', 'Sorry, you are not allowed to edit this resource.')
+          : fail(401, 'woocommerce_rest_cannot_create', 'Sorry, you are not allowed to create resources.');
+      }
+      const checked = checkWrite({ stream, current: existing, customerExists: (customerId) => store.exists('customers', customerId) }, params);
+      if ('error' in checked) return refuse(checked.error);
+      if (writeFault?.kind === 'concurrent_edit' && existing) store.update(stream, Number(id), writeFault.patch, now());
+      const record = existing ? store.update(stream, Number(id), checked.fields, now()) : store.create(stream, checked.fields, now());
+      if (writeFault?.kind === 'server_error') return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
+      return existing ? reply(200, record) : reply(201, record, { location: `${url}/wp-json/wc/v3/${stream}/${String(record.id)}` });
+    }
     if (outcome === 'none') {
       return fail(401, 'woocommerce_rest_cannot_view', id ? 'Sorry, you cannot view this resource.' : 'Sorry, you cannot list resources.');
     }
@@ -263,6 +316,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     setFaults: (next) => {
       faults = next;
       requestCount = 0;
+      writeCount = 0;
     },
     sendWebhook: (target, webhook) => deliverFakeWebhook(target, url, store.get(`${webhook.resource}s`, webhook.id), webhook),
     sendWebhookPing: (target, webhookId) => deliverFakeWebhookPing(target, webhookId),
@@ -306,6 +360,20 @@ function sendTruncated(response: ServerResponse, status: number, text: string, h
   response.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
   response.flushHeaders();
   response.write(cut, () => response.socket?.destroy());
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseLogged(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 function loggedQuery(query: URLSearchParams): Record<string, string> {

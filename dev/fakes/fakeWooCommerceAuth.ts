@@ -2,6 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { phpQuery } from './fakeWooCommerceQuery.js';
 
 export type AuthMethod = 'basic' | 'query' | 'oauth1';
+/** What a REST API key may do (WooCommerce → Settings → Advanced → REST API → Permissions). */
+export type KeyPermissions = 'read' | 'write' | 'read_write';
 export type AuthOutcome =
   | { kind: 'authenticated'; method: AuthMethod }
   | { kind: 'anonymous' }
@@ -16,6 +18,7 @@ export interface FakeAuthConfig {
   now: () => number;
   /** WooCommerce accepts oauth_timestamp within 15 minutes of its clock. */
   timestampToleranceSeconds: number;
+  permissions: KeyPermissions;
 }
 
 const oauthRequired = ['oauth_consumer_key', 'oauth_timestamp', 'oauth_nonce', 'oauth_signature', 'oauth_signature_method'];
@@ -34,11 +37,18 @@ export class FakeWooCommerceAuth {
   constructor(private readonly config: FakeAuthConfig) {}
 
   authenticate(method: string, path: string, query: URLSearchParams, authorization: string | undefined): AuthOutcome {
-    if (this.config.https) {
-      const basic = this.basic(query, authorization);
-      if (basic) return basic;
-    }
-    return this.oauth1(method, path, phpQuery(query));
+    const basic = this.config.https ? this.basic(query, authorization) : undefined;
+    const outcome = basic ?? this.oauth1(method, path, phpQuery(query));
+    return outcome.kind === 'authenticated' ? this.checkPermissions(method, outcome) : outcome;
+  }
+
+  /** WC_REST_Authentication::check_permissions: the key's permissions against the HTTP method. */
+  private checkPermissions(method: string, outcome: AuthOutcome): AuthOutcome {
+    const { permissions } = this.config;
+    const writing = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method.toUpperCase());
+    if (writing && permissions === 'read') return rejected('The API key provided does not have write permissions.');
+    if (!writing && permissions === 'write') return rejected('The API key provided does not have read permissions.');
+    return outcome;
   }
 
   private basic(query: URLSearchParams, authorization: string | undefined): AuthOutcome | undefined {

@@ -321,3 +321,115 @@ function order(context: DataContext, id: number): FakeRecord {
     _links: links(context, 'orders', id),
   };
 }
+
+const emptyAddress = { first_name: '', last_name: '', company: '', address_1: '', address_2: '', city: '', state: '', postcode: '', country: '', phone: '' };
+
+/**
+ * What a record created through the API starts as before its fields are applied: WooCommerce's
+ * defaults for a customer, a simple product (untitled products are named "Product") and an order
+ * made by `rest-api`.
+ */
+export function newRecord(context: DataContext, stream: FakeStream, id: number, nowMs: number): FakeRecord {
+  const dates = {
+    date_created: localDate(nowMs, context),
+    date_created_gmt: formatWpDate(nowMs),
+    date_modified: localDate(nowMs, context),
+    date_modified_gmt: formatWpDate(nowMs),
+  };
+  switch (stream) {
+    case 'customers':
+      return {
+        id,
+        ...dates,
+        email: '',
+        first_name: '',
+        last_name: '',
+        role: 'customer',
+        username: '',
+        billing: { ...emptyAddress, email: '' },
+        shipping: { ...emptyAddress },
+        is_paying_customer: false,
+        avatar_url: 'https://secure.gravatar.com/avatar/?s=96&d=mm&r=g',
+        meta_data: [],
+        _links: links(context, stream, id),
+      };
+    case 'products':
+      return {
+        id,
+        name: 'Product',
+        slug: `product-${id}`,
+        permalink: `${context.storeUrl}/?post_type=product&p=${id}`,
+        ...dates,
+        type: 'simple',
+        status: 'publish',
+        featured: false,
+        catalog_visibility: 'visible',
+        description: '',
+        short_description: '',
+        sku: '',
+        price: '',
+        regular_price: '',
+        sale_price: '',
+        on_sale: false,
+        purchasable: false,
+        total_sales: 0,
+        virtual: false,
+        downloadable: false,
+        tax_status: 'taxable',
+        tax_class: '',
+        manage_stock: false,
+        stock_quantity: null,
+        stock_status: 'instock',
+        weight: '',
+        dimensions: { length: '', width: '', height: '' },
+        categories: [],
+        tags: [],
+        images: [],
+        attributes: [],
+        meta_data: [],
+        _links: links(context, stream, id),
+      };
+    case 'orders':
+      return {
+        id,
+        parent_id: 0,
+        number: String(id),
+        order_key: `wc_order_${alphanumeric(mulberry32(mix(context.seed, streamSalt.orders, id, 3)), 13)}`,
+        created_via: 'rest-api',
+        version: '9.4.2',
+        status: 'pending',
+        currency: 'USD',
+        ...dates,
+        discount_total: '0.00',
+        discount_tax: '0.00',
+        shipping_total: '0.00',
+        shipping_tax: '0.00',
+        cart_tax: '0.00',
+        total: '0.00',
+        total_tax: '0.00',
+        prices_include_tax: false,
+        customer_id: 0,
+        customer_ip_address: '',
+        customer_user_agent: '',
+        customer_note: '',
+        billing: { ...emptyAddress, email: '' },
+        shipping: { ...emptyAddress },
+        payment_method: '',
+        payment_method_title: '',
+        transaction_id: '',
+        date_paid: null,
+        date_paid_gmt: null,
+        date_completed: null,
+        date_completed_gmt: null,
+        cart_hash: '',
+        meta_data: [],
+        line_items: [],
+        tax_lines: [],
+        shipping_lines: [],
+        fee_lines: [],
+        coupon_lines: [],
+        refunds: [],
+        _links: links(context, stream, id),
+      };
+  }
+}

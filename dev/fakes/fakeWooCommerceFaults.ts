@@ -1,3 +1,5 @@
+import type { FakeRecord } from './fakeWooCommerceData.js';
+
 /**
  * Random faults of the fake store. Each decision is a pure function of (seed, request number), so
  * the same seed fails the same requests the same way whatever the timing of the run.
@@ -14,8 +16,24 @@ export const fakeFaultKinds = ['server_error', 'unavailable', 'rate_limit', 'tim
  */
 export type FakeFaultKind = (typeof fakeFaultKinds)[number];
 
-/** What shaped an answer in the request log: a fault kind, or `down` (the `downUntil` outage). */
-export type FakeFault = FakeFaultKind | 'down';
+/**
+ * What the next writes (PUT/PATCH/POST reaching a store route) meet, one entry per write, in order:
+ * - `conflict`, `precondition_failed`: 409, 412. WooCommerce itself never answers these; they
+ *   stand for a plugin or proxy doing concurrency control in front of it.
+ * - `rate_limit`: 429, with Retry-After when `retryAfterSeconds` is set.
+ * - `server_error`: 500 with WordPress' "critical error" body; with `applied`, the write was saved
+ *   before PHP died, so a create made its record after all.
+ * - `concurrent_edit`: another client's `patch` lands on the record just before this update,
+ *   i.e. between a client's read and its write; this write then goes through.
+ */
+export type FakeWriteFault =
+  | { kind: 'conflict' | 'precondition_failed' }
+  | { kind: 'rate_limit'; retryAfterSeconds?: number }
+  | { kind: 'server_error'; applied?: boolean }
+  | { kind: 'concurrent_edit'; patch: FakeRecord };
+
+/** What shaped an answer in the request log: a fault kind, `down` (the `downUntil` outage) or a write fault. */
+export type FakeFault = FakeFaultKind | 'down' | FakeWriteFault['kind'];
 
 export const defaultRandomFaultKinds: readonly FakeFaultKind[] = ['server_error', 'timeout', 'truncated_json'];
 

@@ -4,6 +4,7 @@ import {
   localDate,
   fakeStreams,
   generateRecord,
+  newRecord,
   type DataContext,
   type FakeRecord,
   type FakeStream,
@@ -26,11 +27,19 @@ interface Change {
 }
 
 /**
- * The fake store's state: generated records (ids 1..count) plus the changes and deletions made
- * through the test API. Only changes are kept in memory; everything else is regenerated.
+ * The fake store's state: generated records (ids 1..count) plus the records created, and the
+ * changes and deletions made, through the API or the test hooks. Only those are kept in memory;
+ * everything else is regenerated.
  */
 export class FakeWooCommerceStore {
+  /** The id space: generated ids, then created ones. */
   private readonly counts: Record<FakeStream, number>;
+  /**
+   * How many records generation assumes: orders draw their customers and products from these, so
+   * a created customer or product must not move them (it would silently rewrite every order).
+   */
+  private readonly generatedCounts: Record<FakeStream, number>;
+  private readonly created = new Map<FakeStream, Map<number, FakeRecord>>(fakeStreams.map((stream) => [stream, new Map()]));
   private readonly changes = new Map<FakeStream, Map<number, Change>>(fakeStreams.map((stream) => [stream, new Map()]));
   private readonly deleted = new Map<FakeStream, Set<number>>(fakeStreams.map((stream) => [stream, new Set()]));
   /** Per-stream cache of every record's current modification time, for filters and sorting. */
@@ -40,7 +49,8 @@ export class FakeWooCommerceStore {
 
   constructor(seed: number, counts: Record<FakeStream, number>, storeUrl: string, timezoneOffsetMinutes: number) {
     this.counts = { ...counts };
-    this.context = { seed, counts: this.counts, storeUrl, timezoneOffsetMinutes };
+    this.generatedCounts = { ...counts };
+    this.context = { seed, counts: this.generatedCounts, storeUrl, timezoneOffsetMinutes };
   }
 
   exists(stream: FakeStream, id: number): boolean {
@@ -49,7 +59,7 @@ export class FakeWooCommerceStore {
 
   get(stream: FakeStream, id: number): FakeRecord | undefined {
     if (!this.exists(stream, id)) return undefined;
-    const record = generateRecord(this.context, stream, id);
+    const record = this.created.get(stream)!.get(id) ?? generateRecord(this.context, stream, id);
     const change = this.changes.get(stream)!.get(id);
     if (!change) return record;
     return {
@@ -83,6 +93,19 @@ export class FakeWooCommerceStore {
     return this.get(stream, id)!;
   }
 
+  /** Adds a record with the next id: WooCommerce's defaults for the stream, then `fields` (merged as by update). */
+  create(stream: FakeStream, fields: FakeRecord, nowMs: number): FakeRecord {
+    const id = this.counts[stream] + 1;
+    const createdMs = Math.floor(nowMs / 1000) * 1000;
+    this.created.get(stream)!.set(id, newRecord(this.context, stream, id, createdMs));
+    const { id: _ignored, ...patch } = fields;
+    this.changes.get(stream)!.set(id, { patch, modifiedMs: createdMs });
+    this.counts[stream] = id;
+    this.modifiedIndex.delete(stream);
+    this.filterCache.delete(stream);
+    return this.get(stream, id)!;
+  }
+
   delete(stream: FakeStream, id: number): void {
     if (!this.exists(stream, id)) throw new Error(`fake WooCommerce has no ${stream} record ${id}`);
     this.deleted.get(stream)!.add(id);
@@ -91,6 +114,7 @@ export class FakeWooCommerceStore {
 
   setCount(stream: FakeStream, count: number): void {
     this.counts[stream] = count;
+    this.generatedCounts[stream] = count;
     this.modifiedIndex.delete(stream);
     this.filterCache.delete(stream);
   }

@@ -32,10 +32,35 @@ export interface SourcePage {
   totalRecords: number;
 }
 
+/** Optimistic concurrency for an update. */
+export interface WritePrecondition {
+  /**
+   * The record's `modifiedField` value as last read, in the provider's format: the update is
+   * refused with WriteConflictError when the provider's record has changed since.
+   */
+  modifiedAt?: string;
+}
+
+export interface WriteResult {
+  externalId: string;
+  /** The provider's record after the write, shaped as a read returns it. */
+  record: SourceRecord;
+  /** The record's `modifiedField` value after the write: the precondition of the next update. */
+  modifiedAt?: string;
+}
+
 export interface Connector {
   readonly provider: string;
   streams(): StreamInfo[];
   listPage(request: ListPageRequest): Promise<SourcePage>;
+  /**
+   * Write side; absent on read-only connectors. `fields` are provider-shaped and partial (the
+   * provider decides how nested values combine). Besides the read side's errors, writes fail with
+   * WriteConflictError, ValidationError, RecordNotFoundError and, for creates that may have
+   * happened, WriteOutcomeUnknownError (providerErrors.ts).
+   */
+  update?(stream: string, externalId: string, fields: SourceRecord, precondition?: WritePrecondition): Promise<WriteResult>;
+  create?(stream: string, fields: SourceRecord): Promise<WriteResult>;
   /** Releases kept-alive connections; called when a newer version of the connection replaces it. */
   close?(): Promise<void>;
 }

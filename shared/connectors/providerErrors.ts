@@ -1,3 +1,5 @@
+import type { SourceRecord } from './connector.js';
+
 /**
  * Typed failures of a provider call. The sync engine decides on retries and on pausing a
  * connection from the class and `retriable`, never from message text. Messages are redacted at
@@ -49,6 +51,50 @@ export class ProviderUnavailableError extends ProviderError {
     super({ ...init, retriable: true });
   }
 }
+
+/**
+ * A write was refused because the record changed at the provider since it was read: a 409/412,
+ * or a failed modified-since check. Sending the same write again fails again; read, resolve and
+ * write anew.
+ */
+export class WriteConflictError extends ProviderError {
+  /** The provider's record as it is now, when it sent it or it could be fetched. */
+  readonly current: SourceRecord | undefined;
+
+  constructor(init: Omit<ProviderErrorInit, 'retriable' | 'retryAfterMs'> & { current?: SourceRecord }) {
+    super({ ...init, retriable: false });
+    this.current = init.current;
+  }
+}
+
+/** The provider rejected the data (400/422): it needs a person or a mapping fix, not a retry. */
+export class ValidationError extends ProviderError {
+  /** The provider's own words, without our prefix, for whoever fixes the data. */
+  readonly providerMessage: string;
+  /** Per-parameter messages when the provider names the offending fields (WordPress `data.params`). */
+  readonly fieldErrors: Readonly<Record<string, string>> | undefined;
+
+  constructor(
+    init: Omit<ProviderErrorInit, 'retriable' | 'retryAfterMs'> & { providerMessage: string; fieldErrors?: Record<string, string> },
+  ) {
+    super({ ...init, retriable: false });
+    this.providerMessage = redactCredentials(init.providerMessage);
+    this.fieldErrors = init.fieldErrors && Object.fromEntries(Object.entries(init.fieldErrors).map(([name, text]) => [name, redactCredentials(text)]));
+  }
+}
+
+/** The record does not exist at the provider (deleted there, or never made). */
+export class RecordNotFoundError extends ProviderError {
+  constructor(init: Omit<ProviderErrorInit, 'retriable' | 'retryAfterMs'>) {
+    super({ ...init, retriable: false });
+  }
+}
+
+/**
+ * A create failed after it may have reached the provider (timeout, 5xx, a cut-off answer), so the
+ * record may exist now. Still recoverable, but re-sending blindly can make a duplicate.
+ */
+export class WriteOutcomeUnknownError extends ProviderUnavailableError {}
 
 const credentialParam = /\b(oauth_[a-z_]+|consumer_key|consumer_secret)=[^&\s#"'<>]*/gi;
 const authorizationValue = /\b(authorization"?\s*[:=]\s*"?)(basic|bearer|oauth)\s+[^\s",]+/gi;

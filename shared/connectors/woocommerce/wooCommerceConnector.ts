@@ -1,9 +1,30 @@
 import { Agent, request } from 'undici';
-import type { Connector, ListPageRequest, SourcePage, SourceRecord, StreamInfo } from '../connector.js';
-import { ProviderError, ProviderUnavailableError } from '../providerErrors.js';
+import { z } from 'zod';
+import type {
+  Connector,
+  ListPageRequest,
+  SourcePage,
+  SourceRecord,
+  StreamInfo,
+  WritePrecondition,
+  WriteResult,
+} from '../connector.js';
+import {
+  ProviderError,
+  ProviderUnavailableError,
+  RateLimitError,
+  WriteConflictError,
+  WriteOutcomeUnknownError,
+} from '../providerErrors.js';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../retryPolicy.js';
 import { signOAuth1Query } from './oauth1Signer.js';
-import { errorFromResponse, errorFromTransport, firstHeader, type RequestContext } from './wooCommerceErrors.js';
+import {
+  errorFromResponse,
+  errorFromTransport,
+  firstHeader,
+  writeErrorFromResponse,
+  type RequestContext,
+} from './wooCommerceErrors.js';
 import {
   wooCommerceCredentialsSchema,
   wooCommerceSettingsSchema,
@@ -26,7 +47,16 @@ export interface WooCommerceConnectorOptions {
 /** WooCommerce serves at most 100 records per page (`per_page` maximum). */
 export const maxPerPage = 100;
 
-/** Reads a WooCommerce store through its REST API v3 (https://woocommerce.github.io/woocommerce-rest-api-docs/). */
+type HttpMethod = 'GET' | 'PUT' | 'POST';
+
+interface HttpResponse {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  context: RequestContext;
+}
+
+/** Reads and writes a WooCommerce store through its REST API v3 (https://woocommerce.github.io/woocommerce-rest-api-docs/). */
 export class WooCommerceConnector implements Connector {
   readonly provider = 'woocommerce';
   private readonly apiRoot: URL;
@@ -80,16 +110,76 @@ export class WooCommerceConnector implements Connector {
     return { records, page: pageRequest.page, totalPages: result.totalPages, totalRecords: result.totalRecords };
   }
 
+  /**
+   * A partial update (PUT /wc/v3/{stream}/{id}; WooCommerce sets only the fields sent, nested
+   * address fields one by one). WooCommerce offers no ETag or If-Match, so `precondition.modifiedAt`
+   * is checked by reading the record first and comparing `date_modified_gmt` to the second, its
+   * precision. That is check-then-write: an edit landing between that read and the PUT, or in the
+   * same second as the edit the caller read, is overwritten unnoticed. Nothing better exists on
+   * this API.
+   */
+  async update(streamName: string, externalId: string, fields: SourceRecord, precondition?: WritePrecondition): Promise<WriteResult> {
+    const stream = findStream(streamName);
+    checkIds([externalId]);
+    checkFields(fields);
+    const path = `${stream.name}/${externalId}`;
+    if (precondition?.modifiedAt !== undefined) {
+      const expectedMs = parseUtc(precondition.modifiedAt);
+      if (Number.isNaN(expectedMs)) {
+        throw new ProviderError({ code: 'invalid_precondition', retriable: false, message: `modifiedAt "${precondition.modifiedAt}" is not a date-time` });
+      }
+      const current = await this.withRetries(() => this.readRecord(path));
+      if (!sameSecond(modifiedAtMs(current, stream), expectedMs)) {
+        throw new WriteConflictError({
+          code: 'modified_since_read',
+          message: `WooCommerce ${stream.name} ${externalId} was modified at ${String(current[stream.modifiedField])}, not ${precondition.modifiedAt}`,
+          current,
+        });
+      }
+    }
+    try {
+      // The check above is not repeated on retries: a PUT that did land would fail it.
+      return writeResult(await this.withRetries(() => this.write('PUT', path, fields)), stream);
+    } catch (error) {
+      if (!(error instanceof WriteConflictError)) throw error;
+      // A plugin or proxy refused it: fetch the record as it is now (once; the engine re-reads anyway if this fails).
+      const current = await this.readRecord(path).catch(() => undefined);
+      throw new WriteConflictError({ status: error.status, code: error.code, message: error.message, ...(current ? { current } : {}) });
+    }
+  }
+
+  /**
+   * POST /wc/v3/{stream}. Not idempotent (WooCommerce has no idempotency key), so it is retried
+   * only after failures that prove the store never took it; a failure after it may have (timeout,
+   * 5xx, a cut-off 201) surfaces as WriteOutcomeUnknownError.
+   */
+  async create(streamName: string, fields: SourceRecord): Promise<WriteResult> {
+    const stream = findStream(streamName);
+    checkFields(fields);
+    try {
+      return writeResult(await this.withRetries(() => this.write('POST', stream.name, fields), neverReachedStore), stream);
+    } catch (error) {
+      if (!(error instanceof ProviderUnavailableError) || neverReachedStore(error)) throw error;
+      throw new WriteOutcomeUnknownError({
+        code: error.code,
+        message: `${error.message} (the ${stream.name} record may have been created)`,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      });
+    }
+  }
+
   /** Closes the kept-alive connections. */
   close(): Promise<void> {
     return this.agent.close();
   }
 
-  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
+  private async withRetries<T>(call: () => Promise<T>, retryable: (error: unknown) => boolean = () => true): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await call();
       } catch (error) {
+        if (!retryable(error)) throw error;
         const decision = decideRetry(error, attempt, this.policy, this.random);
         if (!decision.retry) throw error;
         await this.sleep(decision.delayMs);
@@ -98,38 +188,55 @@ export class WooCommerceConnector implements Connector {
   }
 
   private async getList(stream: string, params: Record<string, string>): Promise<Omit<SourcePage, 'page'>> {
-    const url = new URL(stream, this.apiRoot);
-    const context: RequestContext = { method: 'GET', path: url.pathname, secrets: this.secrets, nowMs: this.now() };
+    const response = await this.send('GET', stream, params);
+    if (response.statusCode !== 200) throw errorFromResponse(response.statusCode, response.headers, response.text, response.context);
+    return parseList(response.text, response.headers, response.context);
+  }
+
+  private async readRecord(path: string): Promise<SourceRecord> {
+    const response = await this.send('GET', path, {});
+    if (response.statusCode !== 200) throw writeErrorFromResponse(response.statusCode, response.headers, response.text, response.context);
+    return parseRecord(response);
+  }
+
+  /** WooCommerce answers 200 to an update and 201 to a create, each with the record as a read shows it. */
+  private async write(method: 'PUT' | 'POST', path: string, fields: SourceRecord): Promise<SourceRecord> {
+    const response = await this.send(method, path, {}, fields);
+    if (response.statusCode !== 200 && response.statusCode !== 201) {
+      throw writeErrorFromResponse(response.statusCode, response.headers, response.text, response.context);
+    }
+    return parseRecord(response);
+  }
+
+  private async send(method: HttpMethod, path: string, params: Record<string, string>, body?: SourceRecord): Promise<HttpResponse> {
+    const url = new URL(path, this.apiRoot);
+    const context: RequestContext = { method, path: url.pathname, secrets: this.secrets, nowMs: this.now() };
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'shardsync' };
     // https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication: Basic over HTTPS
     // only; over plain HTTP the key/secret must never travel, so each request is OAuth-signed
-    // (fresh nonce and timestamp per attempt: the store rejects a replayed nonce).
+    // (fresh nonce and timestamp per attempt: the store rejects a replayed nonce). A JSON body is
+    // not part of the OAuth signature base string (RFC 5849 §3.4.1.3).
     if (url.protocol === 'https:') {
       url.search = new URLSearchParams(params).toString();
       const basic = Buffer.from(`${this.credentials.consumerKey}:${this.credentials.consumerSecret}`).toString('base64');
       headers.authorization = `Basic ${basic}`;
     } else {
-      url.search = signOAuth1Query('GET', url.href, params, this.credentials);
+      url.search = signOAuth1Query(method, url.href, params, this.credentials);
     }
+    if (body !== undefined) headers['content-type'] = 'application/json';
 
-    let statusCode: number;
-    let responseHeaders: Record<string, string | string[] | undefined>;
-    let text: string;
     try {
       const response = await request(url, {
-        method: 'GET',
+        method,
         headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         dispatcher: this.agent,
         signal: AbortSignal.timeout(this.settings.timeoutMs),
       });
-      statusCode = response.statusCode;
-      responseHeaders = response.headers;
-      text = await response.body.text();
+      return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text(), context };
     } catch (error) {
       throw errorFromTransport(error, context);
     }
-    if (statusCode !== 200) throw errorFromResponse(statusCode, responseHeaders, text, context);
-    return parseList(text, responseHeaders, context);
   }
 }
 
@@ -169,13 +276,66 @@ function listParams(stream: WooCommerceStream, pageRequest: ListPageRequest, sin
     params.dates_are_gmt = 'true';
   }
   if (pageRequest.ids) {
-    const bad = pageRequest.ids.find((id) => !/^[1-9]\d*$/.test(id));
-    if (bad !== undefined) {
-      throw new ProviderError({ code: 'invalid_id', retriable: false, message: `WooCommerce ids are positive integers, got "${bad}"` });
-    }
+    checkIds(pageRequest.ids);
     params.include = pageRequest.ids.join(',');
   }
   return params;
+}
+
+function checkIds(ids: readonly string[]): void {
+  const bad = ids.find((id) => !/^[1-9]\d*$/.test(id));
+  if (bad !== undefined) {
+    throw new ProviderError({ code: 'invalid_id', retriable: false, message: `WooCommerce ids are positive integers, got "${bad}"` });
+  }
+}
+
+/**
+ * The id belongs in the URL only: WordPress reads a JSON body's parameters before the URL's
+ * (WP_REST_Request::get_parameter_order), so a body `id` would redirect an update to another record.
+ */
+function checkFields(fields: SourceRecord): void {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+    throw new ProviderError({ code: 'invalid_fields', retriable: false, message: 'WooCommerce writes take an object of fields' });
+  }
+  if ('id' in fields) {
+    throw new ProviderError({ code: 'invalid_fields', retriable: false, message: 'WooCommerce writes must not carry an id field; the id goes in the URL' });
+  }
+}
+
+/** Connection failures before anything was sent, and 429s: re-sending a create after these cannot duplicate it. */
+const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+function neverReachedStore(error: unknown): boolean {
+  return error instanceof RateLimitError || (error instanceof ProviderUnavailableError && notConnectedCodes.has(error.code));
+}
+
+const writtenRecordSchema = z.looseObject({ id: z.number().int().positive() });
+
+function parseRecord({ statusCode, text, context }: HttpResponse): SourceRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderUnavailableError({
+      status: statusCode,
+      code: 'truncated_response',
+      message: `WooCommerce ${context.method} ${context.path}: the body is not JSON (truncated?)`,
+    });
+  }
+  const parsed = writtenRecordSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ProviderError({
+      status: statusCode,
+      code: 'invalid_response',
+      retriable: false,
+      message: `WooCommerce ${context.method} ${context.path}: the body is not a record with a numeric id`,
+    });
+  }
+  return parsed.data;
+}
+
+function writeResult(record: SourceRecord, stream: WooCommerceStream): WriteResult {
+  const modifiedAt = record[stream.modifiedField];
+  return { externalId: String(record.id), record, ...(typeof modifiedAt === 'string' ? { modifiedAt } : {}) };
 }
 
 function parseList(
@@ -209,5 +369,14 @@ function parseList(
 /** `date_modified_gmt` is UTC without a zone suffix; NaN when absent (such records are kept). */
 function modifiedAtMs(record: SourceRecord, stream: WooCommerceStream): number {
   const value = record[stream.modifiedField];
-  return typeof value === 'string' ? Date.parse(`${value}Z`) : Number.NaN;
+  return typeof value === 'string' ? parseUtc(value) : Number.NaN;
+}
+
+/** A date-time read as UTC unless it names its zone, so both WooCommerce's and ISO 8601 forms compare. */
+function parseUtc(value: string): number {
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
+}
+
+function sameSecond(a: number, b: number): boolean {
+  return Math.floor(a / 1000) === Math.floor(b / 1000);
 }

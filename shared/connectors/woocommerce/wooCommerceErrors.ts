@@ -1,8 +1,12 @@
+import { z } from 'zod';
 import {
   AuthError,
   ProviderError,
   ProviderUnavailableError,
   RateLimitError,
+  RecordNotFoundError,
+  ValidationError,
+  WriteConflictError,
   redactCredentials,
 } from '../providerErrors.js';
 import { parseRetryAfter } from '../retryPolicy.js';
@@ -27,18 +31,42 @@ export function errorFromResponse(
   bodyText: string,
   context: RequestContext,
 ): ProviderError {
-  const body = parseWordPressError(bodyText);
-  const code = body?.code ?? `http_${status}`;
-  const detail = body?.message ?? bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
-  const message = redactCredentials(
-    `WooCommerce ${context.method} ${context.path} failed with ${status} ${code}: ${detail}`,
-    context.secrets,
-  );
+  const { code, message } = describeFailure(status, bodyText, context);
   const retryAfterMs = parseRetryAfter(firstHeader(headers['retry-after']), context.nowMs);
   if (status === 401 || status === 403) return new AuthError({ status, code, message });
   if (status === 429) return new RateLimitError({ code, message, retryAfterMs });
   if (status === 408 || status >= 500) return new ProviderUnavailableError({ status, code, message, retryAfterMs });
   return new ProviderError({ status, code, message, retriable: false });
+}
+
+/**
+ * Like errorFromResponse, for a write or the read of the one record it targets. WooCommerce has
+ * no conditional requests: a 409/412 comes from a plugin or proxy in front of it. An unknown id
+ * is matched by code because the status varies: `woocommerce_rest_{product|shop_order}_invalid_id`
+ * is 404 on reads but 400 on updates (WC_REST_CRUD_Controller), customers answer
+ * `wc_user_invalid_id` 404 (older stores: `woocommerce_rest_invalid_id` 400).
+ */
+export function writeErrorFromResponse(
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  bodyText: string,
+  context: RequestContext,
+): ProviderError {
+  const { body, code, detail, message } = describeFailure(status, bodyText, context);
+  if (status === 409 || status === 412) return new WriteConflictError({ status, code, message });
+  if ((status === 400 || status === 404) && body && /(^|_)invalid_id$/.test(body.code)) {
+    return new RecordNotFoundError({ status, code, message });
+  }
+  if (status === 400 || status === 422) {
+    return new ValidationError({
+      status,
+      code,
+      message,
+      providerMessage: redactCredentials(detail, context.secrets),
+      ...(body?.fieldErrors ? { fieldErrors: body.fieldErrors } : {}),
+    });
+  }
+  return errorFromResponse(status, headers, bodyText, context);
 }
 
 // Certificate problems do not heal by retrying; they need `caCertificate` or a fixed store.
@@ -77,15 +105,44 @@ export function firstHeader(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value;
 }
 
-function parseWordPressError(text: string): { code: string; message: string } | undefined {
+function describeFailure(status: number, bodyText: string, context: RequestContext) {
+  const body = parseWordPressError(bodyText);
+  const code = body?.code ?? `http_${status}`;
+  const detail = body?.message ?? bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
+  const message = redactCredentials(
+    `WooCommerce ${context.method} ${context.path} failed with ${status} ${code}: ${detail}`,
+    context.secrets,
+  );
+  return { body, code, detail, message };
+}
+
+/**
+ * `data.params` names the offending parameters: messages by name for `rest_invalid_param`, a list
+ * of names for `rest_missing_callback_param` (WP_REST_Request::has_valid_params).
+ */
+const wordPressErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  data: z
+    .object({ params: z.union([z.record(z.string(), z.string()), z.array(z.string())]).optional().catch(undefined) })
+    .nullish()
+    .catch(undefined),
+});
+
+function parseWordPressError(text: string): { code: string; message: string; fieldErrors?: Record<string, string> } | undefined {
+  let json: unknown;
   try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body !== 'object' || body === null) return undefined;
-    const { code, message } = body as Record<string, unknown>;
-    return typeof code === 'string' && typeof message === 'string' ? { code, message } : undefined;
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = wordPressErrorSchema.safeParse(json);
+  if (!parsed.success) return undefined;
+  const { code, message, data } = parsed.data;
+  const params = data?.params;
+  if (params === undefined) return { code, message };
+  const fieldErrors = Array.isArray(params) ? Object.fromEntries(params.map((name) => [name, 'missing'])) : params;
+  return { code, message, fieldErrors };
 }
 
 /** undici throws its own errors, sometimes wrapping the socket error in `cause`. */

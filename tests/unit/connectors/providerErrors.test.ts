@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, ProviderError, ProviderUnavailableError, RateLimitError, redactCredentials } from '../../../shared/connectors/providerErrors.js';
+import {
+  AuthError,
+  ProviderError,
+  ProviderUnavailableError,
+  RateLimitError,
+  RecordNotFoundError,
+  ValidationError,
+  WriteConflictError,
+  WriteOutcomeUnknownError,
+  redactCredentials,
+} from '../../../shared/connectors/providerErrors.js';
 
 describe('provider errors', () => {
   it('carry status, code and retriability by class', () => {
@@ -7,6 +17,29 @@ describe('provider errors', () => {
     expect(new RateLimitError({ code: 'slow', message: 'later', retryAfterMs: 5 })).toMatchObject({ status: 429, retriable: true, retryAfterMs: 5 });
     expect(new ProviderUnavailableError({ code: 'ECONNRESET', message: 'reset' })).toMatchObject({ status: undefined, retriable: true });
     expect(new AuthError({ status: 401, code: 'x', message: 'y' })).toBeInstanceOf(ProviderError);
+  });
+
+  it('of writes: conflicts carry the current record, only an unknown create outcome is retriable', () => {
+    const current = { id: 3, date_modified_gmt: '2024-05-01T10:00:00' };
+    expect(new WriteConflictError({ status: 412, code: 'x', message: 'changed', current })).toMatchObject({ name: 'WriteConflictError', retriable: false, current });
+    expect(new WriteConflictError({ code: 'x', message: 'changed' }).current).toBeUndefined();
+    expect(new RecordNotFoundError({ status: 404, code: 'x', message: 'gone' })).toMatchObject({ name: 'RecordNotFoundError', retriable: false });
+    const unknown = new WriteOutcomeUnknownError({ status: 500, code: 'x', message: 'maybe', retryAfterMs: 10 });
+    expect(unknown).toBeInstanceOf(ProviderUnavailableError);
+    expect(unknown).toMatchObject({ name: 'WriteOutcomeUnknownError', retriable: true, retryAfterMs: 10 });
+  });
+
+  it('of validation keep the provider message and field messages, redacted', () => {
+    const error = new ValidationError({
+      status: 400,
+      code: 'rest_invalid_param',
+      message: 'PUT failed: Invalid parameter(s): email',
+      providerMessage: 'Invalid parameter(s): email; sent consumer_secret=cs_456 in the query',
+      fieldErrors: { email: 'Invalid email address. Authorization: Bearer abcdefgh1234' },
+    });
+    expect(error).toMatchObject({ name: 'ValidationError', retriable: false, status: 400 });
+    expect(error.providerMessage).toBe('Invalid parameter(s): email; sent consumer_secret=[redacted] in the query');
+    expect(error.fieldErrors).toEqual({ email: 'Invalid email address. Authorization: Bearer [redacted]' });
   });
 
   it('redact credentials from their messages', () => {
