@@ -4,6 +4,7 @@ import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
 import { unmergeShard } from '../shared/sync/shardMerges.js';
+import { patchShard } from '../shared/sync/localEdits.js';
 
 app.http('listShards', {
   route: 'tenants/{tenantId}/shards',
@@ -29,5 +30,14 @@ app.http('unmergeShard', {
   authLevel: 'function',
   handler: httpEndpoint(async (deps, request) =>
     json(200, await unmergeShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'), await readJsonBody(request), operator(request))),
+  ),
+});
+
+app.http('patchShard', {
+  route: 'tenants/{tenantId}/shards/{shardId}',
+  methods: ['PATCH'],
+  authLevel: 'function',
+  handler: httpEndpoint(async (deps, request) =>
+    json(200, await patchShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'), await readJsonBody(request), operator(request))),
   ),
 });

@@ -8,6 +8,7 @@ import type { MergeStrategy } from './dedupe/dedupeRules.js';
 import type { MatchedField } from './dedupe/matchScore.js';
 import { ids } from './ids.js';
 import { sourceKey } from './sourceKey.js';
+import type { Snapshot } from './conflicts/snapshot.js';
 import { contributionsOf } from './dedupe/shardMergePlan.js';
 
 export { sourceKey };
@@ -23,6 +24,9 @@ export interface IncomingRecord {
   parents: readonly ParentRef[];
   /** Content hash of everything the record's shards are made of (see recordHash). */
   hash: string;
+  /** Bidirectional tasks: the base to keep on the record's external relationship, and the provider's modified time. */
+  base?: Snapshot;
+  remoteModifiedAt?: string;
 }
 
 /** Equal hash ⇒ the primary, its derived shards and its links would all be written as they are. */
@@ -121,6 +125,8 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
     syncStatus: 'synced',
     lastSyncedAt: now,
     hash: record.hash,
+    ...(record.base ? { base: record.base } : {}),
+    ...(record.remoteModifiedAt ? { remoteModifiedAt: record.remoteModifiedAt } : {}),
   };
   const pending = parentLinks.filter((link) => link.status === 'pending');
   if (!existing) {
@@ -177,7 +183,8 @@ function mergedBody(existing: Shard, record: IncomingRecord, source: string, tar
  * counted it: merged, created or updated.
  */
 function unchangedOutcome(existing: Shard, source: string, own: boolean, batchKey: string, hash: string): RecordOutcome {
-  if (own && !existing.contributions) return decideRecordOutcome(existing, hash, batchKey);
+  // The record's hash is what counts, not the shard's: local edits and write-backs change the shard alone.
+  if (own && !existing.contributions) return decideRecordOutcome({ ...existing, hash }, hash, batchKey);
   if (existing.merges?.some((m) => m.source === source && m.batchKey === batchKey)) return 'merged';
   const contribution = existing.contributions?.find((c) => c.source === source);
   if (contribution?.updatedByBatch !== batchKey) return 'unchanged';

@@ -22,6 +22,8 @@ export const CONTAINERS = [
   'lookups',
   /** De-duplication rules per shard type. */
   'dedupeRules',
+  /** Field conflicts of bidirectional sync, waiting for (or settled by) a person. */
+  'conflicts',
 ] as const;
 export type ContainerName = (typeof CONTAINERS)[number];
 

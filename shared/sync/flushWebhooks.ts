@@ -36,12 +36,12 @@ export async function flushWebhookWindow(deps: SyncDeps, message: WebhookFlushMe
   }
 }
 
-/** The inbound tasks that sync from this connection (tasks are few per tenant: one page). */
+/** The tasks that sync from this connection, inbound or both ways (tasks are few per tenant: one page). */
 async function connectionTasks(deps: SyncDeps, tenantId: string, connectionId: string): Promise<SyncTask[]> {
   const page = await deps.store.query<SyncTask>(
     'tasks',
     tenantId,
-    { filters: [{ path: 'connectionId', op: '=', value: connectionId }, { path: 'direction', op: '=', value: 'inbound' }] },
+    { filters: [{ path: 'connectionId', op: '=', value: connectionId }] },
     { maxItems: 1000 },
   );
   return page.items;

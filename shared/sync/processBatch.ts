@@ -20,6 +20,8 @@ import type { StoredPage } from './storedPage.js';
 import { parkMessage } from './parkedMessages.js';
 import { recordActivity } from './activityLog.js';
 import { dedupeRulesFor, type RuleSetInUse } from './shardMerges.js';
+import { finishReconciled, reconcileInbound } from './inboundReconcile.js';
+import type { SyncTask } from '../core/schemas/syncTask.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -61,7 +63,15 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     if (externalId !== undefined && result.ok) {
       const { shardType, data } = result.primary;
       const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };
-      valid.push({ connectionId: connection.id, stream, externalId, ...converted, hash: recordHash(converted) });
+      const modified = record[streamInfo.modifiedField];
+      valid.push({
+        connectionId: connection.id,
+        stream,
+        externalId,
+        ...converted,
+        hash: recordHash(converted),
+        ...(typeof modified === 'string' ? { remoteModifiedAt: modified } : {}),
+      });
       continue;
     }
     counts.failed! += 1;
@@ -87,6 +97,8 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     // Deterministic id: a redelivered batch rewrites the same failure.
     await deps.store.upsert('failures', failure);
   }
+  const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
+  const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, task, valid) : undefined;
   const planned = await planShards(deps, tenantId, valid, batchKey, await rulesOf(deps, tenantId, valid));
   const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, Math.random);
   if (wait.kind === 'wait') {
@@ -118,7 +130,9 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     return parkMessage(deps, tenantId, executionId, 'sync-batch', delivery.messageId, message);
   }
   const outcomes = execution.dryRun ? planned.plans.map((plan) => plan.outcome) : await applyShardPlans(deps, tenantId, planned);
+  if (reconciled && task && !execution.dryRun) await finishReconciled(deps, tenantId, task, reconciled, executionId);
   for (const outcome of outcomes) counts[outcome]! += 1;
+  if (reconciled) counts.conflicts = reconciled.conflicts.length;
 
   const counted = await countOnce(
     deps,

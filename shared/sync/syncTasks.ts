@@ -50,6 +50,7 @@ export async function saveSyncTask(
     connectionId: input.connectionId,
     streams: input.streams,
     direction: input.direction,
+    conflictResolution: input.conflictResolution,
     defaults: input.defaults,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,

@@ -28,6 +28,7 @@ describe('function registrations', () => {
     expect(loaded.files.map((file) => file.replace(/.*\/dist\//, 'dist/')).sort()).toEqual([
       'dist/functions/activity.js',
       'dist/functions/cleanup.js',
+      'dist/functions/conflicts.js',
       'dist/functions/connections.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
@@ -44,6 +45,7 @@ describe('function registrations', () => {
       'dist/functions/syncPage.js',
       'dist/functions/syncStart.js',
       'dist/functions/syncTasks.js',
+      'dist/functions/syncWriteBack.js',
       'dist/functions/tenants.js',
       'dist/functions/webhooks.js',
     ]);
@@ -96,6 +98,9 @@ describe('function registrations', () => {
       listShards: http('tenants/{tenantId}/shards', ['GET']),
       getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
       unmergeShard: http('tenants/{tenantId}/shards/{shardId}/unmerge', ['POST']),
+      patchShard: http('tenants/{tenantId}/shards/{shardId}', ['PATCH']),
+      listConflicts: http('tenants/{tenantId}/conflicts', ['GET']),
+      resolveConflict: http('tenants/{tenantId}/conflicts/{conflictId}/resolve', ['POST']),
     });
   });
 
@@ -105,6 +110,8 @@ describe('function registrations', () => {
       syncStart: queue('sync-start'),
       syncPage: queue('sync-page'),
       syncBatch: queue('sync-batch'),
+      syncWriteBack: queue('sync-writeback'),
+      syncWritebackDeadLetters: queue('sync-writeback/$DeadLetterQueue'),
       syncStartDeadLetters: queue('sync-start/$DeadLetterQueue'),
       syncPageDeadLetters: queue('sync-page/$DeadLetterQueue'),
       syncBatchDeadLetters: queue('sync-batch/$DeadLetterQueue'),
@@ -117,6 +124,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(55);
+    expect(loaded.functions).toHaveLength(60);
   });
 });

@@ -30,3 +30,16 @@ export const syncBatchMessage = syncPageMessage.extend({
   linkWaits: z.number().int().min(0).max(10).optional(),
 });
 export type SyncBatchMessage = z.infer<typeof syncBatchMessage>;
+
+/** `sync-writeback`: bring one record of a provider up to its shard's local changes. */
+export const syncWriteBackMessage = z.object({
+  tenantId: z.string().min(1),
+  taskId: z.string().min(1),
+  shardId: z.string().min(1),
+  connectionId: z.string().min(1),
+  stream: z.string().min(1),
+  externalId: z.string().min(1),
+  /** Failed attempts so far (retries are scheduled copies with attempt + 1). */
+  attempt: z.number().int().min(0).max(100).optional(),
+});
+export type SyncWriteBackMessage = z.infer<typeof syncWriteBackMessage>;

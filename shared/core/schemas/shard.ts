@@ -1,5 +1,6 @@
 import type { Contribution } from '../dedupe/mergeContributions.js';
 import type { MatchedField } from '../dedupe/matchScore.js';
+import type { Snapshot } from '../conflicts/snapshot.js';
 
 /** A record that joined a shard because it matched it. */
 export interface MergeEntry {
@@ -22,6 +23,12 @@ export interface ExternalRelationship {
   syncStatus: 'synced';
   lastSyncedAt: string;
   hash: string;
+  /**
+   * Bidirectional tasks: the record as both sides last agreed on it, in shard form (the base of
+   * three-way detection), and the provider's modified time then (the write-back precondition).
+   */
+  base?: Snapshot;
+  remoteModifiedAt?: string;
 }
 
 /**

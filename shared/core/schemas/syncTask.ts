@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
 import { runOptions, type RunOptions } from './execution.js';
+import { conflictResolution, type ConflictResolution } from '../conflicts/resolutionStrategy.js';
 
 export const taskStream = z.strictObject({
   stream: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"'),
@@ -13,7 +14,10 @@ export const syncTaskInput = z
     name: z.string().min(1).max(200).optional(),
     connectionId: resourceId,
     streams: z.array(taskStream).min(1).max(20),
-    direction: z.enum(['inbound']).default('inbound'),
+    /** `bidirectional`: local shard edits are written back to the provider, and both sides' changes meet field by field. */
+    direction: z.enum(['inbound', 'bidirectional']).default('inbound'),
+    /** How fields both sides changed are settled (bidirectional tasks). */
+    conflictResolution: conflictResolution.default({ strategy: 'merge', fallback: 'manual', safeSide: 'source', fields: {} }),
     /** Run options every execution of the task starts from. */
     defaults: runOptions
       .extend({
@@ -43,7 +47,9 @@ export interface SyncTask {
   name: string;
   connectionId: string;
   streams: Array<{ stream: string; schemaId: string }>;
-  direction: 'inbound';
+  direction: 'inbound' | 'bidirectional';
+  /** Absent on tasks saved before bidirectional sync: the defaults apply. */
+  conflictResolution?: ConflictResolution;
   defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number; incrementalOverlapMs?: number };
   createdAt: string;
   updatedAt: string;

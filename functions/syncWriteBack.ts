@@ -1,0 +1,10 @@
+import { app } from '@azure/functions';
+import { syncWriteBackMessage } from '../shared/core/schemas/messages.js';
+import { writeBack } from '../shared/sync/writeBack.js';
+import { queueEndpoint } from './queue/queueEndpoint.js';
+
+app.serviceBusQueue('syncWriteBack', {
+  queueName: 'sync-writeback',
+  connection: 'ServiceBusConnection',
+  handler: queueEndpoint('sync-writeback', syncWriteBackMessage, writeBack),
+});

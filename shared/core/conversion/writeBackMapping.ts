@@ -1,0 +1,38 @@
+import type { ConversionSchema } from './schema.js';
+import { withChanges, type FieldChange } from '../conflicts/fieldChanges.js';
+
+/** Transforms whose result can be written back as it is: it only tidies what the provider holds. */
+const TIDYING = new Set(['trim', 'case']);
+const PLAIN_SOURCE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+export interface ProviderWrite {
+  /** Provider-shaped partial record: the changed fields at the paths they were read from. */
+  fields: Record<string, unknown>;
+  /** Shard fields that have no way back (computed, parsed or combined): not written. */
+  unmapped: string[];
+}
+
+/**
+ * The way back from shard fields to the provider's: a field read from one plain path, copied or
+ * only tidied (trim, case), is written back to that path. Anything else (parsed numbers and
+ * dates, concatenations, lookups, expressions) cannot be inverted safely and is not written.
+ */
+export function compileWriteBack(schema: Pick<ConversionSchema, 'fields'>): (changes: readonly FieldChange[]) => ProviderWrite {
+  const sourceOf = new Map<string, string[]>();
+  for (const field of schema.fields) {
+    if (field.from === undefined || Array.isArray(field.to) || !PLAIN_SOURCE.test(field.from)) continue;
+    if (!field.transforms.every((transform) => TIDYING.has(transform.op))) continue;
+    sourceOf.set(field.to, field.from.split('.'));
+  }
+  return (changes) => {
+    const mapped: FieldChange[] = [];
+    const unmapped: string[] = [];
+    for (const change of changes) {
+      const keys = sourceOf.get(change.path);
+      if (!keys) unmapped.push(change.path);
+      // A removed field is written as null: providers keep fields a partial update leaves out.
+      else mapped.push({ path: keys.join('.'), keys, value: change.value === undefined ? null : change.value });
+    }
+    return { fields: withChanges({}, mapped), unmapped };
+  };
+}

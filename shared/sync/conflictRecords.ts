@@ -1,0 +1,25 @@
+import { createHash } from 'node:crypto';
+import { ConflictError } from '../ports/storeErrors.js';
+import type { Conflict } from '../core/schemas/conflict.js';
+import type { SyncDeps } from './syncDeps.js';
+
+/** One open conflict per shard, record and field (or error type): a conflict found again is the same conflict. */
+export const conflictId = (shardId: string, source: string, subject: string) =>
+  `conf_${createHash('sha256').update(`${shardId}\u0000${source}\u0000${subject}`).digest('base64url').slice(0, 32)}`;
+
+/**
+ * Opens a conflict unless the same one is open already (its values are refreshed then). A
+ * resolved one with the same id is opened again: the field conflicts anew. Idempotent.
+ */
+export async function openConflict(deps: SyncDeps, conflict: Omit<Conflict, 'id' | 'status' | 'createdAt'> & { subject: string }): Promise<Conflict> {
+  const { subject, ...fields } = conflict;
+  const id = conflictId(fields.shardId, `${fields.connectionId}/${fields.stream}/${fields.externalId}`, subject);
+  const doc: Conflict = { ...fields, id, status: 'open', createdAt: deps.clock.now().toISOString() };
+  try {
+    return await deps.store.create('conflicts', doc);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    const existing = await deps.store.read<Conflict>('conflicts', fields.tenantId, id);
+    return deps.store.upsert('conflicts', { ...doc, createdAt: existing?.status === 'open' ? existing.createdAt : doc.createdAt });
+  }
+}

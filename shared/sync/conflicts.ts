@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import type { Filter, Stored } from '../ports/store.js';
+import { isLostRace } from '../ports/storeErrors.js';
+import { CONFLICT_RESOLUTIONS, type Conflict } from '../core/schemas/conflict.js';
+import { conflictTypes } from '../core/conflicts/failureDecision.js';
+import type { Shard } from '../core/schemas/shard.js';
+import { withChanges } from '../core/conflicts/fieldChanges.js';
+import { snapshotOf } from '../core/conflicts/snapshot.js';
+import { sourceKey } from '../core/sourceKey.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { InvalidInputError, StateConflictError, UnknownResourceError } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+import { listParams, type Listing } from './resourceListing.js';
+import { validateShardData } from './localEdits.js';
+import { queueWriteBack } from './writeBack.js';
+import { recordActivity } from './activityLog.js';
+
+const conflictFilters = listParams.extend({
+  status: z.enum(['open', 'resolved']).optional(),
+  type: z.enum(conflictTypes).optional(),
+  taskId: z.string().min(1).optional(),
+  executionId: z.string().min(1).optional(),
+});
+
+/** Conflicts (filtered, paged) with how many of each type the filter matches. */
+export async function listConflicts(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<Stored<Conflict>> & { stats: { byType: Record<string, number> } }> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(conflictFilters, params, 'query');
+  const filters: Filter[] = [];
+  for (const field of ['status', 'type', 'taskId', 'executionId'] as const) {
+    if (input[field]) filters.push({ path: field, op: '=', value: input[field] });
+  }
+  const page = await deps.store.query<Conflict>('conflicts', tenantId, { filters, orderBy: { path: 'createdAt', direction: 'desc' } }, {
+    maxItems: input.limit,
+    ...(input.continuationToken ? { continuationToken: input.continuationToken } : {}),
+  });
+  const byType: Record<string, number> = {};
+  let continuationToken: string | undefined;
+  do {
+    const all = await deps.store.query<Conflict>('conflicts', tenantId, { filters }, { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) });
+    for (const conflict of all.items) byType[conflict.type] = (byType[conflict.type] ?? 0) + 1;
+    continuationToken = all.continuationToken;
+  } while (continuationToken);
+  return { items: page.items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}), stats: { byType } };
+}
+
+const resolveRequest = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('custom'), value: z.json() }),
+  ...CONFLICT_RESOLUTIONS.filter((action) => action !== 'custom').map((action) => z.strictObject({ action: z.literal(action) })),
+]);
+
+/**
+ * Settles a conflict. For a field: `accept_local` keeps our value and writes it to the provider,
+ * `accept_remote` takes the provider's, `custom` sets a value of the person's (validated like any
+ * local edit), `reject` closes it changing nothing, `skip` closes it leaving the record as it is.
+ * For an error conflict, `accept_local` writes the record again. Resolving twice is a 409.
+ */
+export async function resolveConflict(
+  deps: SyncDeps,
+  tenantId: string,
+  conflictId: string,
+  body: unknown,
+  actor: { type: 'operator'; id?: string },
+): Promise<Conflict> {
+  await requireTenant(deps, tenantId);
+  const request = parseInput(resolveRequest, body);
+  const stored = await deps.store.read<Conflict>('conflicts', tenantId, conflictId);
+  if (!stored) throw new UnknownResourceError('conflict', conflictId);
+  const { _etag, _ts: _t, ...conflict } = stored;
+  if (conflict.status !== 'open') throw new StateConflictError(`conflict ${conflictId} is resolved already`, { status: conflict.status, resolution: conflict.resolution });
+
+  let writeBack = request.action === 'accept_local' || request.action === 'custom';
+  if (conflict.path !== undefined && (request.action === 'accept_local' || request.action === 'accept_remote' || request.action === 'custom')) {
+    const value = request.action === 'custom' ? request.value : request.action === 'accept_remote' ? conflict.remote : conflict.local;
+    writeBack = await settleField(deps, conflict, value, request.action === 'accept_remote');
+  }
+  const resolved: Conflict = {
+    ...conflict,
+    status: 'resolved',
+    resolvedAt: deps.clock.now().toISOString(),
+    resolution: { action: request.action, ...(request.action === 'custom' ? { value: request.value } : {}), ...(actor.id ? { by: actor.id } : {}) },
+  };
+  try {
+    await deps.store.replace('conflicts', resolved, { ifMatch: _etag });
+  } catch (error) {
+    if (isLostRace(error)) throw new StateConflictError(`conflict ${conflictId} was resolved meanwhile`, {});
+    throw error;
+  }
+  if (writeBack) {
+    const { shardId, connectionId, stream, externalId, taskId } = conflict;
+    const shard = await deps.store.read<Shard>('shards', tenantId, shardId);
+    if (shard) await queueWriteBack(deps, { tenantId, taskId, shardId, connectionId, stream, externalId }, `${snapshotOf(shard.data).hash}:${conflictId}`);
+  }
+  await recordActivity(deps, { tenantId, actor, action: 'conflict.resolved', subject: { kind: 'conflict', id: conflictId }, taskId: conflict.taskId, details: { action: request.action, ...(conflict.path ? { path: conflict.path } : {}) } });
+  return resolved;
+}
+
+/**
+ * Puts the chosen value into the shard; taking the provider's value also moves the record's base
+ * there, so nothing is written back for it. Returns whether the provider still needs the value.
+ */
+async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, fromRemote: boolean): Promise<boolean> {
+  const keys = conflict.path!.split('.');
+  const change = [{ path: conflict.path!, keys, value }];
+  for (;;) {
+    const stored = await deps.store.read<Shard>('shards', conflict.tenantId, conflict.shardId);
+    if (!stored) throw new UnknownResourceError('shard', conflict.shardId);
+    const { _etag, _ts: _t, ...shard } = stored;
+    const data = withChanges(shard.data, change);
+    const issues = await validateShardData(deps, conflict.tenantId, shard.shardType, data, 'value');
+    if (issues.length > 0) throw new InvalidInputError(issues.map((issue) => ({ ...issue, path: issue.path === `value.${conflict.path}` ? 'value' : issue.path })));
+    const externalRelationships = shard.externalRelationships.map((r) =>
+      fromRemote && r.base && sourceKey(r) === sourceKey(conflict) ? { ...r, base: snapshotOf(withChanges(r.base.data, change)) } : r,
+    );
+    try {
+      await deps.store.replace('shards', { ...shard, data, externalRelationships, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() }, { ifMatch: _etag });
+      return !fromRemote;
+    } catch (error) {
+      if (!isLostRace(error)) throw error;
+    }
+  }
+}

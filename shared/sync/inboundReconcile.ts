@@ -1,0 +1,80 @@
+import type { Shard } from '../core/schemas/shard.js';
+import type { SyncTask } from '../core/schemas/syncTask.js';
+import type { FieldConflict } from '../core/conflicts/conflictDetector.js';
+import { detectConflicts } from '../core/conflicts/conflictDetector.js';
+import { conflictResolution, resolveConflicts } from '../core/conflicts/resolutionStrategy.js';
+import { snapshotOf } from '../core/conflicts/snapshot.js';
+import { sourceKey } from '../core/sourceKey.js';
+import { ids } from '../core/ids.js';
+import type { IncomingRecord } from '../core/shardWritePlan.js';
+import type { SyncDeps } from './syncDeps.js';
+import { openConflict } from './conflictRecords.js';
+import { queueWriteBack } from './writeBack.js';
+
+/** What a bidirectional batch does once its shards are written. */
+export interface Reconciled {
+  conflicts: Array<{ record: IncomingRecord; shard: Shard; conflict: FieldConflict }>;
+  /** Records whose provider lacks local changes: written back after the batch. */
+  writeBacks: Array<{ record: IncomingRecord; shardId: string; dataHash: string }>;
+}
+
+/**
+ * Inbound records of a bidirectional task meet the local changes of their shards field by field
+ * (three-way, against the base kept on the record's external relationship): one-sided changes flow
+ * to the other side, fields both changed are settled by the task's strategy or left to a person.
+ * An unchanged record (the echo of our own write included) is left alone. Records are changed in
+ * place: their data becomes what both sides should hold, their base what the provider holds.
+ */
+export async function reconcileInbound(deps: SyncDeps, tenantId: string, task: SyncTask, records: IncomingRecord[]): Promise<Reconciled> {
+  const reconciled: Reconciled = { conflicts: [], writeBacks: [] };
+  const config = task.conflictResolution ?? conflictResolution.parse({});
+  for (const record of records) {
+    const remote = snapshotOf(record.data);
+    const shardId = ids.shardFor(record.connectionId, record.stream, record.externalId);
+    const stored = await deps.store.read<Shard>('shards', tenantId, shardId);
+    const relationship = stored?.externalRelationships.find((r) => sourceKey(r) === sourceKey(record));
+    if (relationship?.hash === record.hash) continue;
+    record.base = remote;
+    if (!stored || !relationship?.base || stored.contributions) continue;
+    const local = snapshotOf(stored.data);
+    if (local.hash === relationship.base.hash) continue;
+    const resolution = resolveConflicts(detectConflicts(relationship.base, local, remote), config, {
+      stream: record.stream,
+      localModifiedAt: stored.updatedAt,
+      ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
+    }, new Map());
+    record.data = resolution.data;
+    record.base = resolution.received;
+    for (const conflict of resolution.unresolved) reconciled.conflicts.push({ record, shard: stored, conflict });
+    if (resolution.toRemote.length > 0) reconciled.writeBacks.push({ record, shardId, dataHash: snapshotOf(resolution.data).hash });
+  }
+  return reconciled;
+}
+
+/** Opens the batch's conflicts and queues its write-backs, after its shards are written. */
+export async function finishReconciled(deps: SyncDeps, tenantId: string, task: SyncTask, reconciled: Reconciled, executionId: string): Promise<void> {
+  const strategy = (task.conflictResolution ?? conflictResolution.parse({})).strategy;
+  for (const { record, shard, conflict } of reconciled.conflicts) {
+    await openConflict(deps, {
+      tenantId,
+      shardId: shard.id,
+      shardType: shard.shardType,
+      connectionId: record.connectionId,
+      stream: record.stream,
+      externalId: record.externalId,
+      taskId: task.id,
+      executionId,
+      type: 'DataMismatch',
+      subject: conflict.path,
+      path: conflict.path,
+      base: conflict.base,
+      local: conflict.local,
+      remote: conflict.remote,
+      strategy,
+    });
+  }
+  for (const { record, shardId, dataHash } of reconciled.writeBacks) {
+    const { connectionId, stream, externalId } = record;
+    await queueWriteBack(deps, { tenantId, taskId: task.id, shardId, connectionId, stream, externalId }, dataHash);
+  }
+}

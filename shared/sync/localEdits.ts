@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { Shard } from '../core/schemas/shard.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import { compileCheck } from '../core/conversion/validations.js';
+import { isRecord } from '../core/conflicts/fieldChanges.js';
+import { contentHash } from '../core/contentHash.js';
+import { isLostRace } from '../ports/storeErrors.js';
+import type { SyncDeps } from './syncDeps.js';
+import { requireTenant } from './tenants.js';
+import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
+import { parseInput } from './zodIssues.js';
+import { queueWriteBacksOf } from './writeBack.js';
+import { recordActivity } from './activityLog.js';
+
+const patchRequest = z.strictObject({
+  /** A JSON merge patch (RFC 7396) of the shard's data: null removes a field. */
+  data: z.record(z.string(), z.unknown()),
+});
+
+/** RFC 7396: objects merge key by key, null removes, anything else replaces. */
+export function applyMergePatch(target: unknown, patch: unknown): unknown {
+  if (!isRecord(patch)) return patch;
+  const result: Record<string, unknown> = isRecord(target) ? { ...target } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key], value);
+  }
+  return result;
+}
+
+/** The shard type's validations, from every schema that produces it: what an inbound record must pass, a local edit must too. */
+export async function validateShardData(deps: SyncDeps, tenantId: string, shardType: string, data: Record<string, unknown>, prefix = 'data'): Promise<IssueDetail[]> {
+  const issues: IssueDetail[] = [];
+  const schemas = await deps.store.query<ConversionSchema>('schemas', tenantId, { filters: [{ path: 'shardType', op: '=', value: shardType }] }, { maxItems: 100 });
+  for (const schema of schemas.items) {
+    for (const rule of schema.definition.validations) {
+      const message = compileCheck(rule)(data);
+      if (message !== undefined) issues.push({ path: `${prefix}.${rule.path}`, message });
+    }
+  }
+  return issues;
+}
+
+/**
+ * `PATCH …/shards/{id}`: a person's (or a test's) change on our side. Validated like inbound data
+ * (422 naming the fields); then every record of the shard synced by a bidirectional task gets a
+ * write-back queued. A shard merged from several records is not edited (409): which record a
+ * field belongs to would be a guess.
+ */
+export async function patchShard(deps: SyncDeps, tenantId: string, shardId: string, body: unknown, actor: { type: 'operator'; id?: string }): Promise<Shard> {
+  await requireTenant(deps, tenantId);
+  const { data: patch } = parseInput(patchRequest, body);
+  for (;;) {
+    const stored = await deps.store.read<Shard>('shards', tenantId, shardId);
+    if (!stored) throw new UnknownResourceError('shard', shardId);
+    const { _etag, _ts: _t, ...shard } = stored;
+    if (shard.contributions) throw new StateConflictError(`shard ${shardId} is merged from several records and cannot be edited`, { merged: shard.contributions.map((c) => c.source) });
+    const data = applyMergePatch(shard.data, patch) as Record<string, unknown>;
+    const issues = await validateShardData(deps, tenantId, shard.shardType, data);
+    if (issues.length > 0) throw new InvalidInputError(issues);
+    if (contentHash(data) === contentHash(shard.data)) return shard;
+    const edited: Shard = { ...shard, data, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() };
+    try {
+      await deps.store.replace('shards', edited, { ifMatch: _etag });
+    } catch (error) {
+      if (isLostRace(error)) continue;
+      throw error;
+    }
+    const queued = await queueWriteBacksOf(deps, edited);
+    await recordActivity(deps, { tenantId, actor, action: 'shard.edited', subject: { kind: 'shard', id: shardId }, details: { fields: Object.keys(patch), writeBacks: queued } });
+    return edited;
+  }
+}
