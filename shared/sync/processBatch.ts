@@ -22,6 +22,7 @@ import { recordActivity } from './activityLog.js';
 import { dedupeRulesFor, type RuleSetInUse } from './shardMerges.js';
 import { finishReconciled, reconcileInbound } from './inboundReconcile.js';
 import type { SyncTask } from '../core/schemas/syncTask.js';
+import { conflictResolution } from '../core/conflicts/resolutionStrategy.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -98,7 +99,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     await deps.store.upsert('failures', failure);
   }
   const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
-  const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, task, valid) : undefined;
+  const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, withRunStrategy(task, execution), valid) : undefined;
   const planned = await planShards(deps, tenantId, valid, batchKey, await rulesOf(deps, tenantId, valid));
   const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, Math.random);
   if (wait.kind === 'wait') {
@@ -156,6 +157,13 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     });
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/** A run's `conflictStrategy` option overrides its task's strategy for that run. */
+function withRunStrategy(task: SyncTask, execution: Execution): SyncTask {
+  const strategy = execution.options.conflictStrategy;
+  if (!strategy) return task;
+  return { ...task, conflictResolution: { ...conflictResolution.parse(task.conflictResolution ?? {}), strategy } };
 }
 
 /** The de-duplication rules of the shard types among the batch's records, read once per batch. */

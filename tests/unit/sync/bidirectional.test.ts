@@ -119,4 +119,18 @@ describe('bidirectional sync', () => {
     await expect(patchShard(fixture.deps, 't1', 'shd_missing', { data: {} }, operator)).rejects.toBeInstanceOf(UnknownResourceError);
     await expect(resolveConflict(fixture.deps, 't1', 'conf_missing', { action: 'reject' }, operator)).rejects.toBeInstanceOf(UnknownResourceError);
   });
+
+  it("a run's conflictStrategy settles fields both sides changed without a person", async () => {
+    await setUp();
+    await sync();
+    fixture.fake.updateRecord('customers', 1, { first_name: 'Remote-X' });
+    await patchShard(fixture.deps, 't1', shardId, { data: { firstName: 'Local-X' } }, operator);
+    const { execution } = await startExecution(fixture.deps, 't1', 'bidi', { conflictStrategy: 'source_wins' });
+    await drain(fixture);
+    expect((await getExecution(fixture.deps, 't1', execution.id)).counts).toMatchObject({ conflicts: 0, updated: 1 });
+    expect((await shard()).data.firstName).toBe('Remote-X');
+    await writeBacks();
+    expect(provider().first_name).toBe('Remote-X');
+    expect((await listConflicts(fixture.deps, 't1', {})).items).toEqual([]);
+  });
 });
