@@ -3,6 +3,8 @@ import type { SyncTask } from '../core/schemas/syncTask.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import type { Conflict } from '../core/schemas/conflict.js';
+import type { Execution } from '../core/schemas/execution.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
 import { collectChanges } from '../core/conflicts/fieldChanges.js';
 import { detectConflicts } from '../core/conflicts/conflictDetector.js';
 import { conflictResolution, resolveConflicts } from '../core/conflicts/resolutionStrategy.js';
@@ -125,7 +127,16 @@ export async function writeBack(deps: SyncDeps, message: SyncWriteBackMessage): 
     }
     const type = outcome.kind === 'pause-auth' ? 'AuthError' : outcome.errorClass === 'RetryExhausted' ? 'RetryExhausted' : 'ValidationError';
     await openConflict(deps, { ...conflictBase, type, subject: type, message: error instanceof Error ? error.message : String(error) });
+    if (decideFailure(type, attempt + 1, WRITE_RETRIES).pauseConnection) await pauseConnectionRuns(deps, tenantId, connectionId);
   }
+}
+
+/** Credentials refused: the connection's running executions pause for new ones too (they resume when credentials are saved). */
+async function pauseConnectionRuns(deps: SyncDeps, tenantId: string, connectionId: string): Promise<void> {
+  const running = await deps.store.query<Execution>('executions', tenantId, {
+    filters: [{ path: 'connectionId', op: '=', value: connectionId }, { path: 'status', op: '=', value: 'running' }],
+  }, { maxItems: 100 });
+  for (const execution of running.items) await applyExecutionEvent(deps, tenantId, execution.id, { type: 'pause', reason: 'auth' });
 }
 
 async function openConflictPaths(deps: SyncDeps, tenantId: string, shardId: string, source: string): Promise<string[]> {

@@ -9,7 +9,8 @@ import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
-import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
+import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
+import { saveConnection } from '../../../shared/sync/connections.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
 
@@ -132,5 +133,17 @@ describe('bidirectional sync', () => {
     await writeBacks();
     expect(provider().first_name).toBe('Remote-X');
     expect((await listConflicts(fixture.deps, 't1', {})).items).toEqual([]);
+  });
+
+  it('credentials refused on write-back: an AuthError conflict, and the connection’s running executions pause', async () => {
+    await setUp();
+    await sync();
+    await patchShard(fixture.deps, 't1', shardId, { data: { phone: '+1 555 0166' } }, operator);
+    const { execution } = await startExecution(fixture.deps, 't1', 'bidi', {});
+    await step(fixture, 'sync-start');
+    await saveConnection(fixture.deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fixture.fake.url }, credentials: { consumerKey: 'ck_wrong', consumerSecret: 'cs_wrong' } }, 'shop');
+    await writeBacks();
+    expect((await listConflicts(fixture.deps, 't1', { type: 'AuthError' })).items).toHaveLength(1);
+    expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'auth' });
   });
 });
