@@ -42,7 +42,7 @@ export async function reconcileInbound(deps: SyncDeps, tenantId: string, task: S
       stream: record.stream,
       localModifiedAt: stored.updatedAt,
       ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
-    }, new Map());
+    }, deps.conflictHooks ?? new Map());
     record.data = resolution.data;
     record.base = resolution.received;
     for (const conflict of resolution.unresolved) reconciled.conflicts.push({ record, shard: stored, conflict });

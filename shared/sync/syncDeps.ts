@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Secrets } from '../ports/secrets.js';
 import type { Store } from '../ports/store.js';
 import type { ConnectorRegistry } from '../connectors/connectorRegistry.js';
+import type { ConflictHookRegistry } from '../core/conflicts/customHooks.js';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -18,4 +19,6 @@ export interface SyncDeps {
   clock: Clock;
   connectors: ConnectorRegistry;
   log: Logger;
+  /** Per-stream code that settles conflicting fields for the `custom` strategy; none registered = none allowed. */
+  conflictHooks?: ConflictHookRegistry;
 }

@@ -39,6 +39,14 @@ export async function saveSyncTask(
     const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.schemaId);
     if (!schema) issues.push({ path: `streams.${index}.schemaId`, message: `schema "${entry.schemaId}" does not exist` });
   }
+  const strategies = [input.conflictResolution.strategy, ...Object.values(input.conflictResolution.fields)];
+  if (strategies.includes('custom')) {
+    for (const [index, entry] of input.streams.entries()) {
+      if (!deps.conflictHooks?.has(entry.stream)) {
+        issues.push({ path: `streams.${index}.stream`, message: `the "custom" conflict strategy needs a hook registered for stream "${entry.stream}"` });
+      }
+    }
+  }
   if (issues.length > 0) throw new InvalidInputError(issues);
 
   const existing = await deps.store.read<SyncTask>('tasks', tenantId, id);

@@ -181,7 +181,7 @@ async function settleWithProvider(
       stream: message.stream,
       localModifiedAt: shard.updatedAt,
       ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
-    }, new Map());
+    }, deps.conflictHooks ?? new Map());
     const now = deps.clock.now().toISOString();
     const relationships = shard.externalRelationships.map((r): ExternalRelationship =>
       sourceKey(r) !== sourceKey(message)

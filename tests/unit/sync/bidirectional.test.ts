@@ -146,4 +146,21 @@ describe('bidirectional sync', () => {
     expect((await listConflicts(fixture.deps, 't1', { type: 'AuthError' })).items).toHaveLength(1);
     expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'auth' });
   });
+
+  it('the custom strategy needs a hook for the stream; with one, the hook settles the field', async () => {
+    await setUp();
+    const custom = { connectionId: 'shop', direction: 'bidirectional', streams: [{ stream: 'customers', schemaId: 'customers' }], conflictResolution: { strategy: 'custom' } };
+    const refused = await saveSyncTask(fixture.deps, 't1', custom, 'bidi').catch((e: unknown) => e);
+    expect((refused as InvalidInputError).issues).toEqual([expect.objectContaining({ path: 'streams.0.stream' })]);
+
+    fixture.deps.conflictHooks = new Map([['customers', (conflict) => ({ take: 'value', value: `${String(conflict.local)}+${String(conflict.remote)}` })]]);
+    await saveSyncTask(fixture.deps, 't1', custom, 'bidi');
+    await sync();
+    fixture.fake.updateRecord('customers', 1, { first_name: 'Remote' });
+    await patchShard(fixture.deps, 't1', shardId, { data: { firstName: 'Local' } }, operator);
+    expect((await sync()).counts).toMatchObject({ conflicts: 0 });
+    expect((await shard()).data.firstName).toBe('Local+Remote');
+    await writeBacks();
+    expect(provider().first_name).toBe('Local+Remote');
+  });
 });
