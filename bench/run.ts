@@ -1,4 +1,6 @@
 import { report, type Figure } from './benchReport.js';
+import { conflictsBench } from './conflictsBench.js';
+import { dedupeBench } from './dedupeBench.js';
 import { demoBench } from './demoBench.js';
 import { pipelineBench } from './pipelineBench.js';
 import { storeOpsBench } from './storeOpsBench.js';
@@ -12,6 +14,8 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   'store-ops': storeOpsBench,
   'webhook-latency': webhookLatencyBench,
   transform: transformBench,
+  dedupe: dedupeBench,
+  conflicts: conflictsBench,
 };
 
 const names = process.argv.slice(2);

@@ -373,18 +373,9 @@ export function labeledRecords(options: LabeledSetOptions = {}): LabeledRecord[]
   let cluster = 0;
   const add = (shardType: LabeledRecord['shardType'], clusterId: string, data: Record<string, unknown>) =>
     records.push({ id: `${shardType === 'customer' ? 'p' : 'c'}${records.length + 1}`, clusterId, shardType, data });
-  const duplicateCount = () => (random() < 0.45 ? 1 + Math.floor(random() * 3) : 0);
 
   // Companies first: people's employers come from them.
-  const companies: Company[] = [];
-  const usedBases = new Set<string>();
-  while (companies.length < (options.companies ?? 150)) {
-    const base = `${pick(random, COMPANY_WORDS)} ${pick(random, COMPANY_NOUNS)}`;
-    if (usedBases.has(base)) continue;
-    usedBases.add(base);
-    const place = pick(random, PLACES);
-    companies.push({ base, suffix: pick(random, SUFFIXES[place.country]!), place });
-  }
+  const companies = inventCompanies(random, options.companies ?? 150);
   const companyEntities: Company[] = [...companies];
   // Look-alikes: the same name in another country (a separate legal entity), another line of business under the same first word.
   for (const company of companies.slice(0, Math.floor(companies.length / 5))) {
@@ -400,29 +391,92 @@ export function labeledRecords(options: LabeledSetOptions = {}): LabeledRecord[]
     seen.add(key);
     const clusterId = `company-${++cluster}`;
     add('company', clusterId, { name: companyName(company, random), country: company.place.country, city: company.place.city });
-    for (let i = duplicateCount(); i > 0; i--) add('company', clusterId, companyDuplicate(company, random));
+    for (let i = duplicateCount(random); i > 0; i--) add('company', clusterId, companyDuplicate(company, random));
   }
 
   const employerNames = companies.map((company) => companyName(company, random));
   const taken: TakenEmails = new Set();
   const people: Person[] = [];
-  for (let i = 0; i < (options.people ?? 400); i++) {
-    const person = newPerson(random, taken, employerNames);
-    people.push(person);
-    const roll = random();
-    if (roll < 0.15) people.push(householdMember(person, random, taken));
-    else if (roll < 0.22) people.push(namesake(person, random, taken, employerNames));
-  }
+  for (let i = 0; i < (options.people ?? 400); i++) people.push(...personWithLookAlikes(random, taken, employerNames));
   for (const person of people) {
     const clusterId = `person-${++cluster}`;
-    add('customer', clusterId, personRecord(person, random));
-    for (let i = duplicateCount(); i > 0; i--) add('customer', clusterId, personDuplicate(person, random, taken));
+    for (const data of personRecords(person, random, taken)) add('customer', clusterId, data);
   }
-
-  // Fisher-Yates, so duplicates do not sit next to their originals.
-  for (let i = records.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [records[i], records[j]] = [records[j]!, records[i]!];
-  }
+  shuffle(records, random);
   return records;
+}
+
+export interface LabeledStreamOptions {
+  seed?: number;
+  /** Records to yield. */
+  records: number;
+  /** Records shuffled together: duplicates arrive up to this far apart, in later batches than their originals. */
+  window?: number;
+}
+
+/**
+ * Customer records for runs too large to hold, generated as they are consumed: the people of
+ * labeledRecords, with their look-alikes and duplicates, shuffled window by window. Ids and
+ * cluster ids are numbered ("p17", "person-5"); memory grows only with the mailboxes handed out,
+ * kept unique across the whole run as in labeledRecords.
+ */
+export function* labeledCustomerStream(options: LabeledStreamOptions): Generator<LabeledRecord> {
+  const random = mulberry32(options.seed ?? 20_240_601);
+  const employerNames = inventCompanies(random, 150).map((company) => companyName(company, random));
+  const taken: TakenEmails = new Set();
+  const window = options.window ?? 10_000;
+  let created = 0;
+  let cluster = 0;
+  let yielded = 0;
+  while (yielded < options.records) {
+    const buffer: LabeledRecord[] = [];
+    while (buffer.length < window) {
+      for (const person of personWithLookAlikes(random, taken, employerNames)) {
+        const clusterId = `person-${++cluster}`;
+        for (const data of personRecords(person, random, taken)) buffer.push({ id: `p${++created}`, clusterId, shardType: 'customer', data });
+      }
+    }
+    shuffle(buffer, random);
+    for (const record of buffer.slice(0, options.records - yielded)) yield record;
+    yielded += Math.min(buffer.length, options.records - yielded);
+  }
+}
+
+function inventCompanies(random: Random, count: number): Company[] {
+  const companies: Company[] = [];
+  const usedBases = new Set<string>();
+  while (companies.length < count) {
+    const base = `${pick(random, COMPANY_WORDS)} ${pick(random, COMPANY_NOUNS)}`;
+    if (usedBases.has(base)) continue;
+    usedBases.add(base);
+    const place = pick(random, PLACES);
+    companies.push({ base, suffix: pick(random, SUFFIXES[place.country]!), place });
+  }
+  return companies;
+}
+
+const duplicateCount = (random: Random) => (random() < 0.45 ? 1 + Math.floor(random() * 3) : 0);
+
+/** A new person, and sometimes someone easily taken for them: a household member or a namesake. */
+function personWithLookAlikes(random: Random, taken: TakenEmails, employerNames: readonly string[]): Person[] {
+  const person = newPerson(random, taken, employerNames);
+  const roll = random();
+  if (roll < 0.15) return [person, householdMember(person, random, taken)];
+  if (roll < 0.22) return [person, namesake(person, random, taken, employerNames)];
+  return [person];
+}
+
+/** A person's first record and its duplicates. */
+function personRecords(person: Person, random: Random, taken: TakenEmails): Record<string, unknown>[] {
+  const records = [personRecord(person, random)];
+  for (let i = duplicateCount(random); i > 0; i--) records.push(personDuplicate(person, random, taken));
+  return records;
+}
+
+/** Fisher-Yates, so duplicates do not sit next to their originals. */
+function shuffle<T>(list: T[], random: Random): void {
+  for (let i = list.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [list[i], list[j]] = [list[j]!, list[i]!];
+  }
 }

@@ -5,7 +5,7 @@ import { entryValues, mayMatch, preparedFromValues, remapValues, valueLayout, ty
 import { scorePrepared, type MatchedField, type MatchResult, type PreparedRecord } from '../core/dedupe/matchScore.js';
 import { ids } from '../core/ids.js';
 import type { BatchOperation, Doc, Stored } from '../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { isLostRace } from '../ports/storeErrors.js';
 import type { SyncDeps } from './syncDeps.js';
 
 /**
@@ -22,7 +22,7 @@ import type { SyncDeps } from './syncDeps.js';
  * into its blocks through such a claim. Two duplicates racing both read a block they share before
  * either claim; the first claim changes it, so the second fails ('raced'), finds again, sees the
  * first, and matches it (scores are symmetric). A block that was full when read is not written,
- * but no claim could have added anyone to it either.
+ * but no claim can add anyone to it either until a removal makes room.
  *
  * Idempotent under redelivery: a record never matches its own entry, and re-indexing a shard whose
  * entries are already there writes nothing, so a redelivered record gets the decision it got.
@@ -212,7 +212,7 @@ async function commit(deps: IndexDeps, tenantId: string, operations: BatchOperat
     await deps.store.batch('lookups', tenantId, operations);
     return 'indexed';
   } catch (error) {
-    if (error instanceof BatchError && [ConflictError, PreconditionFailedError, NotFoundError].some((type) => error.cause instanceof type)) return 'raced';
+    if (isLostRace(error)) return 'raced';
     throw error;
   }
 }
