@@ -13,7 +13,7 @@ import { InvalidInputError, StateConflictError, UnknownResourceError } from './u
 import { parseInput } from './zodIssues.js';
 import { listParams, type Listing } from './resourceListing.js';
 import { validateShardData } from './localEdits.js';
-import { queueWriteBack } from './writeBack.js';
+import { queueWriteBack } from './writeBackQueue.js';
 import { recordActivity } from './activityLog.js';
 
 const conflictFilters = listParams.extend({

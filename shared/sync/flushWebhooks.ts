@@ -44,5 +44,5 @@ async function connectionTasks(deps: SyncDeps, tenantId: string, connectionId: s
     { filters: [{ path: 'connectionId', op: '=', value: connectionId }] },
     { maxItems: 1000 },
   );
-  return page.items;
+  return page.items.filter((task) => task.direction !== 'outbound');
 }

@@ -9,7 +9,7 @@ import { ids } from '../core/ids.js';
 import type { IncomingRecord } from '../core/shardWritePlan.js';
 import type { SyncDeps } from './syncDeps.js';
 import { openConflict } from './conflictRecords.js';
-import { queueWriteBack } from './writeBack.js';
+import { queueWriteBack } from './writeBackQueue.js';
 
 /** What a bidirectional batch does once its shards are written. */
 export interface Reconciled {

@@ -9,7 +9,7 @@ import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
-import { queueWriteBacksOf } from './writeBack.js';
+import { queueWriteBacksOf } from './writeBackQueue.js';
 import { recordActivity } from './activityLog.js';
 
 const patchRequest = z.strictObject({

@@ -14,7 +14,9 @@ import { applyExecutionEvent } from './executionLifecycle.js';
 
 /** Streams smaller than this are not guarded by the bulk-change share. */
 const BULK_SAFETY_MIN_BASELINE = 20;
-import { recordHash, type IncomingRecord } from '../core/shardWritePlan.js';
+import { recordHash, type IncomingRecord, type RecordWritePlan } from '../core/shardWritePlan.js';
+import type { Shard } from '../core/schemas/shard.js';
+import { pushChangedShards } from './outboundPush.js';
 import { transformFor } from './transformCache.js';
 import type { StoredPage } from './storedPage.js';
 import { parkMessage } from './parkedMessages.js';
@@ -132,6 +134,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   }
   const outcomes = execution.dryRun ? planned.plans.map((plan) => plan.outcome) : await applyShardPlans(deps, tenantId, planned);
   if (reconciled && task && !execution.dryRun) await finishReconciled(deps, tenantId, task, reconciled, executionId);
+  if (!execution.dryRun) await pushChangedShards(deps, tenantId, writtenShards(planned.plans));
   for (const outcome of outcomes) counts[outcome]! += 1;
   if (reconciled) counts.conflicts = reconciled.conflicts.length;
 
@@ -157,6 +160,14 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     });
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/** The primary shards a batch created or changed, as written. */
+function writtenShards(plans: readonly RecordWritePlan[]): Shard[] {
+  return plans.flatMap((plan) => {
+    const primary = plan.writes[0];
+    return primary && primary.kind !== 'delete' && (plan.outcome === 'created' || plan.outcome === 'updated') ? [primary.shard] : [];
+  });
 }
 
 /** A run's `conflictStrategy` option overrides its task's strategy for that run. */

@@ -1,3 +1,4 @@
+import type { SyncTask } from '../core/schemas/syncTask.js';
 import type { Stored } from '../ports/store.js';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
 import { scheduleInput, type Schedule } from '../core/schemas/schedule.js';
@@ -26,9 +27,10 @@ export async function saveSchedule(
   await requireTenant(deps, tenantId);
   const input = parseInput(scheduleInput, body);
   const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'scheduleId', prefix: 'sch' });
-  if (!(await deps.store.read('tasks', tenantId, input.taskId))) {
-    throw new InvalidInputError([{ path: 'taskId', message: `task "${input.taskId}" does not exist` }]);
-  }
+  const task = await deps.store.read<SyncTask>('tasks', tenantId, input.taskId);
+  if (!task) throw new InvalidInputError([{ path: 'taskId', message: `task "${input.taskId}" does not exist` }]);
+  // Outbound tasks write whenever shards change; a schedule would start runs they do not have.
+  if (task.direction === 'outbound') throw new InvalidInputError([{ path: 'taskId', message: `task "${input.taskId}" is outbound: it is not run on a schedule` }]);
   for (let attempt = 1; ; attempt += 1) {
     const existing = await deps.store.read<Schedule>('schedules', tenantId, id);
     const schedule = reviseSchedule(input, existing, { id, tenantId }, deps.clock.now());

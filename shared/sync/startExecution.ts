@@ -7,6 +7,7 @@ import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireSyncTask } from './syncTasks.js';
+import { StateConflictError } from './useCaseErrors.js';
 import { requireConnection } from './connections.js';
 import { InvalidInputError, TooManyRequestsError } from './useCaseErrors.js';
 import { checkStartRateLimit } from './tenantRateLimit.js';
@@ -54,6 +55,9 @@ export async function startExecution(
 ): Promise<{ execution: Stored<Execution>; created: boolean }> {
   await requireTenant(deps, tenantId);
   const task = await requireSyncTask(deps, tenantId, taskId);
+  if (task.direction === 'outbound') {
+    throw new StateConflictError(`task ${taskId} is outbound: it writes shards to its connection (POST …/tasks/${taskId}/push), it does not read from it`, { direction: task.direction });
+  }
   const input = parseInput(startExecutionInput, body);
   if (origin.checkRateLimit) {
     const limit = await checkStartRateLimit(deps, tenantId);

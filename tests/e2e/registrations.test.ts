@@ -76,6 +76,7 @@ describe('function registrations', () => {
       listTasks: http('tenants/{tenantId}/tasks', ['GET']),
       putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT']),
       getTask: http('tenants/{tenantId}/tasks/{taskId}', ['GET']),
+      pushTask: http('tenants/{tenantId}/tasks/{taskId}/push', ['POST']),
       startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST']),
       listExecutions: http('tenants/{tenantId}/executions', ['GET']),
       getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET']),
@@ -124,6 +125,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(60);
+    expect(loaded.functions).toHaveLength(61);
   });
 });

@@ -15,12 +15,15 @@ export interface ProviderWrite {
 /**
  * The way back from shard fields to the provider's: a field read from one plain path, copied or
  * only tidied (trim, case), is written back to that path. Anything else (parsed numbers and
- * dates, concatenations, lookups, expressions) cannot be inverted safely and is not written.
+ * dates, concatenations, lookups, expressions) cannot be inverted safely and is not written, nor
+ * are `readOnlySources` (the record's id and modified time: the provider keeps those).
  */
-export function compileWriteBack(schema: Pick<ConversionSchema, 'fields'>): (changes: readonly FieldChange[]) => ProviderWrite {
+export function compileWriteBack(schema: Pick<ConversionSchema, 'fields'>, readOnlySources: readonly string[] = []): (changes: readonly FieldChange[]) => ProviderWrite {
   const sourceOf = new Map<string, string[]>();
   for (const field of schema.fields) {
     if (field.from === undefined || Array.isArray(field.to) || !PLAIN_SOURCE.test(field.from)) continue;
+    // The provider's own id (and other fields it keeps itself) is never written.
+    if (readOnlySources.includes(field.from)) continue;
     if (!field.transforms.every((transform) => TIDYING.has(transform.op))) continue;
     sourceOf.set(field.to, field.from.split('.'));
   }

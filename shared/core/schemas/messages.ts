@@ -31,14 +31,15 @@ export const syncBatchMessage = syncPageMessage.extend({
 });
 export type SyncBatchMessage = z.infer<typeof syncBatchMessage>;
 
-/** `sync-writeback`: bring one record of a provider up to its shard's local changes. */
+/** `sync-writeback`: bring one record of a provider up to its shard's local changes, or create it there. */
 export const syncWriteBackMessage = z.object({
   tenantId: z.string().min(1),
   taskId: z.string().min(1),
   shardId: z.string().min(1),
   connectionId: z.string().min(1),
   stream: z.string().min(1),
-  externalId: z.string().min(1),
+  /** Absent: the shard has no record at this connection yet, and an outbound task creates one. */
+  externalId: z.string().min(1).optional(),
   /** Failed attempts so far (retries are scheduled copies with attempt + 1). */
   attempt: z.number().int().min(0).max(100).optional(),
 });

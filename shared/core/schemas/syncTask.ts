@@ -14,8 +14,12 @@ export const syncTaskInput = z
     name: z.string().min(1).max(200).optional(),
     connectionId: resourceId,
     streams: z.array(taskStream).min(1).max(20),
-    /** `bidirectional`: local shard edits are written back to the provider, and both sides' changes meet field by field. */
-    direction: z.enum(['inbound', 'bidirectional']).default('inbound'),
+    /**
+     * `bidirectional`: local shard edits are written back to the provider, and both sides' changes
+     * meet field by field. `outbound`: the shards of the streams' shard types are written to this
+     * connection, created there when they came from another one.
+     */
+    direction: z.enum(['inbound', 'bidirectional', 'outbound']).default('inbound'),
     /** How fields both sides changed are settled (bidirectional tasks). */
     conflictResolution: conflictResolution.default({ strategy: 'merge', fallback: 'manual', safeSide: 'source', fields: {} }),
     /** Run options every execution of the task starts from. */
@@ -47,7 +51,7 @@ export interface SyncTask {
   name: string;
   connectionId: string;
   streams: Array<{ stream: string; schemaId: string }>;
-  direction: 'inbound' | 'bidirectional';
+  direction: 'inbound' | 'bidirectional' | 'outbound';
   /** Absent on tasks saved before bidirectional sync: the defaults apply. */
   conflictResolution?: ConflictResolution;
   defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number; incrementalOverlapMs?: number };
