@@ -1,12 +1,14 @@
 import type { Execution } from '../core/schemas/execution.js';
 import type { Failure } from '../core/schemas/failure.js';
-import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../core/schemas/messages.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage, type SyncWriteBackMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
 import type { StoredPage } from './storedPage.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { recordActivity } from './activityLog.js';
+import { openConflict } from './conflictRecords.js';
+import type { Shard } from '../core/schemas/shard.js';
 import { recordPageFailure } from './pageFailure.js';
 
 export interface DeadLetteredMessage {
@@ -107,5 +109,25 @@ async function recordWithoutExecution(deps: SyncDeps, message: DeadLetteredMessa
     action: 'message.dead_lettered',
     subject: { kind: 'message', id: message.messageId },
     details: { queue: message.queue, reason: message.reason ?? 'DeadLettered', deliveries: message.deliveryCount },
+  });
+  const writeBack = message.queue === 'sync-writeback' ? syncWriteBackMessage.safeParse(message.body) : undefined;
+  if (writeBack?.success) await writeBackGaveUp(deps, writeBack.data, message);
+}
+
+/** A write-back the bus gave up on is a RetryExhausted conflict: a person decides whether to write again. */
+async function writeBackGaveUp(deps: SyncDeps, body: SyncWriteBackMessage, message: DeadLetteredMessage): Promise<void> {
+  const shard = await deps.store.read<Shard>('shards', body.tenantId, body.shardId);
+  if (!shard) return;
+  await openConflict(deps, {
+    tenantId: body.tenantId,
+    shardId: body.shardId,
+    shardType: shard.shardType,
+    connectionId: body.connectionId,
+    stream: body.stream,
+    externalId: body.externalId ?? '(not created)',
+    taskId: body.taskId,
+    type: 'RetryExhausted',
+    subject: 'RetryExhausted',
+    message: `the write-back was dead-lettered after ${message.deliveryCount} deliveries${message.description ? `: ${message.description}` : ''}`,
   });
 }

@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordDeadLetter } from '../../../shared/sync/recordDeadLetter.js';
 import { listActivity } from '../../../shared/sync/activityQueries.js';
-import { syncFixture, type SyncFixture } from './syncFixture.js';
+import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
+import { startExecution } from '../../../shared/sync/startExecution.js';
+import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { listConflicts } from '../../../shared/sync/conflicts.js';
+import { ids } from '../../../shared/core/ids.js';
 
 describe('dead-lettered messages that belong to no execution', () => {
   let fixture: SyncFixture;
@@ -17,5 +21,19 @@ describe('dead-lettered messages that belong to no execution', () => {
     expect(activity.items).toEqual([
       expect.objectContaining({ subject: { kind: 'message', id: 'alert-1' }, details: { queue: 'alerts', reason: 'MaxDeliveryCountExceeded', deliveries: 10 } }),
     ]);
+  });
+
+  it('a dead-lettered write-back becomes a RetryExhausted conflict on its shard, once', async () => {
+    fixture = await syncFixture(1);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture);
+    expect((await getExecution(fixture.deps, 't1', execution.id)).status).toBe('success');
+    const shardId = ids.shardFor('shop', 'customers', '1');
+    const body = { tenantId: 't1', taskId: 'task', shardId, connectionId: 'shop', stream: 'customers', externalId: '1' };
+    const message = { queue: 'sync-writeback', messageId: 'wb-1', body, deliveryCount: 10, reason: 'MaxDeliveryCountExceeded' };
+    await recordDeadLetter(fixture.deps, message);
+    await recordDeadLetter(fixture.deps, message);
+    const { items } = await listConflicts(fixture.deps, 't1', {});
+    expect(items).toEqual([expect.objectContaining({ type: 'RetryExhausted', shardId, externalId: '1', status: 'open' })]);
   });
 });
