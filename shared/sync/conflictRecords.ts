@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '../ports/storeErrors.js';
 import type { Conflict } from '../core/schemas/conflict.js';
 import type { SyncDeps } from './syncDeps.js';
+import type { FieldConflict } from '../core/conflicts/conflictDetector.js';
+import type { ConflictStrategy } from '../core/conflicts/resolutionStrategy.js';
 
 /** One open conflict per shard, record and field (or error type): a conflict found again is the same conflict. */
 export const conflictId = (shardId: string, source: string, subject: string) =>
@@ -22,4 +24,13 @@ export async function openConflict(deps: SyncDeps, conflict: Omit<Conflict, 'id'
     const existing = await deps.store.read<Conflict>('conflicts', fields.tenantId, id);
     return deps.store.upsert('conflicts', { ...doc, createdAt: existing?.status === 'open' ? existing.createdAt : doc.createdAt });
   }
+}
+
+/** The record a conflict is about: its shard, where it lives at the provider, and the task that syncs it. */
+export type ConflictSubject = Pick<Conflict, 'tenantId' | 'shardId' | 'shardType' | 'connectionId' | 'stream' | 'externalId' | 'taskId' | 'executionId'>;
+
+/** A field both sides changed that the strategy left to a person. */
+export function openFieldConflict(deps: SyncDeps, subject: ConflictSubject, conflict: FieldConflict, strategy: ConflictStrategy): Promise<Conflict> {
+  const { path, base, local, remote } = conflict;
+  return openConflict(deps, { ...subject, type: 'DataMismatch', subject: path, path, base, local, remote, strategy });
 }

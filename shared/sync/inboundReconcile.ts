@@ -8,7 +8,7 @@ import { sourceKey } from '../core/sourceKey.js';
 import { ids } from '../core/ids.js';
 import type { IncomingRecord } from '../core/shardWritePlan.js';
 import type { SyncDeps } from './syncDeps.js';
-import { openConflict } from './conflictRecords.js';
+import { openFieldConflict } from './conflictRecords.js';
 import { queueWriteBack } from './writeBackQueue.js';
 
 /** What a bidirectional batch does once its shards are written. */
@@ -55,23 +55,8 @@ export async function reconcileInbound(deps: SyncDeps, tenantId: string, task: S
 export async function finishReconciled(deps: SyncDeps, tenantId: string, task: SyncTask, reconciled: Reconciled, executionId: string): Promise<void> {
   const strategy = (task.conflictResolution ?? conflictResolution.parse({})).strategy;
   for (const { record, shard, conflict } of reconciled.conflicts) {
-    await openConflict(deps, {
-      tenantId,
-      shardId: shard.id,
-      shardType: shard.shardType,
-      connectionId: record.connectionId,
-      stream: record.stream,
-      externalId: record.externalId,
-      taskId: task.id,
-      executionId,
-      type: 'DataMismatch',
-      subject: conflict.path,
-      path: conflict.path,
-      base: conflict.base,
-      local: conflict.local,
-      remote: conflict.remote,
-      strategy,
-    });
+    const subject = { tenantId, shardId: shard.id, shardType: shard.shardType, connectionId: record.connectionId, stream: record.stream, externalId: record.externalId, taskId: task.id, executionId };
+    await openFieldConflict(deps, subject, conflict, strategy);
   }
   for (const { record, shardId, dataHash } of reconciled.writeBacks) {
     const { connectionId, stream, externalId } = record;

@@ -18,7 +18,7 @@ import { requireConnection } from './connections.js';
 import { connectorFor } from './connectorAccess.js';
 import { guardProviderCall } from './providerGuard.js';
 import { convertProviderRecord } from './providerRecords.js';
-import { openConflict } from './conflictRecords.js';
+import { openConflict, openFieldConflict } from './conflictRecords.js';
 import { recordActivity } from './activityLog.js';
 import { createAtProvider } from './outboundCreate.js';
 import { handleWriteFailure } from './writeFailures.js';
@@ -163,22 +163,8 @@ async function settleWithProvider(
       throw error;
     }
     for (const conflict of resolution.unresolved) {
-      await openConflict(deps, {
-        tenantId,
-        shardId,
-        shardType: shard.shardType,
-        connectionId: message.connectionId,
-        stream: message.stream,
-        externalId: message.externalId,
-        taskId: message.taskId,
-        type: 'DataMismatch',
-        subject: conflict.path,
-        path: conflict.path,
-        base: conflict.base,
-        local: conflict.local,
-        remote: conflict.remote,
-        strategy: config.strategy,
-      });
+      const { connectionId, stream, externalId, taskId } = message;
+      await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
     }
     if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(resolution.data).hash);
     return;

@@ -1,5 +1,4 @@
 import type { Execution } from '../core/schemas/execution.js';
-import type { Conflict } from '../core/schemas/conflict.js';
 import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import { decideFailure } from '../core/conflicts/failureDecision.js';
 import { decideRetry, defaultPageRetryPolicy } from '../core/retryOutcome.js';
@@ -7,13 +6,11 @@ import { ValidationError, WriteOutcomeUnknownError } from '../connectors/provide
 import type { SyncDeps } from './syncDeps.js';
 import { classifyProviderError } from './errorClassification.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
-import { openConflict } from './conflictRecords.js';
+import { openConflict, type ConflictSubject } from './conflictRecords.js';
 import { queueWriteBack } from './writeBackQueue.js';
 
 /** Write-backs of 429/5xx/timeouts are retried this many times, then become a RetryExhausted conflict. */
 const WRITE_RETRIES = 5;
-
-type ConflictSubject = Pick<Conflict, 'tenantId' | 'shardId' | 'shardType' | 'connectionId' | 'stream' | 'externalId' | 'taskId'>;
 
 /**
  * A write that failed for another reason than a refused precondition: a rejected payload is a
