@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { ConflictError } from '../ports/storeErrors.js';
 import type { Conflict } from '../core/schemas/conflict.js';
 import type { SyncDeps } from './syncDeps.js';
+import type { Failure } from '../core/schemas/failure.js';
+import { ids } from '../core/ids.js';
 import type { FieldConflict } from '../core/conflicts/conflictDetector.js';
 import type { ConflictStrategy } from '../core/conflicts/resolutionStrategy.js';
 
@@ -22,15 +24,40 @@ export async function openConflict(deps: SyncDeps, conflict: Omit<Conflict, 'id'
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     const existing = await deps.store.read<Conflict>('conflicts', fields.tenantId, id);
-    return deps.store.upsert('conflicts', { ...doc, createdAt: existing?.status === 'open' ? existing.createdAt : doc.createdAt });
+    if (existing?.status !== 'open') return deps.store.upsert('conflicts', doc);
+    // Still open: the newest values, keeping what linked it (the execution and failure that found it).
+    const { _etag: _e, _ts: _t, ...open } = existing;
+    return deps.store.upsert('conflicts', { ...open, ...doc, createdAt: open.createdAt });
   }
 }
 
 /** The record a conflict is about: its shard, where it lives at the provider, and the task that syncs it. */
 export type ConflictSubject = Pick<Conflict, 'tenantId' | 'shardId' | 'shardType' | 'connectionId' | 'stream' | 'externalId' | 'taskId' | 'executionId'>;
 
-/** A field both sides changed that the strategy left to a person. */
-export function openFieldConflict(deps: SyncDeps, subject: ConflictSubject, conflict: FieldConflict, strategy: ConflictStrategy): Promise<Conflict> {
+/**
+ * A field both sides changed that the strategy left to a person. Found by an execution, the
+ * record is also a failure of it, linked both ways, until the conflict is resolved.
+ */
+export async function openFieldConflict(deps: SyncDeps, subject: ConflictSubject, conflict: FieldConflict, strategy: ConflictStrategy): Promise<Conflict> {
   const { path, base, local, remote } = conflict;
-  return openConflict(deps, { ...subject, type: 'DataMismatch', subject: path, path, base, local, remote, strategy });
+  const { executionId } = subject;
+  if (executionId === undefined) return openConflict(deps, { ...subject, type: 'DataMismatch', subject: path, path, base, local, remote, strategy });
+  const id = conflictId(subject.shardId, `${subject.connectionId}/${subject.stream}/${subject.externalId}`, path);
+  const failure: Failure = {
+    id: ids.failure(executionId, 'conflict', id),
+    tenantId: subject.tenantId,
+    executionId,
+    taskId: subject.taskId,
+    stream: subject.stream,
+    stage: 'save',
+    errorClass: 'DataMismatch',
+    message: `"${path}" changed on both sides; conflict ${id} waits for a person`,
+    payloadRef: { externalId: subject.externalId },
+    attempts: 1,
+    status: 'open',
+    conflictId: id,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await deps.store.upsert('failures', failure);
+  return openConflict(deps, { ...subject, type: 'DataMismatch', subject: path, path, base, local, remote, strategy, failureId: failure.id });
 }

@@ -4,6 +4,7 @@ import { isLostRace } from '../ports/storeErrors.js';
 import { CONFLICT_RESOLUTIONS, type Conflict } from '../core/schemas/conflict.js';
 import { conflictTypes } from '../core/conflicts/failureDecision.js';
 import type { Shard } from '../core/schemas/shard.js';
+import type { Failure } from '../core/schemas/failure.js';
 import { withChanges } from '../core/conflicts/fieldChanges.js';
 import { snapshotOf } from '../core/conflicts/snapshot.js';
 import { sourceKey } from '../core/sourceKey.js';
@@ -91,6 +92,7 @@ export async function resolveConflict(
     if (isLostRace(error)) throw new StateConflictError(`conflict ${conflictId} was resolved meanwhile`, {});
     throw error;
   }
+  if (conflict.failureId) await closeFailure(deps, tenantId, conflict.failureId);
   if (writeBack) {
     const { shardId, connectionId, stream, externalId, taskId } = conflict;
     const shard = await deps.store.read<Shard>('shards', tenantId, shardId);
@@ -98,6 +100,14 @@ export async function resolveConflict(
   }
   await recordActivity(deps, { tenantId, actor, action: 'conflict.resolved', subject: { kind: 'conflict', id: conflictId }, taskId: conflict.taskId, details: { action: request.action, ...(conflict.path ? { path: conflict.path } : {}) } });
   return resolved;
+}
+
+/** The failure that waited for the conflict is settled with it. */
+async function closeFailure(deps: SyncDeps, tenantId: string, failureId: string): Promise<void> {
+  const failure = await deps.store.read<Failure>('failures', tenantId, failureId);
+  if (!failure || failure.status !== 'open') return;
+  const { _etag, _ts: _t, ...doc } = failure;
+  await deps.store.replace('failures', { ...doc, status: 'resolved' }, { ifMatch: _etag });
 }
 
 /**

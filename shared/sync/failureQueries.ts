@@ -14,7 +14,7 @@ export const failureFilters = z.object({
   stream: z.string().min(1).optional(),
   stage: z.enum(['start', 'fetch', 'transform', 'save', 'dead-letter']).optional(),
   errorClass: z.string().min(1).optional(),
-  status: z.enum(['open', 'retried']).optional(),
+  status: z.enum(['open', 'retried', 'resolved']).optional(),
 });
 export type FailureFilters = z.infer<typeof failureFilters>;
 

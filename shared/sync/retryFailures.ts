@@ -35,7 +35,7 @@ export async function retryFailures(deps: SyncDeps, tenantId: string, body: unkn
   await requireTenant(deps, tenantId);
   const request = parseInput(retryRequest, body);
   const failures = request.ids
-    ? (await Promise.all(request.ids.map((id) => requireDocument<Failure>(deps, 'failures', 'failure', tenantId, id)))).filter((f) => f.status !== 'retried')
+    ? (await Promise.all(request.ids.map((id) => requireDocument<Failure>(deps, 'failures', 'failure', tenantId, id)))).filter((f) => f.status === 'open')
     : (await deps.store.query<Failure>('failures', tenantId, { filters: failureQueryFilters({ ...request, status: 'open' }) }, { maxItems: MAX_FAILURES_PER_RETRY })).items;
   return retryThese(deps, tenantId, failures);
 }

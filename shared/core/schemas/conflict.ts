@@ -17,6 +17,8 @@ export interface Conflict {
   externalId: string;
   taskId: string;
   executionId?: string;
+  /** Found by an execution: the record is a failure of it until this is resolved. */
+  failureId?: string;
   /** DataMismatch: the field, its base and both sides' values. */
   path?: string;
   base?: unknown;

@@ -14,8 +14,10 @@ export interface Failure {
   details?: Array<{ path: string; target?: string; rule?: string; message: string }>;
   attempts: number;
   originalMessage?: unknown;
-  /** `retried` once a retry execution took it over (see retriedBy). */
-  status: 'open' | 'retried';
+  /** `retried` once a retry execution took it over (see retriedBy); `resolved` once its conflict was. */
+  status: 'open' | 'retried' | 'resolved';
+  /** A failure that needs a person: the conflict where they decide. */
+  conflictId?: string;
   retriedBy?: string;
   retriedAt?: string;
   createdAt: string;

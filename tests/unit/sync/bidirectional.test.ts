@@ -5,6 +5,7 @@ import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
 import { patchShard } from '../../../shared/sync/localEdits.js';
 import { writeBack } from '../../../shared/sync/writeBack.js';
 import { listConflicts, resolveConflict } from '../../../shared/sync/conflicts.js';
+import { listFailures } from '../../../shared/sync/failureQueries.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
@@ -70,12 +71,19 @@ describe('bidirectional sync', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({ type: 'DataMismatch', path: 'firstName', base: before.first_name, local: 'Local-X', remote: 'Remote-X', strategy: 'merge' });
     expect(stats.byType).toEqual({ DataMismatch: 1 });
+    // The record is a failure of the run until a person decides, linked both ways.
+    const failures = await listFailures(fixture.deps, 't1', { executionId: view.id });
+    expect(failures.items).toEqual([expect.objectContaining({ errorClass: 'DataMismatch', conflictId: items[0]!.id, status: 'open' })]);
+    expect(items[0]!.failureId).toBe(failures.items[0]!.id);
 
     await writeBacks();
     expect(provider()).toMatchObject({ first_name: 'Remote-X', last_name: 'Remote-Z', billing: { phone: '+1 555 0199' } });
     expect((await shard()).data).toMatchObject({ firstName: 'Local-X', lastName: 'Remote-Z', phone: '+1 555 0199' });
 
+    const refused = await resolveConflict(fixture.deps, 't1', items[0]!.id, { action: 'custom' }, operator).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(InvalidInputError);
     const resolved = await resolveConflict(fixture.deps, 't1', items[0]!.id, { action: 'custom', value: 'Chosen-X' }, operator);
+    expect((await listFailures(fixture.deps, 't1', { executionId: view.id })).items[0]).toMatchObject({ status: 'resolved' });
     expect(resolved).toMatchObject({ status: 'resolved', resolution: { action: 'custom', value: 'Chosen-X', by: 'ops@example.com' } });
     await writeBacks();
     expect(provider().first_name).toBe('Chosen-X');
