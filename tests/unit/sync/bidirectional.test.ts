@@ -171,4 +171,18 @@ describe('bidirectional sync', () => {
     await writeBacks();
     expect(provider().first_name).toBe('Local+Remote');
   });
+
+  it('a 412 answer and a 429 answer on write-back: met again and retried with back-off, then written', async () => {
+    await setUp();
+    await sync();
+    fixture.fake.setFaults({ writeFaults: [{ kind: 'precondition_failed' }, { kind: 'rate_limit', retryAfterSeconds: 0 }] });
+    await patchShard(fixture.deps, 't1', shardId, { data: { phone: '+1 555 0412' } }, operator);
+    for (let i = 0; i < 40 && provider().billing.phone !== '+1 555 0412'; i++) {
+      await writeBacks();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(provider().billing.phone).toBe('+1 555 0412');
+    expect((await listConflicts(fixture.deps, 't1', {})).items).toEqual([]);
+    expect((await sync()).counts).toMatchObject({ unchanged: 5 });
+  });
 });
