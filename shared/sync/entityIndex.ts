@@ -1,8 +1,9 @@
 import { withEntry, withoutEntry, type BlockEntry } from '../core/dedupe/blockEntries.js';
-import { blockingKeys } from '../core/dedupe/blockingKeys.js';
+import { blockingKeysOf } from '../core/dedupe/blockingKeys.js';
 import type { DedupeRules } from '../core/dedupe/dedupeRules.js';
-import { entryValues, mayMatch, preparedFromValues, remapValues, valueLayout, type EntryValues } from '../core/dedupe/entryValues.js';
-import { scorePrepared, type MatchedField, type MatchResult, type PreparedRecord } from '../core/dedupe/matchScore.js';
+import { entryValuesOf, mayMatch, preparedFromValues, remapValues, valueLayout, type EntryValues } from '../core/dedupe/entryValues.js';
+import { matchPrepared, type MatchedField, type MatchResult, type PreparedRecord } from '../core/dedupe/matchScore.js';
+import { normalizedReader, type NormalizedReader } from '../core/dedupe/recordView.js';
 import { ids } from '../core/ids.js';
 import type { BatchOperation, Doc, Stored } from '../ports/store.js';
 import { isLostRace } from '../ports/storeErrors.js';
@@ -268,13 +269,19 @@ interface RoundPlan {
   scored: number;
 }
 
+/** One normalisation of the record (one reader, so one phone parse) serves its keys and its values. */
 function prepare(entity: EntityRecord, rules: DedupeRules): Candidate {
-  const values = entryValues(entity.data, rules);
-  return { shardId: entity.shardId, blocks: blocksOf(entity.data, rules), values, record: preparedFromValues(values, rules) };
+  const read = normalizedReader(entity.data, rules);
+  const values = entryValuesOf(read, rules);
+  return { shardId: entity.shardId, blocks: blocksFrom(read, rules), values, record: preparedFromValues(values, rules) };
 }
 
 function blocksOf(data: unknown, rules: DedupeRules): BlockRef[] {
-  return blockingKeys(data, rules)
+  return blocksFrom(normalizedReader(data, rules), rules);
+}
+
+function blocksFrom(read: NormalizedReader, rules: DedupeRules): BlockRef[] {
+  return blockingKeysOf(read, rules)
     .slice(0, MAX_BLOCKS_PER_RECORD)
     .map((key) => ({ id: ids.dedupeBlock(rules.shardType, key), key }));
 }
@@ -309,8 +316,8 @@ function bestMatch(
       scored++;
       let record = prepared.get(entry);
       if (!record) prepared.set(entry, (record = preparedFromValues(entry.values, rules)));
-      const result = scorePrepared(candidate.record, record, rules);
-      if (result.isMatch && (!best || outranks(result, entry.shardId, best))) best = { shardId: entry.shardId, result };
+      const result = matchPrepared(candidate.record, record, rules);
+      if (result && (!best || outranks(result, entry.shardId, best))) best = { shardId: entry.shardId, result };
     }
   }
   const decision: MatchDecision = best

@@ -26,6 +26,20 @@ const INSERT_OR_OVERWRITE = `INSERT INTO docs (container, tenant_id, id, body, e
        ON CONFLICT (container, tenant_id, id) DO UPDATE SET
          body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at`;
 
+// The statements of the point operations, built once: the statement cache is keyed by their text.
+const READ_SQL = `SELECT id, body, etag, ts FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}`;
+const CREATE_SQL = `${INSERT_OR_OVERWRITE}
+       WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
+       RETURNING etag, ts`;
+const REPLACE_SQL = `UPDATE docs SET body = @body, etag = @etag, ts = @ts, expires_at = @expiresAt
+       WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
+         AND (@ifMatch IS NULL OR etag = @ifMatch)
+       RETURNING etag, ts`;
+const UPSERT_SQL = `${INSERT_OR_OVERWRITE}
+       RETURNING etag, ts`;
+const DELETE_SQL = `DELETE FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
+         AND (@ifMatch IS NULL OR etag = @ifMatch)`;
+
 interface Row {
   id: string;
   body: string;
@@ -63,15 +77,15 @@ export class SqliteStore implements Store {
   }
 
   async create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>> {
-    return this.#create(container, doc);
+    return stored<T>(this.#create(container, doc));
   }
 
   async replace<T extends Doc>(container: ContainerName, doc: T, options?: { ifMatch?: string }): Promise<Stored<T>> {
-    return this.#replace(container, doc, options?.ifMatch);
+    return stored<T>(this.#replace(container, doc, options?.ifMatch));
   }
 
   async upsert<T extends Doc>(container: ContainerName, doc: T, options?: { ifMatch?: string }): Promise<Stored<T>> {
-    return this.#upsert(container, doc, options?.ifMatch);
+    return stored<T>(this.#upsert(container, doc, options?.ifMatch));
   }
 
   async delete(container: ContainerName, tenantId: string, id: string, options?: { ifMatch?: string }): Promise<boolean> {
@@ -161,39 +175,29 @@ export class SqliteStore implements Store {
   }
 
   #read<T extends Doc>(container: ContainerName, tenantId: string, id: string): Stored<T> | undefined {
-    const row = this.#statement(
-      `SELECT id, body, etag, ts FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}`,
-    ).get({ container, tenantId, id, now: this.#nowMs() }) as Row | undefined;
+    const row = this.#statement(READ_SQL).get({ container, tenantId, id, now: this.#nowMs() }) as Row | undefined;
     return row && toStored<T>(row);
   }
 
-  #create<T extends Doc>(container: ContainerName, doc: T): Stored<T> {
+  /** The stored document is only built by the single-document methods: a batch returns none. */
+  #create(container: ContainerName, doc: Doc): Written {
     const write = this.#prepareWrite(container, doc);
     // An expired row may be overwritten: it no longer exists as far as callers can tell.
-    const row = this.#statement(
-      `${INSERT_OR_OVERWRITE}
-       WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
-       RETURNING etag, ts`,
-    ).get(write.params) as WriteResult | undefined;
+    const row = this.#statement(CREATE_SQL).get(write.params) as WriteResult | undefined;
     if (!row) throw new ConflictError(container, doc.id);
-    return written<T>(write.body, row);
+    return { body: write.body, row };
   }
 
-  #replace<T extends Doc>(container: ContainerName, doc: T, ifMatch: string | undefined): Stored<T> {
+  #replace(container: ContainerName, doc: Doc, ifMatch: string | undefined): Written {
     const write = this.#prepareWrite(container, doc);
-    const row = this.#statement(
-      `UPDATE docs SET body = @body, etag = @etag, ts = @ts, expires_at = @expiresAt
-       WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
-         AND (@ifMatch IS NULL OR etag = @ifMatch)
-       RETURNING etag, ts`,
-    ).get({ ...write.params, ifMatch: ifMatch ?? null }) as WriteResult | undefined;
-    if (row) return written<T>(write.body, row);
+    const row = this.#statement(REPLACE_SQL).get({ ...write.params, ifMatch: ifMatch ?? null }) as WriteResult | undefined;
+    if (row) return { body: write.body, row };
     if (ifMatch !== undefined && this.#read(container, doc.tenantId, doc.id)) throw new PreconditionFailedError(container, doc.id);
     throw new NotFoundError(container, doc.id);
   }
 
   /** With ifMatch, upsert only replaces the matching version; a missing document fails with 412 too (it changed). */
-  #upsert<T extends Doc>(container: ContainerName, doc: T, ifMatch: string | undefined): Stored<T> {
+  #upsert(container: ContainerName, doc: Doc, ifMatch: string | undefined): Written {
     if (ifMatch !== undefined) {
       try {
         return this.#replace(container, doc, ifMatch);
@@ -202,18 +206,12 @@ export class SqliteStore implements Store {
       }
     }
     const write = this.#prepareWrite(container, doc);
-    const row = this.#statement(
-      `${INSERT_OR_OVERWRITE}
-       RETURNING etag, ts`,
-    ).get(write.params) as WriteResult;
-    return written<T>(write.body, row);
+    const row = this.#statement(UPSERT_SQL).get(write.params) as WriteResult;
+    return { body: write.body, row };
   }
 
   #delete(container: ContainerName, tenantId: string, id: string, ifMatch: string | undefined): boolean {
-    const { changes } = this.#statement(
-      `DELETE FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
-         AND (@ifMatch IS NULL OR etag = @ifMatch)`,
-    ).run({ container, tenantId, id, ifMatch: ifMatch ?? null, now: this.#nowMs() });
+    const { changes } = this.#statement(DELETE_SQL).run({ container, tenantId, id, ifMatch: ifMatch ?? null, now: this.#nowMs() });
     if (changes > 0) return true;
     if (ifMatch !== undefined && this.#read(container, tenantId, id)) throw new PreconditionFailedError(container, id);
     return false;
@@ -280,6 +278,16 @@ interface WriteResult {
   ts: number;
 }
 
+/** A document as written (without metadata) and the metadata the write gave it. */
+interface Written {
+  body: object;
+  row: WriteResult;
+}
+
+function stored<T extends Doc>(write: Written): Stored<T> {
+  return written<T>(write.body, write.row);
+}
+
 /**
  * The document just written, without parsing back the JSON it was stored as: documents are plain
  * JSON data, so the written object is what a read would return (a copy, so callers cannot
@@ -289,8 +297,12 @@ function written<T extends Doc>(body: object, row: WriteResult): Stored<T> {
   return { ...(body as T), _etag: row.etag, _ts: row.ts };
 }
 
+/** The parsed body is a fresh object: the metadata is set on it rather than on a copy (same keys, same order). */
 function toStored<T extends Doc>(row: Row): Stored<T> {
-  return { ...(JSON.parse(row.body) as T), _etag: row.etag, _ts: row.ts };
+  const doc = JSON.parse(row.body) as Stored<T>;
+  doc._etag = row.etag;
+  doc._ts = row.ts;
+  return doc;
 }
 
 function toTs(epochMs: number): number {

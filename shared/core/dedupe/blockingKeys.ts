@@ -11,7 +11,11 @@ import { normalizedReader, orientations, type NormalizedReader, type Orientation
  * meets "John Smith".
  */
 export function blockingKeys(data: unknown, rules: DedupeRules): string[] {
-  const read = normalizedReader(data, rules);
+  return blockingKeysOf(normalizedReader(data, rules), rules);
+}
+
+/** blockingKeys through a reader the caller already has, so a record is normalised once for keys and values. */
+export function blockingKeysOf(read: NormalizedReader, rules: DedupeRules): string[] {
   const keys = new Set<string>();
   for (const orientation of orientations(rules)) {
     for (const rule of rules.blocking) {

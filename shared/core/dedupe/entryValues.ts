@@ -2,7 +2,7 @@ import type { DedupeRules, Matcher } from './dedupeRules.js';
 import type { PreparedRecord } from './matchScore.js';
 import type { Normalizer } from './normalize.js';
 import { phoneticCodes } from './phonetic.js';
-import { normalizedReader, orientations } from './recordView.js';
+import { normalizedReader, orientations, type NormalizedReader } from './recordView.js';
 
 /**
  * What a look-up entry keeps of a record: the normalised values its rule set's matchers read, one
@@ -45,7 +45,11 @@ export function valueLayout(rules: DedupeRules): ValueLayout {
 
 /** The record normalised once, slot by slot. */
 export function entryValues(data: unknown, rules: DedupeRules): EntryValues {
-  const read = normalizedReader(data, rules);
+  return entryValuesOf(normalizedReader(data, rules), rules);
+}
+
+/** entryValues through a reader the caller already has (its cache shared with blockingKeysOf). */
+export function entryValuesOf(read: NormalizedReader, rules: DedupeRules): EntryValues {
   return valueLayout(rules).slots.map((slot) => {
     const separator = slot.indexOf(':');
     return read(slot.slice(separator + 1), slot.slice(0, separator) as Normalizer);

@@ -80,29 +80,79 @@ export function scorePrepared(a: PreparedRecord, b: PreparedRecord, rules: Dedup
   return best;
 }
 
+/**
+ * scorePrepared's result when the pair matches, undefined when it does not. The same readings in
+ * the same order, but a reading stops as soon as its remaining matchers, all agreeing fully, could
+ * no longer lift it to a match: what only a search for matches needs, at a fraction of the cost
+ * for the many pairs that do not match.
+ */
+export function matchPrepared(a: PreparedRecord, b: PreparedRecord, rules: DedupeRules): MatchResult | undefined {
+  let best = scoreOrientation(a.orientations[0]!, b.orientations[0]!, rules, false, true);
+  for (let index = 1; index < a.orientations.length; index++) {
+    // The weaker of the two swapped readings counts: when either cannot match, this one does not.
+    const swapA = scoreOrientation(a.orientations[index]!, b.orientations[0]!, rules, true, true);
+    if (swapA === undefined) continue;
+    const swapB = scoreOrientation(a.orientations[0]!, b.orientations[index]!, rules, true, true);
+    if (swapB === undefined) continue;
+    const swapped = better(swapA, swapB) ? swapB : swapA;
+    if (best === undefined || better(swapped, best)) best = swapped;
+  }
+  return best;
+}
+
+/** Floating-point slack: pruning may only ever keep readings that cannot match, never drop one that can. */
+const EPSILON = 1e-9;
+
+/** Per matcher: the weight of it and every matcher after it. */
+const remainingWeights = new WeakMap<DedupeRules, readonly number[]>();
+
+function remainingWeightsOf(rules: DedupeRules): readonly number[] {
+  let weights = remainingWeights.get(rules);
+  if (weights === undefined) {
+    const list = new Array<number>(rules.matchers.length + 1).fill(0);
+    for (let index = rules.matchers.length - 1; index >= 0; index--) list[index] = list[index + 1]! + rules.matchers[index]!.weight;
+    remainingWeights.set(rules, (weights = list));
+  }
+  return weights;
+}
+
 function better(candidate: MatchResult, best: MatchResult): boolean {
   if (candidate.isMatch !== best.isMatch) return candidate.isMatch;
   if (candidate.score !== best.score) return candidate.score > best.score;
   return candidate.evidence > best.evidence;
 }
 
-function scoreOrientation(a: (PreparedValue | null)[], b: (PreparedValue | null)[], rules: DedupeRules, swapped: boolean): MatchResult {
+function scoreOrientation(a: (PreparedValue | null)[], b: (PreparedValue | null)[], rules: DedupeRules, swapped: boolean): MatchResult;
+function scoreOrientation(a: (PreparedValue | null)[], b: (PreparedValue | null)[], rules: DedupeRules, swapped: boolean, prune: true): MatchResult | undefined;
+function scoreOrientation(a: (PreparedValue | null)[], b: (PreparedValue | null)[], rules: DedupeRules, swapped: boolean, prune = false): MatchResult | undefined {
   let evidence = 0;
   let total = 0;
   const matched: MatchedField[] = [];
-  rules.matchers.forEach((matcher, index) => {
+  const remaining = prune ? remainingWeightsOf(rules) : undefined;
+  const matchers = rules.matchers;
+  for (let index = 0; index < matchers.length; index++) {
+    const matcher = matchers[index]!;
     const similarity = compare(matcher, a[index] ?? null, b[index] ?? null);
-    if (similarity === null) return;
-    if (similarity >= matcher.threshold) {
-      evidence += matcher.weight * similarity;
-      total += matcher.weight;
-      matched.push({ field: matcher.field, kind: matcher.kind, similarity });
-    } else {
-      total += matcher.mismatchWeight ?? matcher.weight;
+    if (similarity !== null) {
+      if (similarity >= matcher.threshold) {
+        evidence += matcher.weight * similarity;
+        total += matcher.weight;
+        matched.push({ field: matcher.field, kind: matcher.kind, similarity });
+      } else {
+        total += matcher.mismatchWeight ?? matcher.weight;
+      }
     }
-  });
+    if (remaining !== undefined) {
+      // At best every matcher left agrees fully: evidence and total both grow by their weight.
+      const rest = remaining[index + 1]!;
+      const best = evidence + rest;
+      if (best < rules.minEvidence - EPSILON || best < rules.threshold * (total + rest) - EPSILON) return undefined;
+    }
+  }
   const score = total === 0 ? 0 : evidence / total;
-  return { score, evidence, isMatch: total > 0 && score >= rules.threshold && evidence >= rules.minEvidence, matched, swapped };
+  const isMatch = total > 0 && score >= rules.threshold && evidence >= rules.minEvidence;
+  if (prune && !isMatch) return undefined;
+  return { score, evidence, isMatch, matched, swapped };
 }
 
 /** Similarity of one matcher's values, or null when they cannot be compared. */

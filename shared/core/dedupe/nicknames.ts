@@ -120,6 +120,10 @@ export function givenNameVariants(name: string): string[] {
 /** Whether two normalised given names may name the same person ("bob" and "robert", "liz" and "beth"). */
 export function areNicknames(a: string, b: string): boolean {
   if (a === b) return true;
-  const formalB = new Set(givenNameVariants(b));
-  return givenNameVariants(a).some((name) => formalB.has(name));
+  const formalA = FORMAL.get(a);
+  const formalB = FORMAL.get(b);
+  if (formalA === undefined) return formalB !== undefined && formalB.has(a);
+  if (formalB === undefined) return formalA.has(b);
+  for (const name of formalA) if (formalB.has(name)) return true;
+  return false;
 }

@@ -31,18 +31,24 @@ function orNull(text: string): string | null {
   return text === '' ? null : text;
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/u;
+
 /** NFKC, lower case, diacritics folded, whitespace collapsed: "  Zoë\u00A0MÜLLER " → "zoe muller". */
 export function normalizeText(value: unknown): string | null {
   const text = asText(value);
   if (text === null) return null;
-  const folded = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(MARKS_AFTER_ALPHABETIC, '$1')
-    .replace(FOLDABLE, (letter) => LETTER_FOLDS[letter] ?? letter)
-    .normalize('NFC')
-    .replace(INVISIBLE, (char) => (/\s/u.test(char) ? ' ' : ''));
+  // Printable ASCII has no compatibility forms, marks, foldable letters or invisible characters:
+  // all the steps below but lower-casing leave it as it is.
+  const folded = PRINTABLE_ASCII.test(text)
+    ? text.toLowerCase()
+    : text
+        .normalize('NFKC')
+        .toLowerCase()
+        .normalize('NFD')
+        .replace(MARKS_AFTER_ALPHABETIC, '$1')
+        .replace(FOLDABLE, (letter) => LETTER_FOLDS[letter] ?? letter)
+        .normalize('NFC')
+        .replace(INVISIBLE, (char) => (/\s/u.test(char) ? ' ' : ''));
   return orNull(folded.replace(/\s+/gu, ' ').trim());
 }
 

@@ -4,11 +4,31 @@ import { soundex } from 'soundex-code';
 export type PhoneticAlgorithm = 'soundex' | 'doubleMetaphone';
 
 /**
+ * Words recur (names, most of all), and Double Metaphone is the dearest step of keying a record:
+ * codes of recent words are kept, up to a bound, and the whole memo dropped when it is reached.
+ */
+const MEMO_LIMIT = 50_000;
+const soundexMemo = new Map<string, readonly string[]>();
+const metaphoneMemo = new Map<string, readonly string[]>();
+
+/**
  * Codes of one normalised word: Soundex gives one, Double Metaphone its primary and alternate.
  * Both algorithms only know Latin letters, so a word without any (another script, a number) is
  * its own code: it still compares, exactly, instead of colliding with every other such word.
  */
 export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
+  const memo = algorithm === 'soundex' ? soundexMemo : metaphoneMemo;
+  let codes = memo.get(word);
+  if (codes === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    codes = computeWordCodes(algorithm, word);
+    memo.set(word, codes);
+  }
+  // A copy: callers own what they get.
+  return [...codes];
+}
+
+function computeWordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
   const letters = word.replace(/[^a-z]/gu, '');
   if (letters === '') return [word];
   if (algorithm === 'soundex') return [soundex(letters)];

@@ -31,7 +31,8 @@ export function levenshteinSimilarity(a: string, b: string): number {
 export function codeOverlap(a: readonly (readonly string[])[], b: readonly (readonly string[])[]): number {
   const longest = Math.max(a.length, b.length);
   if (longest === 0) return 1;
-  const [first, second] = JSON.stringify(a) <= JSON.stringify(b) ? [a, b] : [b, a];
+  // With one word on either side the pairing is the same in both directions; otherwise a fixed order.
+  const [first, second] = a.length <= 1 || b.length <= 1 || JSON.stringify(a) <= JSON.stringify(b) ? [a, b] : [b, a];
   const used = new Set<number>();
   let paired = 0;
   for (const codes of first) {
