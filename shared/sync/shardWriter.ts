@@ -135,6 +135,10 @@ export async function applyShardPlans(deps: SyncDeps, tenantId: string, planned:
       }
     }
   }
+  for (const { plan } of written) {
+    const primary = plan.writes[0];
+    if (primary && primary.kind !== 'delete') rememberStored(deps, tenantId, primary.shard.id);
+  }
   for (const [index, match] of duplicates) {
     const plan = await saveRecord(deps, tenantId, planned, index, match);
     outcomes[index] = plan.outcome;
@@ -257,18 +261,39 @@ async function readTarget(
   return { tenantId, shardId, ...(existing ? { existing } : {}), derived, presentParents };
 }
 
-/** Whether parent shards exist, each read once per batch (orders share customers and products). */
+/**
+ * Shards this process has seen stored, so parents (the customers and products a sync wrote just
+ * before the orders) are not read again. Only presence is remembered: shards are not deleted once
+ * stored, except merged-away ones, whose ids still lead to their survivor. Bounded, then forgotten.
+ */
+const storedShards = new WeakMap<object, Set<string>>();
+const STORED_SHARDS_LIMIT = 200_000;
+
+/** Per store, so processes (and tests) with several stores never mix them. */
+function storedIn(deps: SyncDeps): Set<string> {
+  let known = storedShards.get(deps.store);
+  if (!known) storedShards.set(deps.store, (known = new Set()));
+  return known;
+}
+
+function rememberStored(deps: SyncDeps, tenantId: string, shardId: string): void {
+  const known = storedIn(deps);
+  if (known.size >= STORED_SHARDS_LIMIT) known.clear();
+  known.add(`${tenantId}/${shardId}`);
+}
+
+/** Whether parent shards exist, each read at most once per batch (orders share customers and products). */
 class ParentLookup {
-  readonly #known = new Map<string, boolean>();
+  readonly #missing = new Set<string>();
   constructor(private readonly deps: SyncDeps, private readonly tenantId: string) {}
 
   async exists(shardId: string): Promise<boolean> {
-    let known = this.#known.get(shardId);
-    if (known === undefined) {
-      known = (await this.deps.store.read<Shard>('shards', this.tenantId, shardId)) !== undefined;
-      this.#known.set(shardId, known);
-    }
-    return known;
+    if (storedIn(this.deps).has(`${this.tenantId}/${shardId}`)) return true;
+    if (this.#missing.has(shardId)) return false;
+    const found = (await this.deps.store.read<Shard>('shards', this.tenantId, shardId)) !== undefined;
+    if (found) rememberStored(this.deps, this.tenantId, shardId);
+    else this.#missing.add(shardId);
+    return found;
   }
 }
 
