@@ -9,6 +9,7 @@ import { withChanges } from '../core/conflicts/fieldChanges.js';
 import { snapshotOf } from '../core/conflicts/snapshot.js';
 import { sourceKey } from '../core/sourceKey.js';
 import type { SyncDeps } from './syncDeps.js';
+import { updateDocument } from './documentUpdate.js';
 import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
@@ -117,21 +118,15 @@ async function closeFailure(deps: SyncDeps, tenantId: string, failureId: string)
 async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, fromRemote: boolean): Promise<boolean> {
   const keys = conflict.path!.split('.');
   const change = [{ path: conflict.path!, keys, value }];
-  for (;;) {
-    const stored = await deps.store.read<Shard>('shards', conflict.tenantId, conflict.shardId);
-    if (!stored) throw new UnknownResourceError('shard', conflict.shardId);
-    const { _etag, _ts: _t, ...shard } = stored;
+  await updateDocument<Shard, void>(deps, 'shards', conflict.tenantId, conflict.shardId, async (shard) => {
+    if (!shard) throw new UnknownResourceError('shard', conflict.shardId);
     const data = withChanges(shard.data, change);
     const issues = await validateShardData(deps, conflict.tenantId, shard.shardType, data, 'value');
     if (issues.length > 0) throw new InvalidInputError(issues.map((issue) => ({ ...issue, path: issue.path === `value.${conflict.path}` ? 'value' : issue.path })));
     const externalRelationships = shard.externalRelationships.map((r) =>
       fromRemote && r.base && sourceKey(r) === sourceKey(conflict) ? { ...r, base: snapshotOf(withChanges(r.base.data, change)) } : r,
     );
-    try {
-      await deps.store.replace('shards', { ...shard, data, externalRelationships, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() }, { ifMatch: _etag });
-      return !fromRemote;
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
-    }
-  }
+    return { result: undefined, next: { ...shard, data, externalRelationships, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() } };
+  });
+  return !fromRemote;
 }

@@ -4,8 +4,8 @@ import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import { compileCheck } from '../core/conversion/validations.js';
 import { isRecord } from '../core/conflicts/fieldChanges.js';
 import { contentHash } from '../core/contentHash.js';
-import { isLostRace } from '../ports/storeErrors.js';
 import type { SyncDeps } from './syncDeps.js';
+import { updateDocument } from './documentUpdate.js';
 import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
@@ -50,24 +50,18 @@ export async function validateShardData(deps: SyncDeps, tenantId: string, shardT
 export async function patchShard(deps: SyncDeps, tenantId: string, shardId: string, body: unknown, actor: { type: 'operator'; id?: string }): Promise<Shard> {
   await requireTenant(deps, tenantId);
   const { data: patch } = parseInput(patchRequest, body);
-  for (;;) {
-    const stored = await deps.store.read<Shard>('shards', tenantId, shardId);
-    if (!stored) throw new UnknownResourceError('shard', shardId);
-    const { _etag, _ts: _t, ...shard } = stored;
-    if (shard.contributions) throw new StateConflictError(`shard ${shardId} is merged from several records and cannot be edited`, { merged: shard.contributions.map((c) => c.source) });
-    const data = applyMergePatch(shard.data, patch) as Record<string, unknown>;
-    const issues = await validateShardData(deps, tenantId, shard.shardType, data);
+  const { shard, changed } = await updateDocument<Shard, { shard: Shard; changed: boolean }>(deps, 'shards', tenantId, shardId, async (current) => {
+    if (!current) throw new UnknownResourceError('shard', shardId);
+    if (current.contributions) throw new StateConflictError(`shard ${shardId} is merged from several records and cannot be edited`, { merged: current.contributions.map((c) => c.source) });
+    const data = applyMergePatch(current.data, patch) as Record<string, unknown>;
+    const issues = await validateShardData(deps, tenantId, current.shardType, data);
     if (issues.length > 0) throw new InvalidInputError(issues);
-    if (contentHash(data) === contentHash(shard.data)) return shard;
-    const edited: Shard = { ...shard, data, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() };
-    try {
-      await deps.store.replace('shards', edited, { ifMatch: _etag });
-    } catch (error) {
-      if (isLostRace(error)) continue;
-      throw error;
-    }
-    const queued = await queueWriteBacksOf(deps, edited);
-    await recordActivity(deps, { tenantId, actor, action: 'shard.edited', subject: { kind: 'shard', id: shardId }, details: { fields: Object.keys(patch), writeBacks: queued } });
-    return edited;
-  }
+    if (contentHash(data) === contentHash(current.data)) return { result: { shard: current, changed: false } };
+    const edited: Shard = { ...current, data, version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    return { result: { shard: edited, changed: true }, next: edited };
+  });
+  if (!changed) return shard;
+  const queued = await queueWriteBacksOf(deps, shard);
+  await recordActivity(deps, { tenantId, actor, action: 'shard.edited', subject: { kind: 'shard', id: shardId }, details: { fields: Object.keys(patch), writeBacks: queued } });
+  return shard;
 }

@@ -5,8 +5,8 @@ import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import { collectChanges, type FieldChange } from '../core/conflicts/fieldChanges.js';
 import { snapshotOf } from '../core/conflicts/snapshot.js';
 import { compileWriteBack } from '../core/conversion/writeBackMapping.js';
-import { isLostRace } from '../ports/storeErrors.js';
 import type { SyncDeps } from './syncDeps.js';
+import { updateDocument } from './documentUpdate.js';
 import { requireConnection } from './connections.js';
 import { connectorFor } from './connectorAccess.js';
 import { guardProviderCall } from './providerGuard.js';
@@ -66,15 +66,8 @@ export async function createAtProvider(deps: SyncDeps, message: SyncWriteBackMes
 }
 
 async function addRelationship(deps: SyncDeps, tenantId: string, shardId: string, relationship: ExternalRelationship): Promise<void> {
-  for (;;) {
-    const stored = await deps.store.read<Shard>('shards', tenantId, shardId);
-    if (!stored) return;
-    const { _etag, _ts: _t, ...shard } = stored;
-    try {
-      await deps.store.replace('shards', { ...shard, externalRelationships: [...shard.externalRelationships, relationship] }, { ifMatch: _etag });
-      return;
-    } catch (error) {
-      if (!isLostRace(error)) throw error;
-    }
-  }
+  await updateDocument<Shard, void>(deps, 'shards', tenantId, shardId, (shard) => ({
+    result: undefined,
+    ...(shard ? { next: { ...shard, externalRelationships: [...shard.externalRelationships, relationship] } } : {}),
+  }));
 }

@@ -1,9 +1,10 @@
 import type { Doc } from '../ports/store.js';
-import { ConflictError, PreconditionFailedError, isLostRace } from '../ports/storeErrors.js';
+import { ConflictError, isLostRace } from '../ports/storeErrors.js';
 import type { Shard, ShardLink } from '../core/schemas/shard.js';
 import { completePendingLink } from '../core/shardWritePlan.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
+import { updateDocument } from './documentUpdate.js';
 
 /** The shards waiting for one parent shard that does not exist yet (in `coordination`). */
 interface PendingLinks extends Doc {
@@ -111,20 +112,12 @@ export async function completeLinksTo(deps: SyncDeps, tenantId: string, parentSh
 }
 
 /** False while the child's shard does not exist yet; true once its link is complete (or was). */
-async function completeChildLink(deps: SyncDeps, tenantId: string, childShardId: string, parentShardId: string): Promise<boolean> {
-  for (;;) {
-    const stored = await deps.store.read<Shard>('shards', tenantId, childShardId);
-    if (!stored) return false;
-    const { _etag, _ts: _ignored, ...shard } = stored;
-    const completed = completePendingLink(shard, parentShardId, deps.clock.now().toISOString());
-    if (!completed) return true;
-    try {
-      await deps.store.replace('shards', completed, { ifMatch: _etag });
-      return true;
-    } catch (error) {
-      if (!(error instanceof PreconditionFailedError)) throw error;
-    }
-  }
+function completeChildLink(deps: SyncDeps, tenantId: string, childShardId: string, parentShardId: string): Promise<boolean> {
+  return updateDocument<Shard, boolean>(deps, 'shards', tenantId, childShardId, (child) => {
+    if (!child) return { result: false };
+    const completed = completePendingLink(child, parentShardId, deps.clock.now().toISOString());
+    return completed ? { result: true, next: completed } : { result: true };
+  });
 }
 
 async function ensureCount(deps: SyncDeps, tenantId: string, id: string, connectionId: string, stream: string): Promise<void> {

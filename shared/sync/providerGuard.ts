@@ -1,5 +1,5 @@
-import type { Doc, Stored } from '../ports/store.js';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import type { Doc } from '../ports/store.js';
+import { updateDocument } from './documentUpdate.js';
 import { ProviderUnavailableError, RateLimitError } from '../connectors/providerErrors.js';
 import {
   closedCircuit,
@@ -96,35 +96,6 @@ export async function getProviderState(deps: SyncDeps, tenantId: string, connect
   };
 }
 
-export type CoordinationDecision<D extends Doc, R> = { result: R; next?: D };
-
-/**
- * Read–decide–write on one `coordination` document, safe among any number of workers: the write
- * is conditional on the ETag read (or a create), and a lost race decides again on fresh state.
- * `decide` returns no `next` when nothing needs writing, and may throw to refuse. Terminates:
- * every lost race means another worker's write succeeded.
- */
-export async function updateCoordinationDoc<D extends Doc, R>(
-  deps: SyncDeps,
-  tenantId: string,
-  id: string,
-  decideNext: (current: Stored<D> | undefined, nowMs: number) => CoordinationDecision<D, R>,
-): Promise<R> {
-  for (;;) {
-    const current = await deps.store.read<D>('coordination', tenantId, id);
-    const { result, next } = decideNext(current, deps.clock.now().getTime());
-    if (!next) return result;
-    try {
-      if (current) await deps.store.replace('coordination', next, { ifMatch: current._etag });
-      else await deps.store.create('coordination', next);
-      return result;
-    } catch (error) {
-      // 412: changed since our read; 409: created meanwhile; 404: deleted meanwhile.
-      if (!(error instanceof PreconditionFailedError || error instanceof ConflictError || error instanceof NotFoundError)) throw error;
-    }
-  }
-}
-
 function bucketConfig({ requestsPerMinute, burst }: ProviderRateLimit): TokenBucketConfig {
   return { capacity: burst ?? Math.max(1, Math.floor(requestsPerMinute / 60)), refillPerMinute: requestsPerMinute };
 }
@@ -136,7 +107,7 @@ function emptyGuardDoc(options: ProviderGuardOptions): ProviderGuardDoc {
 /** Takes a token and passes the circuit, or throws; returns the circuit state the call runs under. */
 function admit(deps: SyncDeps, options: ProviderGuardOptions, limit: TokenBucketConfig | undefined, circuitConfig: CircuitConfig) {
   const { tenantId, connectionId } = options;
-  return updateCoordinationDoc<ProviderGuardDoc, CircuitState>(deps, tenantId, guardDocId(connectionId), (doc, nowMs) => {
+  return updateDocument<ProviderGuardDoc, CircuitState>(deps, 'coordination', tenantId, guardDocId(connectionId), (doc, nowMs) => {
     const current = doc ?? emptyGuardDoc(options);
     const circuit = decide(current.circuit, circuitConfig, nowMs);
     if (!circuit.allowed) throw new CircuitOpenError(connectionId, circuit.retryInMs);
@@ -160,8 +131,9 @@ async function recordCallFailure(
   circuitConfig: CircuitConfig,
   error: ProviderUnavailableError | RateLimitError,
 ): Promise<void> {
-  const opened = await updateCoordinationDoc<ProviderGuardDoc, boolean>(
+  const opened = await updateDocument<ProviderGuardDoc, boolean>(
     deps,
+    'coordination',
     options.tenantId,
     guardDocId(options.connectionId),
     (doc, nowMs) => {
@@ -178,7 +150,7 @@ async function recordCallFailure(
 }
 
 function recordCallSuccess(deps: SyncDeps, options: ProviderGuardOptions): Promise<void> {
-  return updateCoordinationDoc<ProviderGuardDoc, void>(deps, options.tenantId, guardDocId(options.connectionId), (doc) => {
+  return updateDocument<ProviderGuardDoc, void>(deps, 'coordination', options.tenantId, guardDocId(options.connectionId), (doc) => {
     if (!doc || (doc.circuit.status === 'closed' && doc.circuit.consecutiveFailures === 0)) return { result: undefined };
     return { result: undefined, next: { ...doc, circuit: recordSuccess() } };
   });

@@ -1,7 +1,7 @@
 import type { Doc } from '../ports/store.js';
 import { tenantLimits } from '../core/schemas/tenant.js';
 import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../core/tokenBucket.js';
-import { updateCoordinationDoc } from './providerGuard.js';
+import { updateDocument } from './documentUpdate.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 
@@ -24,7 +24,7 @@ export async function checkStartRateLimit(deps: SyncDeps, tenantId: string): Pro
   // Tenants stored before limits existed have none: they get the default.
   const perMinute = tenant.settings.limits?.startRequestsPerMinute ?? tenantLimits.parse({}).startRequestsPerMinute;
   const config: TokenBucketConfig = { capacity: perMinute, refillPerMinute: perMinute };
-  return updateCoordinationDoc<StartRateLimitDoc, StartRateLimitDecision>(deps, tenantId, START_RATE_LIMIT_ID, (doc, nowMs) => {
+  return updateDocument<StartRateLimitDoc, StartRateLimitDecision>(deps, 'coordination', tenantId, START_RATE_LIMIT_ID, (doc, nowMs) => {
     const taken = takeToken(doc?.bucket ?? fullBucket(config, nowMs), config, nowMs);
     if (!taken.granted) return { result: { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(taken.waitMs / 1000)) } };
     return { result: { allowed: true }, next: { id: START_RATE_LIMIT_ID, tenantId, bucket: taken.state } };

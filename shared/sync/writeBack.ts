@@ -5,15 +5,15 @@ import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import type { Conflict } from '../core/schemas/conflict.js';
 import { collectChanges } from '../core/conflicts/fieldChanges.js';
 import { detectConflicts } from '../core/conflicts/conflictDetector.js';
-import { conflictResolution, resolveConflicts } from '../core/conflicts/resolutionStrategy.js';
+import { conflictResolution, resolveConflicts, type Resolution } from '../core/conflicts/resolutionStrategy.js';
 import { snapshotOf, type Snapshot } from '../core/conflicts/snapshot.js';
 import { decideFailure } from '../core/conflicts/failureDecision.js';
 import { compileWriteBack } from '../core/conversion/writeBackMapping.js';
 import { sourceKey } from '../core/sourceKey.js';
-import { isLostRace } from '../ports/storeErrors.js';
 import { WriteConflictError } from '../connectors/providerErrors.js';
 import type { SourceRecord } from '../connectors/connector.js';
 import type { SyncDeps } from './syncDeps.js';
+import { updateDocument } from './documentUpdate.js';
 import { requireConnection } from './connections.js';
 import { connectorFor } from './connectorAccess.js';
 import { guardProviderCall } from './providerGuard.js';
@@ -127,12 +127,9 @@ async function settleWithProvider(
   const config = task?.conflictResolution ?? conflictResolution.parse({});
   const raw = providerRecord[modifiedField];
   const providerModified = modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
-  for (;;) {
-    const stored = await deps.store.read<Shard>('shards', tenantId, shardId);
-    if (!stored) return;
-    const { _etag, _ts: _t, ...shard } = stored;
-    const local = snapshotOf(shard.data);
-    const resolution = resolveConflicts(detectConflicts(base, local, remote), config, {
+  const settled = await updateDocument<Shard, { shard: Shard; resolution: Resolution } | undefined>(deps, 'shards', tenantId, shardId, (shard) => {
+    if (!shard) return { result: undefined };
+    const resolution = resolveConflicts(detectConflicts(base, snapshotOf(shard.data), remote), config, {
       stream: message.stream,
       localModifiedAt: shard.updatedAt,
       ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
@@ -151,22 +148,14 @@ async function settleWithProvider(
           },
     );
     const changed = resolution.toLocal.length > 0;
-    try {
-      await deps.store.replace('shards', {
-        ...shard,
-        data: resolution.data,
-        externalRelationships: relationships,
-        ...(changed ? { version: shard.version + 1, updatedAt: now } : {}),
-      }, { ifMatch: _etag });
-    } catch (error) {
-      if (isLostRace(error)) continue;
-      throw error;
-    }
-    for (const conflict of resolution.unresolved) {
-      const { connectionId, stream, externalId, taskId } = message;
-      await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
-    }
-    if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(resolution.data).hash);
-    return;
+    const next: Shard = { ...shard, data: resolution.data, externalRelationships: relationships, ...(changed ? { version: shard.version + 1, updatedAt: now } : {}) };
+    return { result: { shard: next, resolution }, next };
+  });
+  if (!settled) return;
+  const { shard, resolution } = settled;
+  for (const conflict of resolution.unresolved) {
+    const { connectionId, stream, externalId, taskId } = message;
+    await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
   }
+  if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(resolution.data).hash);
 }
