@@ -82,6 +82,11 @@ export type BatchOperation =
 export interface Store {
   /** Point read; undefined when absent or expired. */
   read<T extends Doc>(container: ContainerName, tenantId: string, id: string): Promise<Stored<T> | undefined>;
+  /**
+   * Point reads of several documents of one tenant in as few requests as the database allows; the
+   * ones found (absent and expired ids are left out). As consistent as reading each on its own.
+   */
+  readMany<T extends Doc>(container: ContainerName, tenantId: string, ids: readonly string[]): Promise<Map<string, Stored<T>>>;
   /** Create; throws ConflictError when the id exists. */
   create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>>;
   /** Replace an existing document; throws NotFoundError if absent, PreconditionFailedError if ifMatch differs. */

@@ -203,8 +203,8 @@ async function index(
 
 async function readBlocks(deps: IndexDeps, tenantId: string, blocks: readonly BlockRef[]): Promise<Map<string, Stored<LookupBlock> | undefined>> {
   const unique = [...new Set(blocks.map((block) => block.id))];
-  const docs = await Promise.all(unique.map((id) => deps.store.read<LookupBlock>('lookups', tenantId, id)));
-  return new Map(unique.map((id, index) => [id, docs[index]]));
+  const found = await deps.store.readMany<LookupBlock>('lookups', tenantId, unique);
+  return new Map(unique.map((id) => [id, found.get(id)]));
 }
 
 async function commit(deps: IndexDeps, tenantId: string, operations: BatchOperation[]): Promise<'indexed' | 'raced'> {

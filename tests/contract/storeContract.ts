@@ -66,6 +66,20 @@ export function describeStoreContract(
         expect(await store.read('shards', tenant(), 'nope')).toBeUndefined();
       });
 
+      it('reads many documents at once as point reads would, leaving out absent ones and other tenants\' documents', async () => {
+        const tenantId = tenant();
+        const other = tenant();
+        const ids = Array.from({ length: 150 }, (_, index) => `doc-${index}`);
+        for (const id of ids.filter((_, index) => index % 3 !== 0)) await store.create<Item>('lookups', { id, tenantId, name: id });
+        await store.create<Item>('lookups', { id: 'doc-0', tenantId: other, name: 'not yours' });
+        await store.create<Item>('shards', { id: 'doc-3', tenantId, name: 'another container' });
+
+        const found = await store.readMany<Item>('lookups', tenantId, [...ids, 'doc-1', 'missing']);
+        expect([...found.keys()].sort()).toEqual(ids.filter((_, index) => index % 3 !== 0).sort());
+        expect(found.get('doc-1')).toEqual(await store.read('lookups', tenantId, 'doc-1'));
+        expect(await store.readMany('lookups', tenantId, [])).toEqual(new Map());
+      });
+
       it('containers are separate: the same id in another container is another document', async () => {
         const tenantId = tenant();
         await store.create<Item>('shards', { id: 'same', tenantId, name: 'shard' });
@@ -296,6 +310,7 @@ export function describeStoreContract(
         await new Promise((resolve) => setTimeout(resolve, 1200));
 
         expect(await store.read('shards', tenantId, 'short')).toBeUndefined();
+        expect([...(await store.readMany('shards', tenantId, ['short', 'forever', 'plain'])).keys()].sort()).toEqual(['forever', 'plain']);
         expect((await store.query<Item>('shards', tenantId)).items.map((i) => i.id)).toEqual(['forever', 'plain']);
         const again = await store.create<Item>('shards', { id: 'short', tenantId, name: 'new' });
         expect(again.name).toBe('new');

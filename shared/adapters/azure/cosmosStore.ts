@@ -110,6 +110,15 @@ export class CosmosStore implements Store {
     return resource && toStored<T>(resource);
   }
 
+  /** Queries of up to 100 ids each, run at once: one round trip instead of one per document. */
+  async readMany<T extends Doc>(container: ContainerName, tenantId: string, ids: readonly string[]): Promise<Map<string, Stored<T>>> {
+    const unique = [...new Set(ids)];
+    const chunks = Array.from({ length: Math.ceil(unique.length / MAX_BATCH_OPERATIONS) }, (_, index) =>
+      unique.slice(index * MAX_BATCH_OPERATIONS, (index + 1) * MAX_BATCH_OPERATIONS));
+    const found = (await Promise.all(chunks.map((chunk) => this.#readMany(container, tenantId, chunk)))).flat();
+    return new Map(found.map((resource) => [resource.id, toStored<T>(resource)]));
+  }
+
   async create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>> {
     try {
       return toStored<T>(await this.#call(container, doc.id, async () => written((await this.#items(container).create(writable(doc))).resource)));
@@ -301,7 +310,7 @@ export class CosmosStore implements Store {
     return known;
   }
 
-  /** The visible documents among `ids` (at most a batch's worth, so one page). */
+  /** The visible documents among `ids` (at most 100, so one page). */
   async #readMany(container: ContainerName, tenantId: string, ids: string[]): Promise<CosmosResource[]> {
     if (ids.length === 0) return [];
     const spec = {

@@ -28,6 +28,8 @@ const INSERT_OR_OVERWRITE = `INSERT INTO docs (container, tenant_id, id, body, e
 
 // The statements of the point operations, built once: the statement cache is keyed by their text.
 const READ_SQL = `SELECT id, body, etag, ts FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}`;
+const READ_MANY_SQL = `SELECT id, body, etag, ts FROM docs
+       WHERE container = @container AND tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`;
 const CREATE_SQL = `${INSERT_OR_OVERWRITE}
        WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
        RETURNING etag, ts`;
@@ -74,6 +76,13 @@ export class SqliteStore implements Store {
 
   async read<T extends Doc>(container: ContainerName, tenantId: string, id: string): Promise<Stored<T> | undefined> {
     return this.#read<T>(container, tenantId, id);
+  }
+
+  /** One statement: the ids go in as a JSON array, each looked up through the primary key. */
+  async readMany<T extends Doc>(container: ContainerName, tenantId: string, ids: readonly string[]): Promise<Map<string, Stored<T>>> {
+    if (ids.length === 0) return new Map();
+    const rows = this.#statement(READ_MANY_SQL).all({ container, tenantId, ids: JSON.stringify(ids), now: this.#nowMs() }) as Row[];
+    return new Map(rows.map((row) => [row.id, toStored<T>(row)]));
   }
 
   async create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>> {

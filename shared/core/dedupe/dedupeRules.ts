@@ -89,18 +89,12 @@ export type MergeStrategy = (typeof mergeStrategies)[number];
 export const dedupeRules = z
   .strictObject({
     shardType,
-    /** Without a blocking key no pair would ever be compared. */
-    blocking: z
-      .array(blockingKey)
-      .min(1, 'needs at least one blocking key: without one no records are compared')
-      .max(10)
-      .superRefine((keys, ctx) => {
-        const names = new Set<string>();
-        keys.forEach((key, index) => {
-          if (names.has(key.name)) ctx.addIssue({ code: 'custom', path: [index, 'name'], message: `blocking key "${key.name}" is defined twice` });
-          names.add(key.name);
-        });
-      }),
+    /**
+     * Without a blocking key no pair would ever be compared. Keys of the same name share their
+     * values: "postcode + last name" and "postcode + first name" under one name let a record with
+     * swapped names meet through the keys it already has.
+     */
+    blocking: z.array(blockingKey).min(1, 'needs at least one blocking key: without one no records are compared').max(10),
     matchers: z.array(matcher).min(1, 'needs at least one matcher').max(50),
     /** Share of the weighed evidence that must agree, in (0, 1]. */
     threshold: z.number().gt(0, 'must be above 0 and at most 1').max(1, 'must be above 0 and at most 1'),

@@ -24,9 +24,10 @@ const customer: DedupeRulesInput = {
         { field: 'firstName', normalize: 'name', encode: 'initial', nicknames: true },
       ],
     },
-    // For typos in the first letters of a name, which change its Soundex code.
-    { name: 'postcodeLast', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'lastName', normalize: 'name', encode: 'doubleMetaphone' }] },
-    { name: 'postcodeFirst', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'firstName', normalize: 'name', encode: 'doubleMetaphone', nicknames: true }] },
+    // For typos in the first letters of a name, which change its Soundex code. One name for both, so
+    // their keys share a namespace: a swapped record's keys are then the same keys, not more of them.
+    { name: 'postcodeName', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'lastName', normalize: 'name', encode: 'doubleMetaphone' }] },
+    { name: 'postcodeName', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'firstName', normalize: 'name', encode: 'doubleMetaphone', nicknames: true }] },
   ],
   matchers: [
     { field: 'email', kind: 'exact', normalize: 'email', weight: 8, mismatchWeight: 2 },

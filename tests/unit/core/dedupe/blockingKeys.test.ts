@@ -33,7 +33,15 @@ describe('blockingKeys', () => {
 
   it('keys a family name with a mistyped first letter through the postcode', () => {
     const keys = shared({ firstName: 'Sophia', lastName: 'Russo', address: { postcode: '10039' } }, { firstName: 'Sophia', lastName: 'Eusso', address: { postcode: '10039' } });
-    expect(keys.some((key) => key.startsWith('postcodeFirst:10039|'))).toBe(true);
+    expect(keys.some((key) => key.startsWith('postcodeName:10039|'))).toBe(true);
+  });
+
+  it('gives keys of the same name one namespace, so a record with swapped names has the same postcode keys', () => {
+    const straight = { firstName: 'Deborah', lastName: 'Campbell', address: { postcode: '78717' } };
+    const swapped = { firstName: 'Campbell', lastName: 'Deborah', address: { postcode: '78717' } };
+    const postcodeKeys = (data: unknown) => blockingKeys(data, customer).filter((key) => key.startsWith('postcodeName:'));
+    expect(postcodeKeys(straight)).toEqual(['postcodeName:78717|KMPL', 'postcodeName:78717|TPR']);
+    expect(postcodeKeys(swapped)).toEqual(postcodeKeys(straight));
   });
 
   it('gives a record missing blocking fields no fuzzy key, only the exact keys it has', () => {
