@@ -1,19 +1,25 @@
-import { createHash, randomUUID } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Deterministic ids. Redelivered messages recompute the same ids, which is what makes creates
  * conflict (409) instead of duplicating, and markers guard counters.
  */
 function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 32);
+  return sha256(parts.join('\u0000')).slice(0, 32);
 }
+
+/** One-shot hashing (Node 20.12 on) skips a Hash object per id, which matters at a dozen ids per record. */
+const sha256: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'base64url')
+    : (text) => crypto.createHash('sha256').update(text).digest('base64url');
 
 export const ids = {
   /** Same tenant + task + idempotency key ⇒ same execution. */
   executionFromIdempotencyKey: (tenantId: string, taskId: string, key: string) =>
     `exe_${digest(tenantId, taskId, key)}`,
-  newExecution: () => `exe_${randomUUID().replaceAll('-', '')}`,
-  newResource: (prefix: string) => `${prefix}_${randomUUID().replaceAll('-', '').slice(0, 20)}`,
+  newExecution: () => `exe_${crypto.randomUUID().replaceAll('-', '')}`,
+  newResource: (prefix: string) => `${prefix}_${crypto.randomUUID().replaceAll('-', '').slice(0, 20)}`,
   /**
    * The shard of connection/stream/externalId, whoever writes first: exact de-duplication on the
    * external id is one point read. (Look-up documents come with merges across sources.)
@@ -51,7 +57,7 @@ export const ids = {
   webhookDelivery: (connectionId: string, replayKey: string) => `webhook:delivery:${connectionId}:${digest(replayKey)}`,
   /** The connection's current coalescing window. */
   webhookWindow: (connectionId: string) => `webhook:window:${connectionId}`,
-  newWebhookWindow: () => `whw_${randomUUID().replaceAll('-', '')}`,
+  newWebhookWindow: () => `whw_${crypto.randomUUID().replaceAll('-', '')}`,
   /** Coalescing off: each delivery is its own window, derived from it so a retried request finds the same one. */
   immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,
   /** The look-up block of a shard type's blocking key; digested, as keys hold any text (e-mail addresses, names). */

@@ -57,12 +57,12 @@ export class SqliteStore implements Store {
   readonly #clock: Clock;
   /** Prepared statements by SQL text: queries and increments vary only in shape, so this stays small. */
   readonly #statements = new Map<string, Statement>();
-  readonly #batch: (container: ContainerName, tenantId: string, operations: BatchOperation[]) => void;
+  readonly #batch: (container: ContainerName, tenantId: string, operations: readonly PlannedOperation[]) => void;
 
   constructor(db: SqliteDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
-    this.#batch = db.transaction((container: ContainerName, tenantId: string, operations: BatchOperation[]) => {
+    this.#batch = db.transaction((container: ContainerName, tenantId: string, operations: readonly PlannedOperation[]) => {
       operations.forEach((operation, index) => {
         try {
           this.#apply(container, tenantId, operation);
@@ -86,15 +86,15 @@ export class SqliteStore implements Store {
   }
 
   async create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>> {
-    return stored<T>(this.#create(container, doc));
+    return stored<T>(this.#create(this.#prepareWrite(container, doc)));
   }
 
   async replace<T extends Doc>(container: ContainerName, doc: T, options?: { ifMatch?: string }): Promise<Stored<T>> {
-    return stored<T>(this.#replace(container, doc, options?.ifMatch));
+    return stored<T>(this.#replace(this.#prepareWrite(container, doc), options?.ifMatch));
   }
 
   async upsert<T extends Doc>(container: ContainerName, doc: T, options?: { ifMatch?: string }): Promise<Stored<T>> {
-    return stored<T>(this.#upsert(container, doc, options?.ifMatch));
+    return stored<T>(this.#upsert(this.#prepareWrite(container, doc), options?.ifMatch));
   }
 
   async delete(container: ContainerName, tenantId: string, id: string, options?: { ifMatch?: string }): Promise<boolean> {
@@ -150,7 +150,16 @@ export class SqliteStore implements Store {
   }
 
   async batch(container: ContainerName, tenantId: string, operations: BatchOperation[]): Promise<void> {
-    this.#batch(container, tenantId, operations);
+    // Documents are checked and serialised before the transaction, so the write lock (which other
+    // processes on the file wait for) is held only for the statements.
+    const planned = operations.map((operation, index): PlannedOperation => {
+      if (!('doc' in operation)) return operation;
+      if (operation.doc.tenantId !== tenantId) {
+        throw new BatchError(index, new StoreError(`batch for tenant ${tenantId} cannot write a document of tenant ${operation.doc.tenantId}`, 400));
+      }
+      return { op: operation.op, write: this.#prepareWrite(container, operation.doc), ifMatch: 'ifMatch' in operation ? operation.ifMatch : undefined };
+    });
+    this.#batch(container, tenantId, planned);
   }
 
   /** Deletes expired documents (they are already invisible); returns how many. Idempotent. */
@@ -158,19 +167,16 @@ export class SqliteStore implements Store {
     return this.#statement('DELETE FROM docs WHERE expires_at <= @now').run({ now: this.#nowMs() }).changes;
   }
 
-  #apply(container: ContainerName, tenantId: string, operation: BatchOperation): void {
-    if ('doc' in operation && operation.doc.tenantId !== tenantId) {
-      throw new StoreError(`batch for tenant ${tenantId} cannot write a document of tenant ${operation.doc.tenantId}`, 400);
-    }
+  #apply(container: ContainerName, tenantId: string, operation: PlannedOperation): void {
     switch (operation.op) {
       case 'create':
-        this.#create(container, operation.doc);
+        this.#create(operation.write);
         return;
       case 'upsert':
-        this.#upsert(container, operation.doc, operation.ifMatch);
+        this.#upsert(operation.write, operation.ifMatch);
         return;
       case 'replace':
-        this.#replace(container, operation.doc, operation.ifMatch);
+        this.#replace(operation.write, operation.ifMatch);
         return;
       case 'delete':
         if (!this.#delete(container, tenantId, operation.id, operation.ifMatch)) {
@@ -189,32 +195,31 @@ export class SqliteStore implements Store {
   }
 
   /** The stored document is only built by the single-document methods: a batch returns none. */
-  #create(container: ContainerName, doc: Doc): Written {
-    const write = this.#prepareWrite(container, doc);
+  #create(write: PreparedWrite): Written {
+    const { container, id } = write.params;
     // An expired row may be overwritten: it no longer exists as far as callers can tell.
     const row = this.#statement(CREATE_SQL).get(write.params) as WriteResult | undefined;
-    if (!row) throw new ConflictError(container, doc.id);
+    if (!row) throw new ConflictError(container, id);
     return { body: write.body, row };
   }
 
-  #replace(container: ContainerName, doc: Doc, ifMatch: string | undefined): Written {
-    const write = this.#prepareWrite(container, doc);
+  #replace(write: PreparedWrite, ifMatch: string | undefined): Written {
+    const { container, tenantId, id } = write.params;
     const row = this.#statement(REPLACE_SQL).get({ ...write.params, ifMatch: ifMatch ?? null }) as WriteResult | undefined;
     if (row) return { body: write.body, row };
-    if (ifMatch !== undefined && this.#read(container, doc.tenantId, doc.id)) throw new PreconditionFailedError(container, doc.id);
-    throw new NotFoundError(container, doc.id);
+    if (ifMatch !== undefined && this.#read(container, tenantId, id)) throw new PreconditionFailedError(container, id);
+    throw new NotFoundError(container, id);
   }
 
   /** With ifMatch, upsert only replaces the matching version; a missing document fails with 412 too (it changed). */
-  #upsert(container: ContainerName, doc: Doc, ifMatch: string | undefined): Written {
+  #upsert(write: PreparedWrite, ifMatch: string | undefined): Written {
     if (ifMatch !== undefined) {
       try {
-        return this.#replace(container, doc, ifMatch);
+        return this.#replace(write, ifMatch);
       } catch (error) {
-        throw error instanceof NotFoundError ? new PreconditionFailedError(container, doc.id) : error;
+        throw error instanceof NotFoundError ? new PreconditionFailedError(write.params.container, write.params.id) : error;
       }
     }
-    const write = this.#prepareWrite(container, doc);
     const row = this.#statement(UPSERT_SQL).get(write.params) as WriteResult;
     return { body: write.body, row };
   }
@@ -248,7 +253,7 @@ export class SqliteStore implements Store {
     return toStored<T>(row);
   }
 
-  #prepareWrite(container: ContainerName, doc: Doc) {
+  #prepareWrite(container: ContainerName, doc: Doc): PreparedWrite {
     const { _etag, _ts, ...body } = doc as Doc & { _etag?: unknown; _ts?: unknown };
     const now = this.#nowMs();
     const ttl = body.ttl;
@@ -281,6 +286,26 @@ export class SqliteStore implements Store {
     return this.#clock.now().getTime();
   }
 }
+
+/** A document ready for its statement: serialised, with its new metadata. */
+interface PreparedWrite {
+  body: object;
+  params: {
+    container: ContainerName;
+    tenantId: string;
+    id: string;
+    body: string;
+    etag: string;
+    ts: number;
+    expiresAt: number | null;
+    now: number;
+  };
+}
+
+/** A batch operation as the transaction applies it: documents already prepared. */
+type PlannedOperation =
+  | { op: 'create' | 'upsert' | 'replace'; write: PreparedWrite; ifMatch: string | undefined }
+  | Extract<BatchOperation, { op: 'delete' | 'increment' }>;
 
 interface WriteResult {
   etag: string;

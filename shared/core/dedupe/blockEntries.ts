@@ -13,7 +13,7 @@ export interface BlockEntry {
  * bounds a record's comparisons at its key count times this, however large the tenant grows. On
  * the labeled data F1 is the same for any cap from 6 to 48, while reads and comparisons grow with it.
  */
-export const BLOCK_CAPACITY = 16;
+export const BLOCK_CAPACITY = 8;
 
 /**
  * The entries with the shard's entry added, or updated in place; undefined when nothing changes:

@@ -17,6 +17,12 @@ const metaphoneMemo = new Map<string, readonly string[]>();
  * its own code: it still compares, exactly, instead of colliding with every other such word.
  */
 export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
+  // A copy: callers own what they get.
+  return [...sharedWordCodes(algorithm, word)];
+}
+
+/** wordCodes without the copy, for callers that only read the codes. */
+export function sharedWordCodes(algorithm: PhoneticAlgorithm, word: string): readonly string[] {
   const memo = algorithm === 'soundex' ? soundexMemo : metaphoneMemo;
   let codes = memo.get(word);
   if (codes === undefined) {
@@ -24,8 +30,7 @@ export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] 
     codes = computeWordCodes(algorithm, word);
     memo.set(word, codes);
   }
-  // A copy: callers own what they get.
-  return [...codes];
+  return codes;
 }
 
 function computeWordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
