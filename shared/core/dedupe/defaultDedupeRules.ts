@@ -17,15 +17,12 @@ const customer: DedupeRulesInput = {
   blocking: [
     { name: 'email', parts: [{ field: 'email', normalize: 'email' }] },
     { name: 'phone', parts: [{ field: 'phone', normalize: 'phone' }] },
-    {
-      name: 'name',
-      parts: [
-        { field: 'lastName', normalize: 'name', encode: 'soundex' },
-        { field: 'firstName', normalize: 'name', encode: 'initial', nicknames: true },
-      ],
-    },
-    // For typos in the first letters of a name, which change its Soundex code. One name for both, so
-    // their keys share a namespace: a swapped record's keys are then the same keys, not more of them.
+    // A name within a postcode: the same person who changed both e-mail and phone, or typed them
+    // differently. Either name is enough (a typo in one, a nickname in the other), and one key name
+    // for both puts them in one namespace: a swapped record's keys are the same keys, not more.
+    // There is no key on the name alone: its blocks fill with namesakes after a few thousand
+    // records, and a pair that shares nothing but a name cannot reach the evidence the rules ask
+    // for unless the company agrees as well, without a contradicting e-mail or phone.
     { name: 'postcodeName', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'lastName', normalize: 'name', encode: 'doubleMetaphone' }] },
     { name: 'postcodeName', parts: [{ field: 'address.postcode', normalize: 'postcode' }, { field: 'firstName', normalize: 'name', encode: 'doubleMetaphone', nicknames: true }] },
   ],

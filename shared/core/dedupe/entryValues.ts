@@ -14,6 +14,8 @@ export type EntryValues = (string | null)[];
 export interface ValueLayout {
   /** `normalizer:field` of each value, in order: stored with the values, so a changed rule set can still read them. */
   slots: readonly string[];
+  /** Each slot's field and normaliser, split once. */
+  reads: readonly { field: string; normalizer: Normalizer }[];
   /** Per orientation, per matcher: the slot it reads. */
   matcherSlots: readonly (readonly number[])[];
   /** Exact matchers whose agreement the values alone decide, the same in every orientation. */
@@ -35,6 +37,10 @@ export function valueLayout(rules: DedupeRules): ValueLayout {
     matcher.kind === 'exact' && matcher.threshold > 0 && !matcher.initials && !matcher.nicknames && !swappable.has(matcher.field);
   layout = {
     slots,
+    reads: slots.map((slot) => {
+      const separator = slot.indexOf(':');
+      return { field: slot.slice(separator + 1), normalizer: slot.slice(0, separator) as Normalizer };
+    }),
     matcherSlots: reads.map((row) => row.map((slot) => slots.indexOf(slot))),
     decisive: rules.matchers.flatMap((matcher, index) => (isDecisive(matcher) ? [{ slot: slots.indexOf(reads[0]![index]!), matcher }] : [])),
     undecidedWeight: rules.matchers.reduce((sum, matcher) => (isDecisive(matcher) ? sum : sum + matcher.weight), 0),
@@ -50,10 +56,7 @@ export function entryValues(data: unknown, rules: DedupeRules): EntryValues {
 
 /** entryValues through a reader the caller already has (its cache shared with blockingKeysOf). */
 export function entryValuesOf(read: NormalizedReader, rules: DedupeRules): EntryValues {
-  return valueLayout(rules).slots.map((slot) => {
-    const separator = slot.indexOf(':');
-    return read(slot.slice(separator + 1), slot.slice(0, separator) as Normalizer);
-  });
+  return valueLayout(rules).reads.map(({ field, normalizer }) => read(field, normalizer));
 }
 
 /** The prepared record the values stand for (phonetic codes are worked out again: they are cheap and would double an entry). */

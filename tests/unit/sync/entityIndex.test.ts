@@ -80,10 +80,11 @@ describe('entity index', () => {
 
   it('stops adding to a full block; later records are still resolved, through their other blocks', async () => {
     const deps = setUp();
-    const namesakes = Array.from({ length: BLOCK_CAPACITY + 5 }, (_, i) => ({ shardId: `s${i}`, data: person(i, { firstName: 'John', lastName: 'Smith' }) }));
+    const neighbours = { firstName: 'John', lastName: 'Smith', address: { city: 'San Francisco', postcode: '94100', country: 'US' } };
+    const namesakes = Array.from({ length: BLOCK_CAPACITY + 5 }, (_, i) => ({ shardId: `s${i}`, data: person(i, neighbours) }));
     const { decisions } = await resolveEntities(deps, T, rules, namesakes);
     expect(decisions.every((decision) => decision.kind === 'new')).toBe(true);
-    const full = await block(deps, 'name:S530|j');
+    const full = await block(deps, 'postcodeName:94100|SM0');
     expect(full?.entries.map((entry) => entry.shardId)).toEqual(namesakes.slice(0, BLOCK_CAPACITY).map((n) => n.shardId));
 
     const late = namesakes.at(-1)!;
