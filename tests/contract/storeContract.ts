@@ -355,6 +355,19 @@ export function describeStoreContract(
         expect(stored).toEqual([existing]);
       });
 
+      it("a batch carrying another tenant's document is refused at its index and writes nothing", async () => {
+        const tenantId = tenant();
+        const error = await store
+          .batch('shards', tenantId, [
+            { op: 'create', doc: { id: 'mine', tenantId } },
+            { op: 'upsert', doc: { id: 'theirs', tenantId: tenant() } },
+          ])
+          .catch((e: unknown) => e);
+        expect((error as BatchError).operationIndex).toBe(1);
+        expect((error as BatchError).cause).toMatchObject({ statusCode: 400 });
+        expect((await store.query<Item>('shards', tenantId)).items).toEqual([]);
+      });
+
       it('a stale etag inside a batch fails it with 412 at that index', async () => {
         const tenantId = tenant();
         const v1 = await store.create<Item>('shards', { id: 'a', tenantId, name: 'v1' });
