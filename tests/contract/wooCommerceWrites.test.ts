@@ -1,7 +1,7 @@
 import wooCommerceRestApiModule from '@woocommerce/woocommerce-rest-api';
 import { request } from 'undici';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../dev/fakes/fakeWooCommerce.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import { createSelfSignedCertificate } from '../../dev/fakes/selfSignedCertificate.js';
 import {
   AuthError,
@@ -13,13 +13,8 @@ import {
   WriteConflictError,
   WriteOutcomeUnknownError,
 } from '../../shared/connectors/providerErrors.js';
-import {
-  createWooCommerceConnector,
-  type WooCommerceConnector,
-  type WooCommerceConnectorOptions,
-} from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
-import type { WooCommerceSettingsInput } from '../../shared/connectors/woocommerce/wooCommerceSettings.js';
 import { classifyProviderError } from '../../shared/sync/errorClassification.js';
+import { wooCommerceHarness } from '../unit/connectors/wooCommerceHarness.js';
 
 /**
  * The connector's write side against the fake store over loopback, and the fake's PUT/POST against
@@ -29,35 +24,8 @@ import { classifyProviderError } from '../../shared/sync/errorClassification.js'
 const credentials = { consumerKey: 'ck_writes_key', consumerSecret: 'cs_writes_secret' };
 const counts = { customers: 40, products: 30, orders: 50 };
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function fake(options: Partial<FakeWooCommerceOptions> = {}): Promise<FakeWooCommerce> {
-  const store = await startFakeWooCommerce({ seed: 9, counts, ...credentials, ...options });
-  cleanups.push(() => store.close());
-  return store;
-}
-
 /** One attempt per call by default, as the engine builds it; `delays` records what retries would wait. */
-function connect(
-  store: FakeWooCommerce,
-  options: WooCommerceConnectorOptions = { retryPolicy: { maxAttempts: 1 } },
-  settings: Partial<WooCommerceSettingsInput> = {},
-  secrets = credentials,
-): { connector: WooCommerceConnector; delays: number[] } {
-  const delays: number[] = [];
-  const connector = createWooCommerceConnector({ baseUrl: store.url, ...settings }, secrets, {
-    sleep: async (ms) => {
-      delays.push(ms);
-    },
-    random: () => 0.5,
-    ...options,
-  });
-  cleanups.push(() => connector.close());
-  return { connector, delays };
-}
+const { fake, connect } = wooCommerceHarness({ seed: 9, counts, credentials, options: { retryPolicy: { maxAttempts: 1 } } });
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -219,7 +187,7 @@ describe('WooCommerce writes through the connector', () => {
     expect(classifyProviderError(error)).toEqual({ kind: 'recoverable', name: 'RateLimitError', retryAfterMs: 7000 });
 
     store.setFaults({ writeFaults: [{ kind: 'rate_limit', retryAfterSeconds: 2 }, { kind: 'rate_limit', retryAfterSeconds: 3 }] });
-    const { connector, delays } = connect(store, {});
+    const { connector, delays } = connect(store, { options: {} });
     // A 429 proves the store did not take the create, so even a create is retried.
     const created = await connector.create('customers', { email: 'patient@example.org' });
     expect(created.record).toMatchObject({ email: 'patient@example.org' });
@@ -228,7 +196,7 @@ describe('WooCommerce writes through the connector', () => {
 
   it('retries an update after a 500 (PUT is idempotent) but not a create, whose outcome is then unknown', async () => {
     const store = await fake({ faults: { writeFaults: [{ kind: 'server_error' }] } });
-    const { connector, delays } = connect(store, {});
+    const { connector, delays } = connect(store, { options: {} });
     const updated = await connector.update('orders', '3', { customer_note: 'leave at the door' });
     expect(updated.record).toMatchObject({ customer_note: 'leave at the door' });
     expect(writes(store).map((entry) => entry.status)).toEqual([500, 200]);
@@ -247,7 +215,7 @@ describe('WooCommerce writes through the connector', () => {
 
   it('reports refused credentials and a read-only key as AuthError', async () => {
     const store = await fake();
-    const wrong = connect(store, undefined, {}, { ...credentials, consumerSecret: 'cs_wrong' }).connector;
+    const wrong = connect(store, { secrets: { ...credentials, consumerSecret: 'cs_wrong' } }).connector;
     const error = await failure(wrong.update('customers', '1', { first_name: 'x' }));
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ status: 401, code: 'woocommerce_rest_authentication_error' });
@@ -264,7 +232,7 @@ describe('WooCommerce writes through the connector', () => {
 
   it('surfaces a timed-out update as retriable and a timed-out create as WriteOutcomeUnknownError', async () => {
     const store = await fake({ faults: { failureRate: 1, kinds: ['timeout'] } });
-    const { connector } = connect(store, { retryPolicy: { maxAttempts: 1 } }, { timeoutMs: 200 });
+    const { connector } = connect(store, { options: { retryPolicy: { maxAttempts: 1 } }, settings: { timeoutMs: 200 } });
     const update = await failure(connector.update('products', '1', { name: 'slow' }));
     expect(update).toBeInstanceOf(ProviderUnavailableError);
     expect(update).not.toBeInstanceOf(WriteOutcomeUnknownError);
@@ -277,7 +245,7 @@ describe('WooCommerce writes through the connector', () => {
   const certificate = createSelfSignedCertificate();
   it.skipIf(!certificate)('writes over HTTPS with Basic authentication (skipped without the openssl CLI)', async () => {
     const store = await fake({ https: certificate! });
-    const { connector } = connect(store, undefined, { caCertificate: certificate!.cert });
+    const { connector } = connect(store, { settings: { caCertificate: certificate!.cert } });
     const result = await connector.update('orders', '2', { status: 'on-hold' });
     expect(result.record).toMatchObject({ id: 2, status: 'on-hold' });
     expect(writes(store)).toMatchObject([{ method: 'PUT', auth: 'basic', status: 200 }]);

@@ -1,48 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../../dev/fakes/fakeWooCommerce.js';
+import { describe, expect, it } from 'vitest';
 import { createSelfSignedCertificate } from '../../../dev/fakes/selfSignedCertificate.js';
 import type { SourceRecord } from '../../../shared/connectors/connector.js';
 import { AuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../../../shared/connectors/providerErrors.js';
-import {
-  createWooCommerceConnector,
-  type WooCommerceConnector,
-  type WooCommerceConnectorOptions,
-} from '../../../shared/connectors/woocommerce/wooCommerceConnector.js';
-import type { WooCommerceSettingsInput } from '../../../shared/connectors/woocommerce/wooCommerceSettings.js';
+import type { WooCommerceConnector } from '../../../shared/connectors/woocommerce/wooCommerceConnector.js';
+import { wooCommerceHarness } from './wooCommerceHarness.js';
 
 const credentials = { consumerKey: 'ck_0123456789abcdef', consumerSecret: 'cs_s3cr3t_do_not_leak' };
 const counts = { customers: 250, products: 120, orders: 300 };
 const certificate = createSelfSignedCertificate();
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
-});
-
-async function fake(options: Partial<FakeWooCommerceOptions> = {}): Promise<FakeWooCommerce> {
-  const store = await startFakeWooCommerce({ seed: 42, counts, ...credentials, ...options });
-  cleanups.push(() => store.close());
-  return store;
-}
-
-/** A connector whose retries sleep for nothing but record how long they would have waited. */
-function connect(
-  store: FakeWooCommerce,
-  settings: Partial<WooCommerceSettingsInput> = {},
-  options: WooCommerceConnectorOptions = {},
-  secrets = credentials,
-): { connector: WooCommerceConnector; delays: number[] } {
-  const delays: number[] = [];
-  const connector = createWooCommerceConnector({ baseUrl: store.url, ...settings }, secrets, {
-    sleep: async (ms) => {
-      delays.push(ms);
-    },
-    random: () => 0.5,
-    ...options,
-  });
-  cleanups.push(() => connector.close());
-  return { connector, delays };
-}
+const { fake, connect } = wooCommerceHarness({ seed: 42, counts, credentials });
 
 async function readAll(connector: WooCommerceConnector, stream: string, extra: { modifiedAfter?: Date } = {}) {
   const first = await connector.listPage({ stream, page: 1, perPage: 100, ...extra });
@@ -145,7 +112,7 @@ describe('WooCommerceConnector', () => {
 
     it('uses Basic authentication and trusts a private CA from caCertificate', async () => {
       const store = await fake({ https });
-      const { connector } = connect(store, { caCertificate: https.cert });
+      const { connector } = connect(store, { settings: { caCertificate: https.cert } });
       const page = await connector.listPage({ stream: 'products', page: 1, perPage: 5 });
       expect(page.records).toHaveLength(5);
       expect(store.requestLog.map((entry) => entry.auth)).toEqual(['basic']);
@@ -162,7 +129,7 @@ describe('WooCommerceConnector', () => {
     it('reports a wrong secret as AuthError', async () => {
       const store = await fake({ https });
       const wrong = { ...credentials, consumerSecret: 'cs_wrong_secret_value' };
-      const { connector } = connect(store, { caCertificate: https.cert }, {}, wrong);
+      const { connector } = connect(store, { settings: { caCertificate: https.cert }, secrets: wrong });
       const error = await connector.listPage({ stream: 'products', page: 1, perPage: 5 }).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(AuthError);
       expect(error).toMatchObject({ status: 401, code: 'woocommerce_rest_authentication_error', message: expect.stringContaining('Consumer secret is invalid') });
@@ -173,7 +140,7 @@ describe('WooCommerceConnector', () => {
   it('reports a wrong secret as AuthError at once, without retries or the secret in the message', async () => {
     const store = await fake();
     const wrong = { ...credentials, consumerSecret: 'cs_wrong_secret_value' };
-    const { connector, delays } = connect(store, {}, {}, wrong);
+    const { connector, delays } = connect(store, { secrets: wrong });
     const error = await connector.listPage({ stream: 'customers', page: 1, perPage: 10 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);
     expect(error).toMatchObject({ status: 401, retriable: false, code: 'woocommerce_rest_authentication_error' });
@@ -224,7 +191,7 @@ describe('WooCommerceConnector', () => {
 
   it('times out a slow store and retries', async () => {
     const store = await fake({ faults: { latencyMs: 400 } });
-    const { connector, delays } = connect(store, { timeoutMs: 100 }, { retryPolicy: { maxAttempts: 2 } });
+    const { connector, delays } = connect(store, { settings: { timeoutMs: 100 }, options: { retryPolicy: { maxAttempts: 2 } } });
     const error = await connector.listPage({ stream: 'orders', page: 1, perPage: 10 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error).toMatchObject({ code: 'timeout' });
