@@ -1,8 +1,9 @@
 import type { Stored } from '../ports/store.js';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { PreconditionFailedError } from '../ports/storeErrors.js';
 import type { Execution } from '../core/schemas/execution.js';
 import type { Tenant } from '../core/schemas/tenant.js';
 import { decideLease, type LeaseState } from '../core/leaseDecision.js';
+import { updateDocument } from './documentUpdate.js';
 import type { SyncDeps } from './syncDeps.js';
 
 /** Long enough to outlast a slow batch; renewed as the execution moves, so only a dead one loses it. */
@@ -55,20 +56,13 @@ async function slotCount(deps: SyncDeps, tenantId: string): Promise<number> {
 
 /** Takes or keeps the lease for `holder`; false when someone else holds it. Races resolve by ETag. */
 async function holdLease(deps: SyncDeps, tenantId: string, id: string, holder: string): Promise<boolean> {
-  for (;;) {
-    const existing = await deps.store.read<LeaseDoc>('coordination', tenantId, id);
-    const decision = decideLease(existing, holder, deps.clock.now().getTime(), LEASE_MS);
-    if (decision.kind === 'busy') return false;
-    if (decision.kind === 'keep') return true;
+  return updateDocument<LeaseDoc, boolean>(deps, 'coordination', tenantId, id, (existing, nowMs) => {
+    const decision = decideLease(existing, holder, nowMs, LEASE_MS);
+    if (decision.kind === 'busy') return { result: false };
+    if (decision.kind === 'keep') return { result: true };
     const lease: LeaseDoc = { id, tenantId, kind: 'lease', holder, expiresAtMs: decision.expiresAtMs, ttl: Math.ceil((LEASE_MS * 2) / 1000) };
-    try {
-      if (existing) await deps.store.replace('coordination', lease, { ifMatch: existing._etag });
-      else await deps.store.create('coordination', lease);
-      return true;
-    } catch (error) {
-      if (!(error instanceof ConflictError || error instanceof PreconditionFailedError || error instanceof NotFoundError)) throw error;
-    }
-  }
+    return { result: true, next: lease };
+  });
 }
 
 async function dropLease(deps: SyncDeps, tenantId: string, id: string, holder: string): Promise<void> {

@@ -1,6 +1,6 @@
 import type { SyncTask } from '../core/schemas/syncTask.js';
 import type { Stored } from '../ports/store.js';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '../ports/storeErrors.js';
+import { isLostRace } from '../ports/storeErrors.js';
 import { scheduleInput, type Schedule } from '../core/schemas/schedule.js';
 import { reviseSchedule } from '../core/scheduleRevision.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -40,8 +40,7 @@ export async function saveSchedule(
         : await deps.store.create('schedules', schedule);
       return { schedule: stored, created: !existing };
     } catch (error) {
-      const raced = error instanceof PreconditionFailedError || error instanceof ConflictError || error instanceof NotFoundError;
-      if (!raced || attempt === SAVE_ATTEMPTS) throw error;
+      if (!isLostRace(error) || attempt === SAVE_ATTEMPTS) throw error;
     }
   }
 }
