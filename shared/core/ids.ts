@@ -62,6 +62,8 @@ export const ids = {
   immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,
   /** The look-up block of a shard type's blocking key; digested, as keys hold any text (e-mail addresses, names). */
   dedupeBlock: (shardType: string, key: string) => `block:${shardType}:${digest(key)}`,
+  /** What look-up entries' values are, stored once per tenant: named by its content, so it never changes. */
+  dedupeLayout: (slots: readonly string[]) => `layout:${digest(...slots)}`,
   /** Where a merged record's own shard id points: the shard it was merged into. */
   shardAlias: (shardId: string) => `alias:${shardId}`,
 };

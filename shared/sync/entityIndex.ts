@@ -32,11 +32,19 @@ import type { SyncDeps } from './syncDeps.js';
 export interface LookupBlock extends Doc {
   kind: 'dedupe_block';
   shardType: string;
-  /** The blocking key, for people reading the store: the id holds only its digest. */
-  key: string;
-  /** What the entries' values are (`normalizer:field`), so a changed rule set can still read them. */
-  slots: string[];
+  /**
+   * The id of the stored layout (StoredLayout) of the entries' values, so a changed rule set can
+   * still read them. Blocks written before layouts were stored once carry `slots` instead.
+   */
+  layout?: string;
+  slots?: string[];
   entries: BlockEntry[];
+}
+
+/** What look-up entries' values are (`normalizer:field`, in order), stored once per tenant rather than in every block. */
+export interface StoredLayout extends Doc {
+  kind: 'dedupe_layout';
+  slots: string[];
 }
 
 export interface EntityRecord {
@@ -86,8 +94,15 @@ const MAX_ATTEMPTS = 20;
 
 interface BlockRef {
   id: string;
-  key: string;
 }
+
+/**
+ * Layouts by id. An id is a digest of its slots, so an entry never goes stale: this caches what
+ * blocks of other rule sets name, and the current rules' layouts are added as they are stored.
+ */
+const knownLayouts = new Map<string, readonly string[]>();
+/** Per store, the tenants' layouts stored by this process (`tenant\0layout`), so each is written once. */
+const storedLayouts = new WeakMap<IndexDeps['store'], Set<string>>();
 
 /** A record prepared once: its blocks, its values, and the prepared record the matchers score. */
 interface Candidate {
@@ -127,7 +142,7 @@ export async function removeFromIndex(deps: IndexDeps, tenantId: string, rules: 
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const readState = await readBlocks(deps, tenantId, blocks);
     const operations = removals(shard.shardId, blocks, readState, rules).map((change) => blockOperation(tenantId, rules, change, readState.get(change.id)));
-    if ((await commit(deps, tenantId, operations)) === 'indexed') return;
+    if ((await commit(deps, tenantId, rules, operations)) === 'indexed') return;
   }
   throw new IndexContentionError(MAX_ATTEMPTS);
 }
@@ -198,17 +213,40 @@ async function index(
   if (!candidate.blocks.every((block) => readState.has(block.id))) return 'raced';
   const current = new Map(candidate.blocks.map((block) => [block.id, entriesOf(readState.get(block.id), rules)]));
   const operations = [...claim(candidate, current), ...extra].map((change) => blockOperation(tenantId, rules, change, readState.get(change.id)));
-  return commit(deps, tenantId, operations);
+  return commit(deps, tenantId, rules, operations);
 }
 
+/** The blocks, and the layouts of their entries this process has not seen yet. */
 async function readBlocks(deps: IndexDeps, tenantId: string, blocks: readonly BlockRef[]): Promise<Map<string, Stored<LookupBlock> | undefined>> {
   const unique = [...new Set(blocks.map((block) => block.id))];
   const found = await deps.store.readMany<LookupBlock>('lookups', tenantId, unique);
+  const unknown = new Set([...found.values()].flatMap((doc) => (doc.layout === undefined || knownLayouts.has(doc.layout) ? [] : [doc.layout])));
+  if (unknown.size > 0) {
+    const layouts = await deps.store.readMany<StoredLayout>('lookups', tenantId, [...unknown]);
+    for (const id of unknown) {
+      const layout = layouts.get(id);
+      if (!layout) throw new Error(`look-up blocks name layout ${id}, which is not stored`);
+      knownLayouts.set(id, layout.slots);
+    }
+  }
   return new Map(unique.map((id) => [id, found.get(id)]));
 }
 
-async function commit(deps: IndexDeps, tenantId: string, operations: BatchOperation[]): Promise<'indexed' | 'raced'> {
+/** Writes the rules' layout before the first block that names it; idempotent, as the id is its content's digest. */
+async function storeLayout(deps: IndexDeps, tenantId: string, rules: DedupeRules): Promise<void> {
+  const layout = valueLayout(rules);
+  let stored = storedLayouts.get(deps.store);
+  if (!stored) storedLayouts.set(deps.store, (stored = new Set()));
+  const key = `${tenantId}\u0000${layout.id}`;
+  if (stored.has(key)) return;
+  await deps.store.upsert<StoredLayout>('lookups', { id: layout.id, tenantId, kind: 'dedupe_layout', slots: [...layout.slots] });
+  stored.add(key);
+  knownLayouts.set(layout.id, layout.slots);
+}
+
+async function commit(deps: IndexDeps, tenantId: string, rules: DedupeRules, operations: BatchOperation[]): Promise<'indexed' | 'raced'> {
   if (operations.length === 0) return 'indexed';
+  await storeLayout(deps, tenantId, rules);
   try {
     await deps.store.batch('lookups', tenantId, operations);
     return 'indexed';
@@ -236,7 +274,7 @@ async function commitRound(deps: IndexDeps, tenantId: string, rules: DedupeRules
     if (ok) {
       const base = (id: string) => (written.has(id) ? rereads.get(id) : readState.get(id));
       const operations = transaction.changes.map((change) => blockOperation(tenantId, rules, change, base(change.id)));
-      ok = (await commit(deps, tenantId, operations)) === 'indexed';
+      ok = (await commit(deps, tenantId, rules, operations)) === 'indexed';
     }
     for (const change of transaction.changes) written.set(change.id, { ok, entries: change.entries });
     if (!ok) for (const position of transaction.members) lost.add(position);
@@ -283,15 +321,18 @@ function blocksOf(data: unknown, rules: DedupeRules): BlockRef[] {
 function blocksFrom(read: NormalizedReader, rules: DedupeRules): BlockRef[] {
   return blockingKeysOf(read, rules)
     .slice(0, MAX_BLOCKS_PER_RECORD)
-    .map((key) => ({ id: ids.dedupeBlock(rules.shardType, key), key }));
+    .map((key) => ({ id: ids.dedupeBlock(rules.shardType, key) }));
 }
 
-/** Entries in the current rules' slots. */
+/** Entries in the current rules' slots (readBlocks has loaded the layout they were written in). */
 function entriesOf(doc: LookupBlock | undefined, rules: DedupeRules): readonly BlockEntry[] {
   if (!doc) return [];
-  const slots = valueLayout(rules).slots;
-  if (doc.slots.length === slots.length && doc.slots.every((slot, index) => slot === slots[index])) return doc.entries;
-  return doc.entries.map((entry) => ({ shardId: entry.shardId, values: remapValues(entry.values, doc.slots, rules) }));
+  const layout = valueLayout(rules);
+  if (doc.layout === layout.id) return doc.entries;
+  const slots = doc.layout === undefined ? doc.slots : knownLayouts.get(doc.layout);
+  if (!slots) throw new Error(`look-up block ${doc.id} names neither a known layout nor its slots`);
+  if (slots.length === layout.slots.length && slots.every((slot, index) => slot === layout.slots[index])) return doc.entries;
+  return doc.entries.map((entry) => ({ shardId: entry.shardId, values: remapValues(entry.values, slots, rules) }));
 }
 
 /**
@@ -356,8 +397,7 @@ function blockOperation(tenantId: string, rules: DedupeRules, change: BlockChang
     tenantId,
     kind: 'dedupe_block',
     shardType: rules.shardType,
-    key: change.key,
-    slots: [...valueLayout(rules).slots],
+    layout: valueLayout(rules).id,
     entries: [...change.entries],
   };
   return base ? { op: 'replace', doc, ifMatch: base._etag } : { op: 'create', doc };

@@ -1,3 +1,4 @@
+import { ids } from '../ids.js';
 import type { DedupeRules, Matcher } from './dedupeRules.js';
 import type { PreparedRecord } from './matchScore.js';
 import type { Normalizer } from './normalize.js';
@@ -12,8 +13,10 @@ import { normalizedReader, orientations, type NormalizedReader } from './recordV
 export type EntryValues = (string | null)[];
 
 export interface ValueLayout {
-  /** `normalizer:field` of each value, in order: stored with the values, so a changed rule set can still read them. */
+  /** `normalizer:field` of each value, in order: stored once per tenant, so a changed rule set can still read them. */
   slots: readonly string[];
+  /** The id the slots are stored under, which entries' blocks name. */
+  id: string;
   /** Each slot's field and normaliser, split once. */
   reads: readonly { field: string; normalizer: Normalizer }[];
   /** Per orientation, per matcher: the slot it reads. */
@@ -37,6 +40,7 @@ export function valueLayout(rules: DedupeRules): ValueLayout {
     matcher.kind === 'exact' && matcher.threshold > 0 && !matcher.initials && !matcher.nicknames && !swappable.has(matcher.field);
   layout = {
     slots,
+    id: ids.dedupeLayout(slots),
     reads: slots.map((slot) => {
       const separator = slot.indexOf(':');
       return { field: slot.slice(separator + 1), normalizer: slot.slice(0, separator) as Normalizer };

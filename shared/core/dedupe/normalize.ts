@@ -149,9 +149,28 @@ export function phoneRegion(value: unknown): CountryCode | null {
 export function normalizePhone(value: unknown, region?: CountryCode): string | null {
   const text = asText(value);
   if (text === null) return null;
+  // Digits, separators and a leading plus parse as their digits do, whatever the separators.
+  const key = PLAIN_PHONE.test(text) ? `${region ?? ''}|${text.trimStart().startsWith('+') ? '+' : ''}${text.replace(NOT_DIGIT, '')}` : undefined;
+  const known = key === undefined ? undefined : parsedPhones.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(text.normalize('NFKC'), region === undefined ? {} : { defaultCountry: region });
-  return parsed?.isPossible() ? parsed.number : null;
+  const normalized = parsed?.isPossible() ? parsed.number : null;
+  if (key !== undefined) {
+    if (parsedPhones.size >= PARSED_PHONES_KEPT) parsedPhones.clear();
+    parsedPhones.set(key, normalized);
+  }
+  return normalized;
 }
+
+const PLAIN_PHONE = /^\s*\+?[\d\s().-]*$/u;
+const NOT_DIGIT = /\D/gu;
+/**
+ * Parsing a phone number costs about 17 µs (working out which of the countries sharing +1 it
+ * belongs to dominates), and the same number comes back in duplicates formatted differently: the
+ * results of recent numbers are kept by their digits, at most this many (a few MB).
+ */
+const PARSED_PHONES_KEPT = 50_000;
+const parsedPhones = new Map<string, string | null>();
 
 /** Postcodes without spaces or dashes ("SW1A 1AA" → "sw1a1aa"); a US ZIP+4 keeps its five-digit ZIP. */
 export function normalizePostcode(value: unknown): string | null {

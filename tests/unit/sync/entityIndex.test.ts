@@ -16,6 +16,7 @@ import {
   type EntityRecord,
   type LookupBlock,
   type MatchDecision,
+  type StoredLayout,
 } from '../../../shared/sync/entityIndex.js';
 import { embeddedDeps } from './embeddedDeps.js';
 
@@ -153,11 +154,54 @@ describe('entity index', () => {
       tenantId: T,
       kind: 'dedupe_block',
       shardType: 'customer',
-      key,
       slots: ['email:email', 'name:firstName', 'name:lastName', 'text:retired'],
       entries: [{ shardId: 'old', values: ['kjohnson1@example.com', 'katherine', 'johnson', 'x'] }],
     });
     expect(await findMatch(deps, T, rules, { shardId: 'b', data: retyped(1) })).toMatchObject({ kind: 'match', survivorId: 'old' });
+  });
+
+  it('stores the layout of the values once per tenant, and blocks name it instead of repeating it', async () => {
+    const deps = setUp();
+    await resolveEntities(deps, T, rules, [{ shardId: 'a', data: person(1) }, { shardId: 'b', data: person(2) }]);
+    const blocks = await Promise.all(blockingKeys(person(1), rules).map((key) => block(deps, key)));
+    const layoutIds = new Set(blocks.map((doc) => doc?.layout));
+    expect(layoutIds.size).toBe(1);
+    expect(blocks.every((doc) => doc?.slots === undefined)).toBe(true);
+    const layout = await deps.store.read<StoredLayout>('lookups', T, [...layoutIds][0]!);
+    expect(layout).toMatchObject({ kind: 'dedupe_layout', slots: expect.arrayContaining(['email:email', 'phone:phone', 'name:firstName']) });
+    // Another tenant writing its first block gets the layout in its own partition.
+    await resolveEntity(deps, 't2', rules, { shardId: 'c', data: person(3) });
+    expect(await deps.store.read<StoredLayout>('lookups', 't2', [...layoutIds][0]!)).toMatchObject({ kind: 'dedupe_layout' });
+  });
+
+  it('reads entries written under the stored layout of another rule set', async () => {
+    const deps = setUp();
+    const key = blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!;
+    const slots = ['email:email', 'name:firstName', 'name:lastName', 'text:retired'];
+    await deps.store.create<StoredLayout>('lookups', { id: 'layout:older', tenantId: T, kind: 'dedupe_layout', slots });
+    await deps.store.create<LookupBlock>('lookups', {
+      id: ids.dedupeBlock('customer', key),
+      tenantId: T,
+      kind: 'dedupe_block',
+      shardType: 'customer',
+      layout: 'layout:older',
+      entries: [{ shardId: 'old', values: ['kjohnson1@example.com', 'katherine', 'johnson', 'x'] }],
+    });
+    expect(await findMatch(deps, T, rules, { shardId: 'b', data: retyped(1) })).toMatchObject({ kind: 'match', survivorId: 'old' });
+  });
+
+  it('refuses to guess when a block names a layout that is not stored', async () => {
+    const deps = setUp();
+    const key = blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!;
+    await deps.store.create<LookupBlock>('lookups', {
+      id: ids.dedupeBlock('customer', key),
+      tenantId: T,
+      kind: 'dedupe_block',
+      shardType: 'customer',
+      layout: 'layout:missing',
+      entries: [{ shardId: 'old', values: ['kjohnson1@example.com'] }],
+    });
+    await expect(findMatch(deps, T, rules, { shardId: 'b', data: person(1) })).rejects.toThrow(/layout:missing/);
   });
 
   describe('two workers creating the same entities at once', () => {

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import {
   normalizeCompany, normalizeEmail, normalizeName, normalizePhone, normalizePostcode, normalizeText, normalizeValue, phoneRegion,
@@ -84,6 +86,26 @@ describe('normalizePhone', () => {
     expect(normalizePhone('4155550100')).toBeNull();
     expect(normalizePhone('555-0100', 'US')).toBeNull();
     expect(normalizePhone('call me', 'US')).toBeNull();
+  });
+
+  it('gives what the library parses, however a number is separated and however often it comes back', () => {
+    const parse = (text: string, region: CountryCode) => {
+      const parsed = parsePhoneNumberFromString(text, { defaultCountry: region });
+      return parsed?.isPossible() ? parsed.number : null;
+    };
+    const separator = fc.constantFrom('', ' ', '-', '.', '(', ')', ' (', ') ');
+    const written = fc.tuple(fc.constantFrom('', ' ', '+', ' +', '('), separator, fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), separator), { minLength: 3, maxLength: 14 }))
+      .map(([start, first, digits]) => start + first + digits.map(([digit, after]) => `${digit}${after}`).join(''));
+    fc.assert(
+      fc.property(written, fc.constantFrom<CountryCode>('US', 'GB', 'DE', 'FR'), (text, region) => {
+        const expected = parse(text, region);
+        expect(normalizePhone(text, region)).toBe(expected);
+        // Again, and with its separators gone: the same digits answer from what was parsed before.
+        expect(normalizePhone(text, region)).toBe(expected);
+        expect(normalizePhone(text.replace(/[^\d+]/gu, ''), region)).toBe(parse(text.replace(/[^\d+]/gu, ''), region));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('takes regions as ISO codes in any case, and nothing else', () => {
