@@ -64,6 +64,10 @@ export const ids = {
   dedupeBlock: (shardType: string, key: string) => `block:${shardType}:${digest(key)}`,
   /** What look-up entries' values are, stored once per tenant: named by its content, so it never changes. */
   dedupeLayout: (slots: readonly string[]) => `layout:${digest(...slots)}`,
+  /** Progress of resolving a shard type's stored shards under its current rule set. */
+  dedupeRollout: (shardType: string) => `rollout:dedupe:${shardType}`,
+  /** Written together with a rollout page's counts: its existence means "already counted". */
+  dedupeRolloutMarker: (shardType: string, version: number, page: number) => `marker:rollout:${shardType}:${version}:${page}`,
   /** Where a merged record's own shard id points: the shard it was merged into. */
   shardAlias: (shardId: string) => `alias:${shardId}`,
 };

@@ -1,5 +1,5 @@
 /** Bus port: publish messages to named queues with Service Bus semantics. */
-export const QUEUES = ['sync-start', 'sync-page', 'sync-batch', 'sync-writeback', 'alerts', 'webhooks'] as const;
+export const QUEUES = ['sync-start', 'sync-page', 'sync-batch', 'sync-writeback', 'alerts', 'webhooks', 'dedupe-rollout'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 export type ApplicationProperties = Record<string, string | number | boolean>;

@@ -7,6 +7,7 @@ import { requireTenant } from './tenants.js';
 import { requireDocument } from './resourceIdentity.js';
 import { InvalidInputError } from './useCaseErrors.js';
 import { listDocuments, type Listing } from './resourceListing.js';
+import { readDedupeRollout, startDedupeRollout, type DedupeRollout } from './dedupeRollout.js';
 
 /** A tenant's de-duplication rules for one shard type; the shard type is its id. */
 export interface DedupeRuleSet {
@@ -18,8 +19,10 @@ export interface DedupeRuleSet {
   updatedAt: string;
 }
 
+export type RuleSetView = Stored<DedupeRuleSet> & { rollout: DedupeRollout | undefined };
+
 /**
- * Create or update the rules of a shard type. A rule set that cannot match is refused with every
+ * Create or update the rules of a shard type, and roll them out to the shards already stored. A rule set that cannot match is refused with every
  * reason: structure and ranges (dedupeRules), and fields the shard type does not have — the
  * targets of the conversion schemas that produce it.
  */
@@ -28,7 +31,7 @@ export async function saveDedupeRules(
   tenantId: string,
   body: unknown,
   pathId?: string,
-): Promise<{ ruleSet: Stored<DedupeRuleSet>; created: boolean }> {
+): Promise<{ ruleSet: RuleSetView; created: boolean }> {
   await requireTenant(deps, tenantId);
   const shardType = (body as { shardType?: unknown } | null)?.shardType;
   if (pathId !== undefined && shardType !== pathId) {
@@ -52,7 +55,10 @@ export async function saveDedupeRules(
     createdAt: existing?.createdAt ?? now,
     updatedAt: changed ? now : existing.updatedAt,
   };
-  return { ruleSet: await deps.store.upsert('dedupeRules', ruleSet), created: !existing };
+  const saved = await deps.store.upsert('dedupeRules', ruleSet);
+  // Also when unchanged: saving again restarts a rollout that never began or broke off.
+  await startDedupeRollout(deps, tenantId, id, saved.version);
+  return { ruleSet: { ...saved, rollout: await readDedupeRollout(deps, tenantId, id) }, created: !existing };
 }
 
 /** Every target path the tenant's schemas write for a shard type, primary or derived, with their parents. */
@@ -74,9 +80,11 @@ async function fieldsOf(deps: SyncDeps, tenantId: string, shardType: string): Pr
   return fields;
 }
 
-export async function getDedupeRules(deps: SyncDeps, tenantId: string, shardType: string): Promise<Stored<DedupeRuleSet>> {
+/** The rule set, with how far the rollout of its current version to the stored shards has got. */
+export async function getDedupeRules(deps: SyncDeps, tenantId: string, shardType: string): Promise<RuleSetView> {
   await requireTenant(deps, tenantId);
-  return requireDocument<DedupeRuleSet>(deps, 'dedupeRules', 'dedupe rule set', tenantId, shardType);
+  const ruleSet = await requireDocument<DedupeRuleSet>(deps, 'dedupeRules', 'dedupe rule set', tenantId, shardType);
+  return { ...ruleSet, rollout: await readDedupeRollout(deps, tenantId, shardType) };
 }
 
 export async function listDedupeRules(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<Stored<DedupeRuleSet>>> {

@@ -70,4 +70,21 @@ describe('entity resolution through the admin API', () => {
     // A later run keeps them apart and changes nothing.
     expect((await run('second-customers')).counts).toMatchObject({ unchanged: customers, merged: 0 });
   });
+
+  it('changed rules are rolled out to the stored shards in the background, keeping an unmerge', async () => {
+    const saved = await api.request('PUT', 'tenants/demo/dedupe-rules/customer', { ...defaultDedupeRules.customer, threshold: 0.7 });
+    expect(saved.status).toBe(200);
+    expect(saved.body.version).toBe(2);
+    const deadline = Date.now() + 20_000;
+    let ruleSet = await api.ok('GET', 'tenants/demo/dedupe-rules/customer');
+    while (!(ruleSet.rollout?.version === 2 && ruleSet.rollout.finishedAt) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ruleSet = await api.ok('GET', 'tenants/demo/dedupe-rules/customer');
+    }
+    // The 40 merged shards and the one given back by the unmerge, none merged again.
+    expect(ruleSet.rollout).toMatchObject({ version: 2, resolved: customers + 1, merged: 0, finishedAt: expect.any(String) });
+    const listed = (await api.ok('GET', 'tenants/demo/shards?type=customer&limit=1000')).items;
+    expect(listed).toHaveLength(customers + 1);
+    expect(listed.every((shard: { resolvedWith?: number }) => shard.resolvedWith === 2)).toBe(true);
+  });
 });

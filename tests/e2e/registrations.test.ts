@@ -32,6 +32,7 @@ describe('function registrations', () => {
       'dist/functions/connections.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
+      'dist/functions/dedupeRollout.js',
       'dist/functions/dedupeRules.js',
       'dist/functions/deliverAlerts.js',
       'dist/functions/executionControls.js',
@@ -120,11 +121,13 @@ describe('function registrations', () => {
       alertsDeadLetters: queue('alerts/$DeadLetterQueue'),
       flushWebhooks: queue('webhooks'),
       webhooksDeadLetters: queue('webhooks/$DeadLetterQueue'),
+      dedupeRollout: queue('dedupe-rollout'),
+      dedupeRolloutDeadLetters: queue('dedupe-rollout/$DeadLetterQueue'),
     });
     expect(summary()).toMatchObject({
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(61);
+    expect(loaded.functions).toHaveLength(63);
   });
 });

@@ -44,3 +44,18 @@ export const syncWriteBackMessage = z.object({
   attempt: z.number().int().min(0).max(100).optional(),
 });
 export type SyncWriteBackMessage = z.infer<typeof syncWriteBackMessage>;
+
+/**
+ * `dedupe-rollout`: one page of a shard type's stored shards resolved under a version of its rule
+ * set; the page after it follows as the next message.
+ */
+export const dedupeRolloutMessage = z.object({
+  tenantId: z.string().min(1),
+  shardType: z.string().min(1),
+  version: z.number().int().min(1),
+  /** Which start of the rollout the page belongs to: a start after one that broke off is a chain of its own. */
+  chain: z.string().min(1),
+  page: z.number().int().min(1),
+  continuationToken: z.string().min(1).optional(),
+});
+export type DedupeRolloutMessage = z.infer<typeof dedupeRolloutMessage>;

@@ -1,0 +1,10 @@
+import { app } from '@azure/functions';
+import { dedupeRolloutMessage } from '../shared/core/schemas/messages.js';
+import { rollOutDedupePage } from '../shared/sync/dedupeRollout.js';
+import { queueEndpoint } from './queue/queueEndpoint.js';
+
+app.serviceBusQueue('dedupeRollout', {
+  queueName: 'dedupe-rollout',
+  connection: 'ServiceBusConnection',
+  handler: queueEndpoint('dedupe-rollout', dedupeRolloutMessage, rollOutDedupePage),
+});
