@@ -101,7 +101,15 @@ async function begin(deps: SyncDeps, tenantId: string, shardType: string, versio
   await deps.store.upsert<DedupeRollout>('coordination', rollout, current ? { ifMatch: current._etag } : {});
 }
 
+/**
+ * The page's counts added to the rollout of its version, with the marker that says they were:
+ * a replace conditional on the version read, so a page of an older version never counts towards
+ * a newer one. A lost race (another chain counted meanwhile) fails the message, which retries.
+ */
 async function countPage(deps: SyncDeps, tenantId: string, message: DedupeRolloutMessage, counts: Pick<DedupeRollout, 'pages' | 'resolved' | 'merged'>): Promise<void> {
+  const current = await deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(message.shardType));
+  if (!current || current.version !== message.version) return;
+  const { _etag, _ts, ...rollout } = current;
   const marker = {
     id: ids.dedupeRolloutMarker(message.shardType, message.version, message.page),
     tenantId,
@@ -109,10 +117,11 @@ async function countPage(deps: SyncDeps, tenantId: string, message: DedupeRollou
     createdAt: deps.clock.now().toISOString(),
     ttl: MARKER_TTL_SECONDS,
   };
+  const counted: DedupeRollout = { ...rollout, pages: rollout.pages + counts.pages, resolved: rollout.resolved + counts.resolved, merged: rollout.merged + counts.merged };
   try {
     await deps.store.batch('coordination', tenantId, [
       { op: 'create', doc: marker },
-      { op: 'increment', id: ids.dedupeRollout(message.shardType), increments: counts },
+      { op: 'replace', doc: counted, ifMatch: _etag },
     ]);
   } catch (error) {
     // Counted by an earlier delivery of this page.
