@@ -35,6 +35,14 @@ describe('rolling out saved rules to the shards already stored', () => {
     }
     return pages;
   };
+  /** The customers synced while the tenant had no rules, then the default rules saved: the rollout's first page is received. */
+  const storedThenRulesSaved = async () => {
+    fixture = await syncFixture(CUSTOMERS);
+    expect((await sync()).counts).toMatchObject({ created: CUSTOMERS });
+    await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
+    const [first] = await fixture.bus.receive('dedupe-rollout', 1);
+    return first!;
+  };
   /** Customer 2 becomes customer 1 again, as a second sign-up with the e-mail in capitals. */
   const makeDuplicate = () => {
     const original = fixture.fake.getRecord('customers', 1) as { email: string; first_name: string; last_name: string; billing: Record<string, string> };
@@ -68,12 +76,9 @@ describe('rolling out saved rules to the shards already stored', () => {
   });
 
   it('saving the same rules again picks up a rollout that broke off, and leaves a finished one alone', async () => {
-    fixture = await syncFixture(CUSTOMERS);
-    expect((await sync()).counts).toMatchObject({ created: CUSTOMERS });
-    await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
-    const [first] = await fixture.bus.receive('dedupe-rollout', 1);
-    await rollOutDedupePage(fixture.deps, dedupeRolloutMessage.parse(first!.body));
-    await fixture.bus.complete('dedupe-rollout', first!.lockToken);
+    const first = await storedThenRulesSaved();
+    await rollOutDedupePage(fixture.deps, dedupeRolloutMessage.parse(first.body));
+    await fixture.bus.complete('dedupe-rollout', first.lockToken);
     // The second page is lost (dead-lettered, say): the rollout stops half way.
     const [second] = await fixture.bus.receive('dedupe-rollout', 1);
     await fixture.bus.complete('dedupe-rollout', second!.lockToken);
@@ -93,15 +98,12 @@ describe('rolling out saved rules to the shards already stored', () => {
   });
 
   it('a newer version of the rules takes over: the older rollout stops where it is', async () => {
-    fixture = await syncFixture(CUSTOMERS);
-    expect((await sync()).counts).toMatchObject({ created: CUSTOMERS });
-    await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
-    const [first] = await fixture.bus.receive('dedupe-rollout', 1);
-    await fixture.bus.complete('dedupe-rollout', first!.lockToken);
+    const first = await storedThenRulesSaved();
+    await fixture.bus.complete('dedupe-rollout', first.lockToken);
     await saveDedupeRules(fixture.deps, 't1', { ...defaultDedupeRules.customer, threshold: 0.7 }, 'customer');
 
     // Version 1's first page arrives late: nothing happens.
-    await rollOutDedupePage(fixture.deps, dedupeRolloutMessage.parse(first!.body));
+    await rollOutDedupePage(fixture.deps, dedupeRolloutMessage.parse(first.body));
     expect((await getDedupeRules(fixture.deps, 't1', 'customer')).rollout).toBeUndefined();
     expect(await rollOut()).toBe(2);
     expect((await getDedupeRules(fixture.deps, 't1', 'customer')).rollout).toMatchObject({ version: 2, resolved: CUSTOMERS, merged: 0, finishedAt: expect.any(String) });

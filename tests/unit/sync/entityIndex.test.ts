@@ -146,17 +146,22 @@ describe('entity index', () => {
     expect((await block(deps, 'email:katherine@new.example'))?.entries.map((e) => e.shardId)).toEqual(['c']);
   });
 
-  it('reads entries stored under the slots of an older rule set', async () => {
-    const deps = setUp();
-    const key = blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!;
-    await deps.store.create<LookupBlock>('lookups', {
-      id: ids.dedupeBlock('customer', key),
+  /** An older rule set's slots, and person 1 as entered under them. */
+  const OLDER_SLOTS = ['email:email', 'name:firstName', 'name:lastName', 'text:retired'];
+  /** Person 1's e-mail block as an older rule set (or an older release, with `slots`) wrote it. */
+  const storeOlderBlock = (deps: ReturnType<typeof setUp>, layout: { slots: string[] } | { layout: string }) =>
+    deps.store.create<LookupBlock>('lookups', {
+      id: ids.dedupeBlock('customer', blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!),
       tenantId: T,
       kind: 'dedupe_block',
       shardType: 'customer',
-      slots: ['email:email', 'name:firstName', 'name:lastName', 'text:retired'],
+      ...layout,
       entries: [{ shardId: 'old', values: ['kjohnson1@example.com', 'katherine', 'johnson', 'x'] }],
     });
+
+  it('reads entries stored under the slots of an older rule set', async () => {
+    const deps = setUp();
+    await storeOlderBlock(deps, { slots: OLDER_SLOTS });
     expect(await findMatch(deps, T, rules, { shardId: 'b', data: retyped(1) })).toMatchObject({ kind: 'match', survivorId: 'old' });
   });
 
@@ -176,31 +181,14 @@ describe('entity index', () => {
 
   it('reads entries written under the stored layout of another rule set', async () => {
     const deps = setUp();
-    const key = blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!;
-    const slots = ['email:email', 'name:firstName', 'name:lastName', 'text:retired'];
-    await deps.store.create<StoredLayout>('lookups', { id: 'layout:older', tenantId: T, kind: 'dedupe_layout', slots });
-    await deps.store.create<LookupBlock>('lookups', {
-      id: ids.dedupeBlock('customer', key),
-      tenantId: T,
-      kind: 'dedupe_block',
-      shardType: 'customer',
-      layout: 'layout:older',
-      entries: [{ shardId: 'old', values: ['kjohnson1@example.com', 'katherine', 'johnson', 'x'] }],
-    });
+    await deps.store.create<StoredLayout>('lookups', { id: 'layout:older', tenantId: T, kind: 'dedupe_layout', slots: OLDER_SLOTS });
+    await storeOlderBlock(deps, { layout: 'layout:older' });
     expect(await findMatch(deps, T, rules, { shardId: 'b', data: retyped(1) })).toMatchObject({ kind: 'match', survivorId: 'old' });
   });
 
   it('refuses to guess when a block names a layout that is not stored', async () => {
     const deps = setUp();
-    const key = blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!;
-    await deps.store.create<LookupBlock>('lookups', {
-      id: ids.dedupeBlock('customer', key),
-      tenantId: T,
-      kind: 'dedupe_block',
-      shardType: 'customer',
-      layout: 'layout:missing',
-      entries: [{ shardId: 'old', values: ['kjohnson1@example.com'] }],
-    });
+    await storeOlderBlock(deps, { layout: 'layout:missing' });
     await expect(findMatch(deps, T, rules, { shardId: 'b', data: person(1) })).rejects.toThrow(/layout:missing/);
   });
 
