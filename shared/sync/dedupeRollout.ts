@@ -16,7 +16,8 @@ import type { SyncDeps } from './syncDeps.js';
  *
  * Idempotent under redelivery: a shard already resolved with this version is skipped, merged-away
  * shards are gone, a page's counts are added with a marker that makes a second count a no-op, and
- * the next page's message id is fixed, so duplicate detection drops a second copy.
+ * the next page's message id is fixed (per start of the rollout), so duplicate detection drops a
+ * second copy.
  */
 
 export interface DedupeRollout extends Doc {
