@@ -14,22 +14,34 @@ export type NormalizedReader = (field: string, normalizer: Normalizer) => string
  */
 export function fieldValue(data: unknown, path: string): unknown {
   let current = data;
-  for (const key of path.split('.')) {
+  for (const key of pathKeys(path)) {
     if (current === null || typeof current !== 'object' || Array.isArray(current) || !Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;
 }
 
+/** Rules name a handful of paths, read for every record: each is split once. */
+const splitPaths = new Map<string, readonly string[]>();
+function pathKeys(path: string): readonly string[] {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    keys = path.split('.');
+    if (splitPaths.size < 10_000) splitPaths.set(path, keys);
+  }
+  return keys;
+}
+
 export function normalizedReader(data: unknown, rules: DedupeRules): NormalizedReader {
   const region = recordRegion(data, rules);
-  const cache = new Map<string, string | null>();
+  const cache = new Map<Normalizer, Map<string, string | null>>();
   return (field, normalizer) => {
-    const key = `${normalizer}\u0000${field}`;
-    let value = cache.get(key);
+    let values = cache.get(normalizer);
+    if (!values) cache.set(normalizer, (values = new Map()));
+    let value = values.get(field);
     if (value === undefined) {
       value = normalizeValue(normalizer, fieldValue(data, field), region);
-      cache.set(key, value);
+      values.set(field, value);
     }
     return value;
   };
