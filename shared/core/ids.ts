@@ -60,8 +60,15 @@ export const ids = {
   newWebhookWindow: () => `whw_${crypto.randomUUID().replaceAll('-', '')}`,
   /** Coalescing off: each delivery is its own window, derived from it so a retried request finds the same one. */
   immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,
-  /** The look-up block of a shard type's blocking key; digested, as keys hold any text (e-mail addresses, names). */
-  dedupeBlock: (shardType: string, key: string) => `block:${shardType}:${digest(key)}`,
+  /**
+   * The look-up block of a shard type's blocking key; digested, as keys hold any text (e-mail
+   * addresses, names). Short: millions of them make up most of the store's key index.
+   */
+  dedupeBlock: (shardType: string, key: string) => `b:${digest(shardType, key).slice(0, 16)}`,
+  /** The block id of tenants whose blocks were written before ids were shortened. */
+  legacyDedupeBlock: (shardType: string, key: string) => `block:${shardType}:${digest(key)}`,
+  /** How the tenant's look-up index is laid out. */
+  dedupeIndexSettings: () => 'dedupe-index',
   /** What look-up entries' values are, stored once per tenant: named by its content, so it never changes. */
   dedupeLayout: (slots: readonly string[]) => `layout:${digest(...slots)}`,
   /** Progress of resolving a shard type's stored shards under its current rule set. */

@@ -6,7 +6,7 @@ import { matchPrepared, type MatchedField, type MatchResult, type PreparedRecord
 import { normalizedReader, type NormalizedReader } from '../core/dedupe/recordView.js';
 import { ids } from '../core/ids.js';
 import type { BatchOperation, Doc, Stored } from '../ports/store.js';
-import { isLostRace } from '../ports/storeErrors.js';
+import { ConflictError, isLostRace } from '../ports/storeErrors.js';
 import type { SyncDeps } from './syncDeps.js';
 
 /**
@@ -39,6 +39,15 @@ export interface LookupBlock extends Doc {
   layout?: string;
   slots?: string[];
   entries: BlockEntry[];
+}
+
+/**
+ * How a tenant's block ids are spelt, fixed when its index is first used: a tenant with blocks
+ * from before ids were shortened keeps their spelling, so no stored block is ever orphaned.
+ */
+export interface IndexSettings extends Doc {
+  kind: 'dedupe_index';
+  blockIds: 'short' | 'long';
 }
 
 /** What look-up entries' values are (`normalizer:field`, in order), stored once per tenant rather than in every block. */
@@ -104,6 +113,10 @@ const knownLayouts = new Map<string, readonly string[]>();
 /** Per store, the tenants' layouts stored by this process (`tenant\0layout`), so each is written once. */
 const storedLayouts = new WeakMap<IndexDeps['store'], Set<string>>();
 
+type BlockIds = (shardType: string, key: string) => string;
+/** Per store, each tenant's block id spelling, once read. */
+const blockIdSpellings = new WeakMap<IndexDeps['store'], Map<string, BlockIds>>();
+
 /** A record prepared once: its blocks, its values, and the prepared record the matchers score. */
 interface Candidate {
   shardId: string;
@@ -114,7 +127,7 @@ interface Candidate {
 
 /** Whether a record is a duplicate of an entity in its blocks; returns the blocks read, for indexEntity. */
 export async function findMatch(deps: IndexDeps, tenantId: string, rules: DedupeRules, candidate: EntityRecord): Promise<FoundMatch> {
-  const { decision, readState, compared } = await find(deps, tenantId, rules, prepare(candidate, rules));
+  const { decision, readState, compared } = await find(deps, tenantId, rules, prepare(candidate, rules, await blockIdsOf(deps, tenantId)));
   return { ...decision, readState, compared };
 }
 
@@ -130,15 +143,16 @@ export async function indexEntity(
   shard: EntityRecord & { previousData?: unknown },
   readState: ReadState,
 ): Promise<'indexed' | 'raced'> {
-  const candidate = prepare(shard, rules);
-  const stale = shard.previousData === undefined ? [] : blocksOf(shard.previousData, rules).filter((old) => !candidate.blocks.some((block) => block.id === old.id));
+  const blockIds = await blockIdsOf(deps, tenantId);
+  const candidate = prepare(shard, rules, blockIds);
+  const stale = shard.previousData === undefined ? [] : blocksOf(shard.previousData, rules, blockIds).filter((old) => !candidate.blocks.some((block) => block.id === old.id));
   const staleState = await readBlocks(deps, tenantId, stale);
   return index(deps, tenantId, rules, candidate, new Map([...staleState, ...readState]), removals(shard.shardId, stale, staleState, rules));
 }
 
 /** Takes a shard out of its blocks: it was merged into another, or its record is gone. */
 export async function removeFromIndex(deps: IndexDeps, tenantId: string, rules: DedupeRules, shard: EntityRecord): Promise<void> {
-  const blocks = blocksOf(shard.data, rules);
+  const blocks = blocksOf(shard.data, rules, await blockIdsOf(deps, tenantId));
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const readState = await readBlocks(deps, tenantId, blocks);
     const operations = removals(shard.shardId, blocks, readState, rules).map((change) => blockOperation(tenantId, rules, change, readState.get(change.id)));
@@ -149,7 +163,7 @@ export async function removeFromIndex(deps: IndexDeps, tenantId: string, rules: 
 
 /** Find, else claim; a lost claim means someone else just wrote a shared block: find again, it may be this entity. */
 export async function resolveEntity(deps: IndexDeps, tenantId: string, rules: DedupeRules, entity: EntityRecord): Promise<MatchDecision> {
-  const candidate = prepare(entity, rules);
+  const candidate = prepare(entity, rules, await blockIdsOf(deps, tenantId));
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const { decision, readState } = await find(deps, tenantId, rules, candidate);
     if (decision.kind === 'match') return decision;
@@ -170,7 +184,8 @@ export async function resolveEntities(
   rules: DedupeRules,
   entities: readonly EntityRecord[],
 ): Promise<BatchResolution> {
-  const candidates = entities.map((entity) => prepare(entity, rules));
+  const blockIds = await blockIdsOf(deps, tenantId);
+  const candidates = entities.map((entity) => prepare(entity, rules, blockIds));
   const result: BatchResolution = { decisions: new Array<MatchDecision>(candidates.length), compared: 0, scored: 0, raced: 0 };
   let pending = candidates.map((_, index) => index);
   for (let attempt = 1; pending.length > 0; attempt++) {
@@ -244,6 +259,36 @@ async function storeLayout(deps: IndexDeps, tenantId: string, rules: DedupeRules
   knownLayouts.set(layout.id, layout.slots);
 }
 
+/** The tenant's block id spelling: read once per process, and settled on the first use of its index. */
+async function blockIdsOf(deps: IndexDeps, tenantId: string): Promise<BlockIds> {
+  let spellings = blockIdSpellings.get(deps.store);
+  if (!spellings) blockIdSpellings.set(deps.store, (spellings = new Map()));
+  let blockIds = spellings.get(tenantId);
+  if (!blockIds) {
+    const settings = (await deps.store.read<IndexSettings>('lookups', tenantId, ids.dedupeIndexSettings())) ?? (await settleIndexSettings(deps, tenantId));
+    blockIds = settings.blockIds === 'long' ? ids.legacyDedupeBlock : ids.dedupeBlock;
+    spellings.set(tenantId, blockIds);
+  }
+  return blockIds;
+}
+
+/** Long ids when the tenant already has blocks under them; whoever creates the settings first decides for everyone. */
+async function settleIndexSettings(deps: IndexDeps, tenantId: string): Promise<IndexSettings> {
+  const legacy = await deps.store.query(
+    'lookups',
+    tenantId,
+    { filters: [{ path: 'id', op: '>=', value: 'block:' }, { path: 'id', op: '<', value: 'block;' }] },
+    { maxItems: 1 },
+  );
+  const settings: IndexSettings = { id: ids.dedupeIndexSettings(), tenantId, kind: 'dedupe_index', blockIds: legacy.items.length > 0 ? 'long' : 'short' };
+  try {
+    return await deps.store.create<IndexSettings>('lookups', settings);
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    return (await deps.store.read<IndexSettings>('lookups', tenantId, settings.id))!;
+  }
+}
+
 async function commit(deps: IndexDeps, tenantId: string, rules: DedupeRules, operations: BatchOperation[]): Promise<'indexed' | 'raced'> {
   if (operations.length === 0) return 'indexed';
   await storeLayout(deps, tenantId, rules);
@@ -308,20 +353,20 @@ interface RoundPlan {
 }
 
 /** One normalisation of the record (one reader, so one phone parse) serves its keys and its values. */
-function prepare(entity: EntityRecord, rules: DedupeRules): Candidate {
+function prepare(entity: EntityRecord, rules: DedupeRules, blockIds: BlockIds): Candidate {
   const read = normalizedReader(entity.data, rules);
   const values = entryValuesOf(read, rules);
-  return { shardId: entity.shardId, blocks: blocksFrom(read, rules), values, record: preparedFromValues(values, rules) };
+  return { shardId: entity.shardId, blocks: blocksFrom(read, rules, blockIds), values, record: preparedFromValues(values, rules) };
 }
 
-function blocksOf(data: unknown, rules: DedupeRules): BlockRef[] {
-  return blocksFrom(normalizedReader(data, rules), rules);
+function blocksOf(data: unknown, rules: DedupeRules, blockIds: BlockIds): BlockRef[] {
+  return blocksFrom(normalizedReader(data, rules), rules, blockIds);
 }
 
-function blocksFrom(read: NormalizedReader, rules: DedupeRules): BlockRef[] {
+function blocksFrom(read: NormalizedReader, rules: DedupeRules, blockIds: BlockIds): BlockRef[] {
   return blockingKeysOf(read, rules)
     .slice(0, MAX_BLOCKS_PER_RECORD)
-    .map((key) => ({ id: ids.dedupeBlock(rules.shardType, key) }));
+    .map((key) => ({ id: blockIds(rules.shardType, key) }));
 }
 
 /** Entries in the current rules' slots (readBlocks has loaded the layout they were written in). */

@@ -148,10 +148,10 @@ describe('entity index', () => {
 
   /** An older rule set's slots, and person 1 as entered under them. */
   const OLDER_SLOTS = ['email:email', 'name:firstName', 'name:lastName', 'text:retired'];
-  /** Person 1's e-mail block as an older rule set (or an older release, with `slots`) wrote it. */
+  /** Person 1's e-mail block as an older rule set (or an older release: `slots`, a long id) wrote it. */
   const storeOlderBlock = (deps: ReturnType<typeof setUp>, layout: { slots: string[] } | { layout: string }) =>
     deps.store.create<LookupBlock>('lookups', {
-      id: ids.dedupeBlock('customer', blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!),
+      id: ('slots' in layout ? ids.legacyDedupeBlock : ids.dedupeBlock)('customer', blockingKeys(person(1), rules).find((k) => k.startsWith('email:'))!),
       tenantId: T,
       kind: 'dedupe_block',
       shardType: 'customer',
@@ -163,6 +163,19 @@ describe('entity index', () => {
     const deps = setUp();
     await storeOlderBlock(deps, { slots: OLDER_SLOTS });
     expect(await findMatch(deps, T, rules, { shardId: 'b', data: retyped(1) })).toMatchObject({ kind: 'match', survivorId: 'old' });
+  });
+
+  it('a tenant whose blocks predate short ids goes on with long ones; a new tenant gets short ones', async () => {
+    const deps = setUp();
+    await storeOlderBlock(deps, { slots: OLDER_SLOTS });
+    // Another process, as after an upgrade: it finds the older blocks and keeps their spelling.
+    const later = embeddedDeps(db);
+    expect(await resolveEntity(later, T, rules, { shardId: 'c', data: person(2) })).toEqual({ kind: 'new' });
+    const keys = blockingKeys(person(2), rules);
+    for (const key of keys) expect(await later.store.read('lookups', T, ids.legacyDedupeBlock('customer', key))).toBeDefined();
+    for (const key of keys) expect(await later.store.read('lookups', T, ids.dedupeBlock('customer', key))).toBeUndefined();
+    expect(await resolveEntity(later, 't2', rules, { shardId: 'd', data: person(2) })).toEqual({ kind: 'new' });
+    for (const key of keys) expect(await later.store.read('lookups', 't2', ids.dedupeBlock('customer', key))).toBeDefined();
   });
 
   it('stores the layout of the values once per tenant, and blocks name it instead of repeating it', async () => {
