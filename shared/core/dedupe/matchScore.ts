@@ -28,7 +28,7 @@ const NICKNAME_SIMILARITY = 0.95;
 interface PreparedValue {
   text: string;
   /** Phonetic codes per word, for the phonetic kinds. */
-  codes?: string[][];
+  codes?: readonly (readonly string[])[];
 }
 
 /** A record read once for a rule set: per orientation, one value (or null) per matcher. */
@@ -173,10 +173,11 @@ function measure(kind: MatcherKind, a: PreparedValue, b: PreparedValue): number 
   }
 }
 
-/** "j" or "j r": nothing but initials. */
+/** "j" or "j r": nothing but initials (single characters, one space apart). */
 function isInitials(text: string): boolean {
-  return text.split(' ').every((word) => [...word].length === 1);
+  return INITIALS.test(text);
 }
+const INITIALS = /^[^ ](?: [^ ])*$/u;
 
 /** The whole names, or their first words ("bob j" and "robert james"), are short forms of one name. */
 function nicknamesOf(a: string, b: string): boolean {

@@ -42,7 +42,7 @@ function computeWordCodes(algorithm: PhoneticAlgorithm, word: string): string[] 
   return codes.length > 0 ? codes : [letters.toUpperCase()];
 }
 
-/** Codes per word of a normalised value ("mary ann" → [["MR"], ["AN"]]). */
-export function phoneticCodes(algorithm: PhoneticAlgorithm, normalized: string): string[][] {
-  return normalized.split(' ').filter((word) => word !== '').map((word) => wordCodes(algorithm, word));
+/** Codes per word of a normalised value ("mary ann" → [["MR"], ["AN"]]); shared with the memo, so read-only. */
+export function phoneticCodes(algorithm: PhoneticAlgorithm, normalized: string): readonly (readonly string[])[] {
+  return normalized.split(' ').filter((word) => word !== '').map((word) => sharedWordCodes(algorithm, word));
 }
