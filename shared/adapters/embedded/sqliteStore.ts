@@ -254,7 +254,8 @@ export class SqliteStore implements Store {
   }
 
   #prepareWrite(container: ContainerName, doc: Doc): PreparedWrite {
-    const { _etag, _ts, ...body } = doc as Doc & { _etag?: unknown; _ts?: unknown };
+    // A document read from the store carries its metadata; one built to be written (most) is used as it is.
+    const body = '_etag' in doc || '_ts' in doc ? withoutMetadata(doc) : doc;
     const now = this.#nowMs();
     const ttl = body.ttl;
     return {
@@ -316,6 +317,11 @@ interface WriteResult {
 interface Written {
   body: object;
   row: WriteResult;
+}
+
+function withoutMetadata(doc: Doc): Doc {
+  const { _etag, _ts, ...body } = doc as Doc & { _etag?: unknown; _ts?: unknown };
+  return body;
 }
 
 function stored<T extends Doc>(write: Written): Stored<T> {
