@@ -1,7 +1,7 @@
 import { withEntry, withoutEntry, type BlockEntry } from '../core/dedupe/blockEntries.js';
 import { blockingKeysOf } from '../core/dedupe/blockingKeys.js';
 import type { DedupeRules } from '../core/dedupe/dedupeRules.js';
-import { entryValuesOf, mayMatch, preparedFromValues, remapValues, valueLayout, type EntryValues } from '../core/dedupe/entryValues.js';
+import { entryValuesOf, mayMatch, preparedFromValues, remapValues, sameValues, valueLayout, type EntryValues } from '../core/dedupe/entryValues.js';
 import { matchPrepared, type MatchedField, type MatchResult, type PreparedRecord } from '../core/dedupe/matchScore.js';
 import { normalizedReader, type NormalizedReader } from '../core/dedupe/recordView.js';
 import { ids } from '../core/ids.js';
@@ -505,11 +505,6 @@ function sameEntries(stored: readonly BlockEntry[] | undefined, expected: readon
   return (
     stored !== undefined &&
     stored.length === expected.length &&
-    stored.every(
-      (entry, index) =>
-        entry.shardId === expected[index]!.shardId &&
-        entry.values.length === expected[index]!.values.length &&
-        entry.values.every((value, slot) => value === expected[index]!.values[slot]),
-    )
+    stored.every((entry, index) => entry.shardId === expected[index]!.shardId && sameValues(entry.values, expected[index]!.values))
   );
 }

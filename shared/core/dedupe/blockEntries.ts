@@ -1,4 +1,4 @@
-import type { EntryValues } from './entryValues.js';
+import { sameValues, type EntryValues } from './entryValues.js';
 
 /** One entity in a look-up block: enough to score it without reading its shard. */
 export interface BlockEntry {
@@ -22,8 +22,7 @@ export const BLOCK_CAPACITY = 8;
 export function withEntry(entries: readonly BlockEntry[], entry: BlockEntry, capacity = BLOCK_CAPACITY): BlockEntry[] | undefined {
   const index = entries.findIndex((existing) => existing.shardId === entry.shardId);
   if (index >= 0) {
-    const current = entries[index]!.values;
-    if (current.length === entry.values.length && current.every((value, slot) => value === entry.values[slot])) return undefined;
+    if (sameValues(entries[index]!.values, entry.values)) return undefined;
     return entries.map((existing, at) => (at === index ? entry : existing));
   }
   return entries.length < capacity ? [...entries, entry] : undefined;

@@ -77,6 +77,10 @@ export function preparedFromValues(values: EntryValues, rules: DedupeRules): Pre
   };
 }
 
+export function sameValues(a: EntryValues, b: EntryValues): boolean {
+  return a.length === b.length && a.every((value, slot) => value === b[slot]);
+}
+
 /** Values stored under other slots (an older rule set) moved to the current ones; a slot they lack is null. */
 export function remapValues(values: EntryValues, from: readonly string[], rules: DedupeRules): EntryValues {
   const position = new Map(from.map((slot, index) => [slot, index]));
