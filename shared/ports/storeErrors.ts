@@ -34,6 +34,11 @@ export class BatchError extends StoreError {
   }
 }
 
+/** A transactional batch failed because its operation at `index` found the id taken (a marker written before, say). */
+export function isConflictAt(error: unknown, index: number): boolean {
+  return error instanceof BatchError && error.operationIndex === index && error.cause instanceof ConflictError;
+}
+
 /**
  * A conditional write lost to another writer: the id was taken (409), the document changed (412)
  * or went (404) since it was read, alone or inside a transactional batch. Re-read and decide again.

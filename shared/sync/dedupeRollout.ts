@@ -1,8 +1,8 @@
 import { ids } from '../core/ids.js';
 import type { DedupeRolloutMessage } from '../core/schemas/messages.js';
 import type { Shard } from '../core/schemas/shard.js';
-import type { Doc } from '../ports/store.js';
-import { BatchError, ConflictError } from '../ports/storeErrors.js';
+import type { Doc, Stored } from '../ports/store.js';
+import { isConflictAt } from '../ports/storeErrors.js';
 import type { DedupeRuleSet } from './dedupeRuleSets.js';
 import { resolveStoredShard } from './storedEntityResolution.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -45,12 +45,13 @@ const MARKER_TTL_SECONDS = 15 * 24 * 3600;
  * Queues the first page of a rollout of this version, unless it has finished or is under way (a
  * page counted in the last few minutes). A rollout that broke off (a page dead-lettered, say)
  * starts again from page 1 as a chain of its own; its shards resolved already are skipped and
- * its pages counted already are not counted again.
+ * its pages counted already are not counted again. Returns the rollout as it found it.
  */
-export async function startDedupeRollout(deps: SyncDeps, tenantId: string, shardType: string, version: number): Promise<void> {
-  const current = await deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(shardType));
-  if (current?.version === version && (current.finishedAt || deps.clock.now().getTime() - current._ts * 1000 < UNDER_WAY_MS)) return;
-  await deps.bus.publish('dedupe-rollout', [pageMessage({ tenantId, shardType, version, chain: String(deps.clock.now().getTime()), page: 1 })]);
+export async function startDedupeRollout(deps: SyncDeps, tenantId: string, shardType: string, version: number): Promise<DedupeRollout | undefined> {
+  const current = await storedRollout(deps, tenantId, shardType);
+  const underWay = current?.version === version && (current.finishedAt || deps.clock.now().getTime() - current._ts * 1000 < UNDER_WAY_MS);
+  if (!underWay) await deps.bus.publish('dedupe-rollout', [pageMessage({ tenantId, shardType, version, chain: String(deps.clock.now().getTime()), page: 1 })]);
+  return current && withoutMetadata(current);
 }
 
 export async function rollOutDedupePage(deps: SyncDeps, message: DedupeRolloutMessage): Promise<void> {
@@ -76,9 +77,8 @@ export async function rollOutDedupePage(deps: SyncDeps, message: DedupeRolloutMe
   }
 
   const last = shards.continuationToken === undefined;
-  await countPage(deps, tenantId, message, { pages: 1, resolved, merged });
-  if (last) await finish(deps, tenantId, shardType, version);
-  else await deps.bus.publish('dedupe-rollout', [pageMessage({ ...message, page: page + 1, continuationToken: shards.continuationToken })]);
+  await countPage(deps, tenantId, message, { resolved, merged }, last);
+  if (!last) await deps.bus.publish('dedupe-rollout', [pageMessage({ ...message, page: page + 1, continuationToken: shards.continuationToken })]);
 }
 
 /**
@@ -95,22 +95,38 @@ function pageMessage(message: DedupeRolloutMessage) {
 
 /** A fresh progress document for this version; a redelivered first page finds it and keeps its counts. */
 async function begin(deps: SyncDeps, tenantId: string, shardType: string, version: number): Promise<void> {
-  const id = ids.dedupeRollout(shardType);
-  const current = await deps.store.read<DedupeRollout>('coordination', tenantId, id);
+  const current = await storedRollout(deps, tenantId, shardType);
   if (current?.version === version) return;
-  const rollout: DedupeRollout = { id, tenantId, kind: 'dedupe_rollout', shardType, version, startedAt: deps.clock.now().toISOString(), pages: 0, resolved: 0, merged: 0 };
+  const rollout: DedupeRollout = {
+    id: ids.dedupeRollout(shardType),
+    tenantId,
+    kind: 'dedupe_rollout',
+    shardType,
+    version,
+    startedAt: deps.clock.now().toISOString(),
+    pages: 0,
+    resolved: 0,
+    merged: 0,
+  };
   await deps.store.upsert<DedupeRollout>('coordination', rollout, current ? { ifMatch: current._etag } : {});
 }
 
 /**
- * The page's counts added to the rollout of its version, with the marker that says they were:
- * a replace conditional on the version read, so a page of an older version never counts towards
- * a newer one. A lost race (another chain counted meanwhile) fails the message, which retries.
+ * The page's counts (and, for the last page, the end) added to the rollout of its version, with
+ * the marker that says they were: a replace conditional on the version read, so a page of an
+ * older version never counts towards a newer one. A lost race (another chain counted meanwhile)
+ * fails the message, which retries.
  */
-async function countPage(deps: SyncDeps, tenantId: string, message: DedupeRolloutMessage, counts: Pick<DedupeRollout, 'pages' | 'resolved' | 'merged'>): Promise<void> {
-  const current = await deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(message.shardType));
+async function countPage(
+  deps: SyncDeps,
+  tenantId: string,
+  message: DedupeRolloutMessage,
+  counts: Pick<DedupeRollout, 'resolved' | 'merged'>,
+  last: boolean,
+): Promise<void> {
+  const current = await storedRollout(deps, tenantId, message.shardType);
   if (!current || current.version !== message.version) return;
-  const { _etag, _ts, ...rollout } = current;
+  const rollout = withoutMetadata(current);
   const marker = {
     id: ids.dedupeRolloutMarker(message.shardType, message.version, message.page),
     tenantId,
@@ -118,30 +134,36 @@ async function countPage(deps: SyncDeps, tenantId: string, message: DedupeRollou
     createdAt: deps.clock.now().toISOString(),
     ttl: MARKER_TTL_SECONDS,
   };
-  const counted: DedupeRollout = { ...rollout, pages: rollout.pages + counts.pages, resolved: rollout.resolved + counts.resolved, merged: rollout.merged + counts.merged };
+  const counted: DedupeRollout = {
+    ...rollout,
+    pages: rollout.pages + 1,
+    resolved: rollout.resolved + counts.resolved,
+    merged: rollout.merged + counts.merged,
+    ...(last && !rollout.finishedAt ? { finishedAt: deps.clock.now().toISOString() } : {}),
+  };
   try {
     await deps.store.batch('coordination', tenantId, [
       { op: 'create', doc: marker },
-      { op: 'replace', doc: counted, ifMatch: _etag },
+      { op: 'replace', doc: counted, ifMatch: current._etag },
     ]);
   } catch (error) {
     // Counted by an earlier delivery of this page.
-    if (error instanceof BatchError && error.operationIndex === 0 && error.cause instanceof ConflictError) return;
+    if (isConflictAt(error, 0)) return;
     throw error;
   }
 }
 
-async function finish(deps: SyncDeps, tenantId: string, shardType: string, version: number): Promise<void> {
-  const current = await deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(shardType));
-  if (!current || current.version !== version || current.finishedAt) return;
-  const { _etag, _ts, ...rollout } = current;
-  await deps.store.replace<DedupeRollout>('coordination', { ...rollout, finishedAt: deps.clock.now().toISOString() }, { ifMatch: _etag });
-}
-
 /** The rollout of the shard type's rules, if one has started. */
 export async function readDedupeRollout(deps: SyncDeps, tenantId: string, shardType: string): Promise<DedupeRollout | undefined> {
-  const stored = await deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(shardType));
-  if (!stored) return undefined;
+  const stored = await storedRollout(deps, tenantId, shardType);
+  return stored && withoutMetadata(stored);
+}
+
+function storedRollout(deps: SyncDeps, tenantId: string, shardType: string): Promise<Stored<DedupeRollout> | undefined> {
+  return deps.store.read<DedupeRollout>('coordination', tenantId, ids.dedupeRollout(shardType));
+}
+
+function withoutMetadata(stored: Stored<DedupeRollout>): DedupeRollout {
   const { _etag, _ts, ...rollout } = stored;
   return rollout;
 }

@@ -57,8 +57,8 @@ export async function saveDedupeRules(
   };
   const saved = await deps.store.upsert('dedupeRules', ruleSet);
   // Also when unchanged: saving again restarts a rollout that never began or broke off.
-  await startDedupeRollout(deps, tenantId, id, saved.version);
-  return { ruleSet: { ...saved, rollout: await readDedupeRollout(deps, tenantId, id) }, created: !existing };
+  const rollout = await startDedupeRollout(deps, tenantId, id, saved.version);
+  return { ruleSet: { ...saved, rollout }, created: !existing };
 }
 
 /** Every target path the tenant's schemas write for a shard type, primary or derived, with their parents. */

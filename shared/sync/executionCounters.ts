@@ -1,5 +1,5 @@
 import type { BatchOperation, Increments } from '../ports/store.js';
-import { BatchError, ConflictError } from '../ports/storeErrors.js';
+import { isConflictAt } from '../ports/storeErrors.js';
 import type { Counts, Execution, Marker, StreamCursor, StreamProgress } from '../core/schemas/execution.js';
 import { nextCursor } from '../core/incrementalCursor.js';
 import type { SyncPageMessage } from '../core/schemas/messages.js';
@@ -32,7 +32,7 @@ export async function countOnce(
     ]);
     return true;
   } catch (error) {
-    if (error instanceof BatchError && error.operationIndex === 0 && error.cause instanceof ConflictError) return false;
+    if (isConflictAt(error, 0)) return false;
     throw error;
   }
 }
