@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { RecentMemo } from '../recentMemo.js';
 
 /**
  * Normalisation before comparison: two spellings a person would call the same value become the
@@ -149,17 +150,13 @@ export function phoneRegion(value: unknown): CountryCode | null {
 export function normalizePhone(value: unknown, region?: CountryCode): string | null {
   const text = asText(value);
   if (text === null) return null;
+  const parse = () => {
+    const parsed = parsePhoneNumberFromString(text.normalize('NFKC'), region === undefined ? {} : { defaultCountry: region });
+    return parsed?.isPossible() ? parsed.number : null;
+  };
   // Digits, separators and a leading plus parse as their digits do, whatever the separators.
-  const key = PLAIN_PHONE.test(text) ? `${region ?? ''}|${text.trimStart().startsWith('+') ? '+' : ''}${text.replace(NOT_DIGIT, '')}` : undefined;
-  const known = key === undefined ? undefined : parsedPhones.get(key);
-  if (known !== undefined) return known;
-  const parsed = parsePhoneNumberFromString(text.normalize('NFKC'), region === undefined ? {} : { defaultCountry: region });
-  const normalized = parsed?.isPossible() ? parsed.number : null;
-  if (key !== undefined) {
-    if (parsedPhones.size >= PARSED_PHONES_KEPT) parsedPhones.clear();
-    parsedPhones.set(key, normalized);
-  }
-  return normalized;
+  if (!PLAIN_PHONE.test(text)) return parse();
+  return parsedPhones.get(`${region ?? ''}|${text.trimStart().startsWith('+') ? '+' : ''}${text.replace(NOT_DIGIT, '')}`, parse);
 }
 
 const PLAIN_PHONE = /^\s*\+?[\d\s().-]*$/u;
@@ -167,10 +164,9 @@ const NOT_DIGIT = /\D/gu;
 /**
  * Parsing a phone number costs about 17 µs (working out which of the countries sharing +1 it
  * belongs to dominates), and the same number comes back in duplicates formatted differently: the
- * results of recent numbers are kept by their digits, at most this many (a few MB).
+ * results of recent numbers are kept by their digits, at most 50,000 (a few MB).
  */
-const PARSED_PHONES_KEPT = 50_000;
-const parsedPhones = new Map<string, string | null>();
+const parsedPhones = new RecentMemo<string, string | null>(50_000);
 
 /** Postcodes without spaces or dashes ("SW1A 1AA" → "sw1a1aa"); a US ZIP+4 keeps its five-digit ZIP. */
 export function normalizePostcode(value: unknown): string | null {

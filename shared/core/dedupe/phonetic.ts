@@ -1,5 +1,6 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { soundex } from 'soundex-code';
+import { RecentMemo } from '../recentMemo.js';
 
 export type PhoneticAlgorithm = 'soundex' | 'doubleMetaphone';
 
@@ -8,8 +9,8 @@ export type PhoneticAlgorithm = 'soundex' | 'doubleMetaphone';
  * codes of recent words are kept, up to a bound, and the whole memo dropped when it is reached.
  */
 const MEMO_LIMIT = 50_000;
-const soundexMemo = new Map<string, readonly string[]>();
-const metaphoneMemo = new Map<string, readonly string[]>();
+const soundexMemo = new RecentMemo<string, readonly string[]>(MEMO_LIMIT);
+const metaphoneMemo = new RecentMemo<string, readonly string[]>(MEMO_LIMIT);
 
 /**
  * Codes of one normalised word: Soundex gives one, Double Metaphone its primary and alternate.
@@ -23,14 +24,7 @@ export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] 
 
 /** wordCodes without the copy, for callers that only read the codes. */
 export function sharedWordCodes(algorithm: PhoneticAlgorithm, word: string): readonly string[] {
-  const memo = algorithm === 'soundex' ? soundexMemo : metaphoneMemo;
-  let codes = memo.get(word);
-  if (codes === undefined) {
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    codes = computeWordCodes(algorithm, word);
-    memo.set(word, codes);
-  }
-  return codes;
+  return (algorithm === 'soundex' ? soundexMemo : metaphoneMemo).get(word, (key) => computeWordCodes(algorithm, key));
 }
 
 function computeWordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {

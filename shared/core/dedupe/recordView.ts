@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
+import { RecentMemo } from '../recentMemo.js';
 import type { DedupeRules } from './dedupeRules.js';
 import { normalizeValue, phoneRegion, type Normalizer } from './normalize.js';
 
@@ -22,15 +23,8 @@ export function fieldValue(data: unknown, path: string): unknown {
 }
 
 /** Rules name a handful of paths, read for every record: each is split once. */
-const splitPaths = new Map<string, readonly string[]>();
-function pathKeys(path: string): readonly string[] {
-  let keys = splitPaths.get(path);
-  if (!keys) {
-    keys = path.split('.');
-    if (splitPaths.size < 10_000) splitPaths.set(path, keys);
-  }
-  return keys;
-}
+const splitPaths = new RecentMemo<string, readonly string[]>(10_000);
+const pathKeys = (path: string) => splitPaths.get(path, (key) => key.split('.'));
 
 export function normalizedReader(data: unknown, rules: DedupeRules): NormalizedReader {
   const region = recordRegion(data, rules);
