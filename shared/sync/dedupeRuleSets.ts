@@ -22,9 +22,9 @@ export interface DedupeRuleSet {
 export type RuleSetView = Stored<DedupeRuleSet> & { rollout: DedupeRollout | undefined };
 
 /**
- * Create or update the rules of a shard type, and roll them out to the shards already stored. A rule set that cannot match is refused with every
- * reason: structure and ranges (dedupeRules), and fields the shard type does not have — the
- * targets of the conversion schemas that produce it.
+ * Create or update the rules of a shard type, and roll them out to the shards already stored. A
+ * rule set that cannot match is refused with every reason: structure and ranges (dedupeRules),
+ * and fields the shard type does not have — the targets of the conversion schemas that produce it.
  */
 export async function saveDedupeRules(
   deps: SyncDeps,
