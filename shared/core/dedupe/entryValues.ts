@@ -2,7 +2,6 @@ import { ids } from '../ids.js';
 import type { DedupeRules, Matcher } from './dedupeRules.js';
 import type { PreparedRecord } from './matchScore.js';
 import type { Normalizer } from './normalize.js';
-import { phoneticCodes } from './phonetic.js';
 import { normalizedReader, orientations, type NormalizedReader } from './recordView.js';
 
 /**
@@ -63,15 +62,17 @@ export function entryValuesOf(read: NormalizedReader, rules: DedupeRules): Entry
   return valueLayout(rules).reads.map(({ field, normalizer }) => read(field, normalizer));
 }
 
-/** The prepared record the values stand for (phonetic codes are worked out again: they are cheap and would double an entry). */
+/**
+ * The prepared record the values stand for. Phonetic codes are not stored (they would double an
+ * entry) nor worked out here: most pairs in a block are ruled out before their phonetic matcher,
+ * so scoring works them out for the few pairs that reach it.
+ */
 export function preparedFromValues(values: EntryValues, rules: DedupeRules): PreparedRecord {
   return {
     orientations: valueLayout(rules).matcherSlots.map((row) =>
-      row.map((slot, index) => {
+      row.map((slot) => {
         const text = values[slot] ?? null;
-        if (text === null) return null;
-        const kind = rules.matchers[index]!.kind;
-        return kind === 'soundex' || kind === 'doubleMetaphone' ? { text, codes: phoneticCodes(kind, text) } : { text };
+        return text === null ? null : { text };
       }),
     ),
   };

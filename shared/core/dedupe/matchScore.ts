@@ -27,7 +27,7 @@ const NICKNAME_SIMILARITY = 0.95;
 
 interface PreparedValue {
   text: string;
-  /** Phonetic codes per word, for the phonetic kinds. */
+  /** Phonetic codes per word, for the phonetic kinds; worked out when first compared if absent. */
   codes?: readonly (readonly string[])[];
 }
 
@@ -169,7 +169,7 @@ function measure(kind: MatcherKind, a: PreparedValue, b: PreparedValue): number 
     case 'jaroWinkler': return jaroWinklerSimilarity(a.text, b.text);
     case 'levenshtein': return levenshteinSimilarity(a.text, b.text);
     case 'soundex':
-    case 'doubleMetaphone': return codeOverlap(a.codes ?? [], b.codes ?? []);
+    case 'doubleMetaphone': return codeOverlap((a.codes ??= phoneticCodes(kind, a.text)), (b.codes ??= phoneticCodes(kind, b.text)));
   }
 }
 
@@ -181,5 +181,14 @@ const INITIALS = /^[^ ](?: [^ ])*$/u;
 
 /** The whole names, or their first words ("bob j" and "robert james"), are short forms of one name. */
 function nicknamesOf(a: string, b: string): boolean {
-  return areNicknames(a, b) || areNicknames(a.split(' ')[0]!, b.split(' ')[0]!);
+  if (areNicknames(a, b)) return true;
+  const firstA = firstWord(a);
+  const firstB = firstWord(b);
+  // Names of one word each were just compared whole; most pairs scored are those.
+  return (firstA !== a || firstB !== b) && areNicknames(firstA, firstB);
+}
+
+function firstWord(text: string): string {
+  const space = text.indexOf(' ');
+  return space < 0 ? text : text.slice(0, space);
 }
