@@ -62,11 +62,7 @@ export function entryValuesOf(read: NormalizedReader, rules: DedupeRules): Entry
   return valueLayout(rules).reads.map(({ field, normalizer }) => read(field, normalizer));
 }
 
-/**
- * The prepared record the values stand for. Phonetic codes are not stored (they would double an
- * entry) nor worked out here: most pairs in a block are ruled out before their phonetic matcher,
- * so scoring works them out for the few pairs that reach it.
- */
+/** The prepared record the values stand for (phonetic codes are not stored: scoring works them out, as for any record). */
 export function preparedFromValues(values: EntryValues, rules: DedupeRules): PreparedRecord {
   return {
     orientations: valueLayout(rules).matcherSlots.map((row) =>

@@ -27,7 +27,10 @@ const NICKNAME_SIMILARITY = 0.95;
 
 interface PreparedValue {
   text: string;
-  /** Phonetic codes per word, for the phonetic kinds; worked out when first compared if absent. */
+  /**
+   * Phonetic codes per word, for the phonetic kinds: worked out when a pair first reaches its
+   * phonetic matcher, as most pairs are ruled out before it.
+   */
   codes?: readonly (readonly string[])[];
 }
 
@@ -43,8 +46,7 @@ export function prepareRecord(data: unknown, rules: DedupeRules): PreparedRecord
     orientations: orientations(rules).map((orientation) =>
       rules.matchers.map((matcher): PreparedValue | null => {
         const text = read(orientation(matcher.field), matcher.normalize);
-        if (text === null) return null;
-        return matcher.kind === 'soundex' || matcher.kind === 'doubleMetaphone' ? { text, codes: phoneticCodes(matcher.kind, text) } : { text };
+        return text === null ? null : { text };
       }),
     ),
   };

@@ -104,6 +104,13 @@ describe('matchScore with the default customer rules', () => {
       'address.postcode:exact:1', 'address.city:levenshtein:1',
     ]);
   });
+
+  it('hears family names that sound alike, and only those', () => {
+    const phonetic = (a: string, b: string) =>
+      matchScore(person({ lastName: a }), person({ lastName: b }), customer).matched.some((m) => m.kind === 'doubleMetaphone');
+    expect(phonetic('Meyer', 'Maier')).toBe(true);
+    expect(phonetic('Johnson', 'Peterson')).toBe(false);
+  });
 });
 
 describe('matchScore with the default company rules', () => {
