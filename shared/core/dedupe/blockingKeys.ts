@@ -1,6 +1,6 @@
 import type { BlockingPart, DedupeRules } from './dedupeRules.js';
 import { givenNameVariants } from './nicknames.js';
-import { sharedWordCodes } from './phonetic.js';
+import { wordCodes } from './phonetic.js';
 import { normalizedReader, orientations, type NormalizedReader } from './recordView.js';
 
 /**
@@ -95,6 +95,6 @@ function encode(part: BlockingPart, variant: string): readonly string[] {
     case 'initial': return [String.fromCodePoint(variant.codePointAt(0)!)];
     // One code for the whole value: "van der berg" and "vanderberg" are spelt apart, not heard apart.
     case 'soundex':
-    case 'doubleMetaphone': return sharedWordCodes(part.encode, variant.replaceAll(' ', ''));
+    case 'doubleMetaphone': return wordCodes(part.encode, variant.replaceAll(' ', ''));
   }
 }

@@ -17,13 +17,8 @@ const metaphoneMemo = new RecentMemo<string, readonly string[]>(MEMO_LIMIT);
  * Both algorithms only know Latin letters, so a word without any (another script, a number) is
  * its own code: it still compares, exactly, instead of colliding with every other such word.
  */
-export function wordCodes(algorithm: PhoneticAlgorithm, word: string): string[] {
-  // A copy: callers own what they get.
-  return [...sharedWordCodes(algorithm, word)];
-}
-
-/** wordCodes without the copy, for callers that only read the codes. */
-export function sharedWordCodes(algorithm: PhoneticAlgorithm, word: string): readonly string[] {
+export function wordCodes(algorithm: PhoneticAlgorithm, word: string): readonly string[] {
+  // Shared with the memo: read-only.
   return (algorithm === 'soundex' ? soundexMemo : metaphoneMemo).get(word, (key) => computeWordCodes(algorithm, key));
 }
 
@@ -38,5 +33,5 @@ function computeWordCodes(algorithm: PhoneticAlgorithm, word: string): string[] 
 
 /** Codes per word of a normalised value ("mary ann" → [["MR"], ["AN"]]); shared with the memo, so read-only. */
 export function phoneticCodes(algorithm: PhoneticAlgorithm, normalized: string): readonly (readonly string[])[] {
-  return normalized.split(' ').filter((word) => word !== '').map((word) => sharedWordCodes(algorithm, word));
+  return normalized.split(' ').filter((word) => word !== '').map((word) => wordCodes(algorithm, word));
 }

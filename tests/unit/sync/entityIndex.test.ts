@@ -5,7 +5,7 @@ import { BLOCK_CAPACITY } from '../../../shared/core/dedupe/blockEntries.js';
 import { blockingKeys } from '../../../shared/core/dedupe/blockingKeys.js';
 import { defaultDedupeRules } from '../../../shared/core/dedupe/defaultDedupeRules.js';
 import { entryValues, mayMatch, preparedFromValues } from '../../../shared/core/dedupe/entryValues.js';
-import { prepareRecord, scorePrepared } from '../../../shared/core/dedupe/matchScore.js';
+import { matchPrepared, prepareRecord, scorePrepared } from '../../../shared/core/dedupe/matchScore.js';
 import { ids } from '../../../shared/core/ids.js';
 import {
   findMatch,
@@ -292,6 +292,23 @@ describe('entry values', () => {
     for (const { data } of labeled.filter((record) => record.shardType === type)) {
       expect(preparedFromValues(entryValues(data, typeRules), typeRules)).toEqual(prepareRecord(data, typeRules));
     }
+  });
+
+  it.each(cases)('score %s pairs as the records themselves do: a match in full, nothing otherwise', (type, typeRules) => {
+    const records = labeled.filter((record) => record.shardType === type);
+    const entry = (data: unknown) => preparedFromValues(entryValues(data, typeRules), typeRules);
+    let matches = 0;
+    records.forEach((a, i) => {
+      for (const b of records.slice(i + 1)) {
+        // Every duplicate pair, and each record with the next (mostly strangers).
+        if (a.clusterId !== b.clusterId && b !== records[i + 1]) continue;
+        const expected = scorePrepared(prepareRecord(a.data, typeRules), prepareRecord(b.data, typeRules), typeRules);
+        expect(matchPrepared(entry(a.data), entry(b.data), typeRules)).toEqual(expected.isMatch ? expected : undefined);
+        if (expected.isMatch) matches++;
+      }
+    });
+    // Enough matching pairs that the phonetic and nickname matchers were reached, not only pruned.
+    expect(matches).toBeGreaterThan(200);
   });
 
   it.each(cases)('never rule out a %s pair that matches, and rule out most that do not', (type, typeRules) => {
