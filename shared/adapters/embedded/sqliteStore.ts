@@ -27,18 +27,17 @@ const INSERT_OR_OVERWRITE = `INSERT INTO docs (container, tenant_id, id, body, e
          body = excluded.body, etag = excluded.etag, ts = excluded.ts, expires_at = excluded.expires_at`;
 
 // The statements of the point operations, built once: the statement cache is keyed by their text.
+// Writes return nothing: the new ETag and _ts are the parameters they were given, and RETURNING,
+// which makes SQLite buffer the rows it returns, cost about a third of an insert.
 const READ_SQL = `SELECT id, body, etag, ts FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}`;
 const READ_MANY_SQL = `SELECT id, body, etag, ts FROM docs
        WHERE container = @container AND tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`;
 const CREATE_SQL = `${INSERT_OR_OVERWRITE}
-       WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now
-       RETURNING etag, ts`;
+       WHERE docs.expires_at IS NOT NULL AND docs.expires_at <= @now`;
 const REPLACE_SQL = `UPDATE docs SET body = @body, etag = @etag, ts = @ts, expires_at = @expiresAt
        WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
-         AND (@ifMatch IS NULL OR etag = @ifMatch)
-       RETURNING etag, ts`;
-const UPSERT_SQL = `${INSERT_OR_OVERWRITE}
-       RETURNING etag, ts`;
+         AND (@ifMatch IS NULL OR etag = @ifMatch)`;
+const UPSERT_SQL = INSERT_OR_OVERWRITE;
 const DELETE_SQL = `DELETE FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}
          AND (@ifMatch IS NULL OR etag = @ifMatch)`;
 
@@ -49,6 +48,9 @@ interface Row {
   ts: number;
 }
 
+/** A Row as the raw statement returns it, columns in SELECT order. */
+type RawRow = [id: string, body: string, etag: string, ts: number];
+
 type Scalar = string | number | boolean | null;
 
 /** Store port on one SQLite table; every method is a single statement or a single transaction. */
@@ -57,11 +59,14 @@ export class SqliteStore implements Store {
   readonly #clock: Clock;
   /** Prepared statements by SQL text: queries and increments vary only in shape, so this stays small. */
   readonly #statements = new Map<string, Statement>();
+  /** Rows as arrays: the reads a de-duplication batch makes return hundreds, and objects cost a fifth more. */
+  readonly #readMany: Statement;
   readonly #batch: (container: ContainerName, tenantId: string, operations: readonly PlannedOperation[]) => void;
 
   constructor(db: SqliteDatabase, clock: Clock) {
     this.#db = db;
     this.#clock = clock;
+    this.#readMany = db.prepare(READ_MANY_SQL).raw(true);
     this.#batch = db.transaction((container: ContainerName, tenantId: string, operations: readonly PlannedOperation[]) => {
       operations.forEach((operation, index) => {
         try {
@@ -81,8 +86,10 @@ export class SqliteStore implements Store {
   /** One statement: the ids go in as a JSON array, each looked up through the primary key. */
   async readMany<T extends Doc>(container: ContainerName, tenantId: string, ids: readonly string[]): Promise<Map<string, Stored<T>>> {
     if (ids.length === 0) return new Map();
-    const rows = this.#statement(READ_MANY_SQL).all({ container, tenantId, ids: JSON.stringify(ids), now: this.#nowMs() }) as Row[];
-    return new Map(rows.map((row) => [row.id, toStored<T>(row)]));
+    const rows = this.#readMany.all({ container, tenantId, ids: JSON.stringify(ids), now: this.#nowMs() }) as RawRow[];
+    const found = new Map<string, Stored<T>>();
+    for (const [id, body, etag, ts] of rows) found.set(id, toStored<T>({ id, body, etag, ts }));
+    return found;
   }
 
   async create<T extends Doc>(container: ContainerName, doc: T): Promise<Stored<T>> {
@@ -195,24 +202,22 @@ export class SqliteStore implements Store {
   }
 
   /** The stored document is only built by the single-document methods: a batch returns none. */
-  #create(write: PreparedWrite): Written {
+  #create(write: PreparedWrite): PreparedWrite {
     const { container, id } = write.params;
     // An expired row may be overwritten: it no longer exists as far as callers can tell.
-    const row = this.#statement(CREATE_SQL).get(write.params) as WriteResult | undefined;
-    if (!row) throw new ConflictError(container, id);
-    return { body: write.body, row };
+    if (this.#statement(CREATE_SQL).run(write.params).changes === 0) throw new ConflictError(container, id);
+    return write;
   }
 
-  #replace(write: PreparedWrite, ifMatch: string | undefined): Written {
+  #replace(write: PreparedWrite, ifMatch: string | undefined): PreparedWrite {
     const { container, tenantId, id } = write.params;
-    const row = this.#statement(REPLACE_SQL).get({ ...write.params, ifMatch: ifMatch ?? null }) as WriteResult | undefined;
-    if (row) return { body: write.body, row };
+    if (this.#statement(REPLACE_SQL).run({ ...write.params, ifMatch: ifMatch ?? null }).changes > 0) return write;
     if (ifMatch !== undefined && this.#read(container, tenantId, id)) throw new PreconditionFailedError(container, id);
     throw new NotFoundError(container, id);
   }
 
   /** With ifMatch, upsert only replaces the matching version; a missing document fails with 412 too (it changed). */
-  #upsert(write: PreparedWrite, ifMatch: string | undefined): Written {
+  #upsert(write: PreparedWrite, ifMatch: string | undefined): PreparedWrite {
     if (ifMatch !== undefined) {
       try {
         return this.#replace(write, ifMatch);
@@ -220,8 +225,8 @@ export class SqliteStore implements Store {
         throw error instanceof NotFoundError ? new PreconditionFailedError(write.params.container, write.params.id) : error;
       }
     }
-    const row = this.#statement(UPSERT_SQL).get(write.params) as WriteResult;
-    return { body: write.body, row };
+    this.#statement(UPSERT_SQL).run(write.params);
+    return write;
   }
 
   #delete(container: ContainerName, tenantId: string, id: string, ifMatch: string | undefined): boolean {
@@ -308,33 +313,18 @@ type PlannedOperation =
   | { op: 'create' | 'upsert' | 'replace'; write: PreparedWrite; ifMatch: string | undefined }
   | Extract<BatchOperation, { op: 'delete' | 'increment' }>;
 
-interface WriteResult {
-  etag: string;
-  ts: number;
-}
-
-/** A document as written (without metadata) and the metadata the write gave it. */
-interface Written {
-  body: object;
-  row: WriteResult;
-}
-
 function withoutMetadata(doc: Doc): Doc {
   const { _etag, _ts, ...body } = doc as Doc & { _etag?: unknown; _ts?: unknown };
   return body;
 }
 
-function stored<T extends Doc>(write: Written): Stored<T> {
-  return written<T>(write.body, write.row);
-}
-
 /**
  * The document just written, without parsing back the JSON it was stored as: documents are plain
- * JSON data, so the written object is what a read would return (a copy, so callers cannot
- * change what the store returned to someone else).
+ * JSON data, so the written object with the metadata the write gave it is what a read would
+ * return (a copy, so callers cannot change what the store returned to someone else).
  */
-function written<T extends Doc>(body: object, row: WriteResult): Stored<T> {
-  return { ...(body as T), _etag: row.etag, _ts: row.ts };
+function stored<T extends Doc>(write: PreparedWrite): Stored<T> {
+  return { ...(write.body as T), _etag: write.params.etag, _ts: write.params.ts };
 }
 
 /** The parsed body is a fresh object: the metadata is set on it rather than on a copy (same keys, same order). */
