@@ -33,7 +33,7 @@ function keyPlan(rules: DedupeRules): KeyPlan {
   const parts: KeyPlan['parts'] = [];
   const ids = new Map<string, number>();
   const partId = (field: string, part: BlockingPart) => {
-    const signature = JSON.stringify([field, part.normalize, part.encode, part.word, part.nicknames]);
+    const signature = JSON.stringify([field, part.normalize, part.encode, part.word, part.nicknames, part.alternates]);
     let id = ids.get(signature);
     if (id === undefined) {
       id = parts.push({ field, part }) - 1;
@@ -95,6 +95,9 @@ function encode(part: BlockingPart, variant: string): readonly string[] {
     case 'initial': return [String.fromCodePoint(variant.codePointAt(0)!)];
     // One code for the whole value: "van der berg" and "vanderberg" are spelt apart, not heard apart.
     case 'soundex':
-    case 'doubleMetaphone': return wordCodes(part.encode, variant.replaceAll(' ', ''));
+    case 'doubleMetaphone': {
+      const codes = wordCodes(part.encode, variant.replaceAll(' ', ''));
+      return part.alternates ? codes : codes.slice(0, 1);
+    }
   }
 }

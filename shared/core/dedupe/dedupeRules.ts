@@ -67,8 +67,17 @@ const blockingPart = z
     word: z.enum(['all', 'first', 'last']).default('all'),
     /** Given names: the formal names a short form stands for give keys too, so "bob" meets "robert". */
     nicknames: z.boolean().default(false),
+    /**
+     * Double Metaphone: the alternate code ("Schmidt": XMT, alternate SMT) gives a key too. Each key
+     * is a look-up block read for every record and written for every new entity, and a pair that
+     * shares only an alternate code rarely agrees closely enough on the name to match.
+     */
+    alternates: z.boolean().default(true),
   })
   .superRefine((part, ctx) => {
+    if (!part.alternates && part.encode !== 'doubleMetaphone') {
+      ctx.addIssue({ code: 'custom', path: ['alternates'], message: `only Double Metaphone has alternate codes: use encode "doubleMetaphone", not "${part.encode}"` });
+    }
     if (PHONETIC.has(part.encode) && !WORD_NORMALIZERS.has(part.normalize)) {
       ctx.addIssue({ code: 'custom', path: ['normalize'], message: `${part.encode} encodes words: use normalize "text", "name" or "company", not "${part.normalize}"` });
     }

@@ -52,6 +52,27 @@ describe('blockingKeys', () => {
     expect(postcodeKeys(swapped)).toEqual(postcodeKeys(straight));
   });
 
+  it("keys a name by its alternate Double Metaphone code only when the rule asks for alternates", () => {
+    const rules = (alternates: boolean) =>
+      dedupeRules.parse({
+        shardType: 'customer',
+        blocking: [{ name: 'pn', parts: [{ field: 'postcode', normalize: 'postcode' }, { field: 'lastName', normalize: 'name', encode: 'doubleMetaphone', alternates }] }],
+        matchers: [{ field: 'lastName', kind: 'jaroWinkler', normalize: 'name' }],
+        threshold: 0.9,
+      });
+    const schmidt = { lastName: 'Schmidt', postcode: '10115' };
+    const smith = { lastName: 'Smith', postcode: '10115' };
+    expect(blockingKeys(schmidt, rules(true))).toEqual(['pn:10115|SMT', 'pn:10115|XMT']);
+    expect(shared(schmidt, smith, rules(true))).toEqual(['pn:10115|XMT']);
+    expect(blockingKeys(schmidt, rules(false))).toEqual(['pn:10115|XMT']);
+    expect(shared(schmidt, smith, rules(false))).toEqual([]);
+    // The default rules key names by their primary code: one postcode key per name of one code each.
+    expect(blockingKeys({ firstName: 'William', lastName: 'Schmidt', address: { postcode: '10115' } }, customer).filter((key) => key.startsWith('postcodeName:'))).toEqual([
+      'postcodeName:10115|ALM',
+      'postcodeName:10115|XMT',
+    ]);
+  });
+
   it('gives a record missing blocking fields no fuzzy key, only the exact keys it has', () => {
     expect(blockingKeys({ firstName: 'Bob', email: 'bob@example.com' }, customer)).toEqual(['email:bob@example.com']);
     expect(blockingKeys({ firstName: 'Bob' }, customer)).toEqual([]);

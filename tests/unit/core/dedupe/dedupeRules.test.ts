@@ -27,7 +27,7 @@ describe('validateDedupeRules', () => {
       ok: true,
       rules: {
         shardType: 'customer',
-        blocking: [{ name: 'email', parts: [{ field: 'email', normalize: 'email', encode: 'value', word: 'all', nicknames: false }] }],
+        blocking: [{ name: 'email', parts: [{ field: 'email', normalize: 'email', encode: 'value', word: 'all', nicknames: false, alternates: true }] }],
         matchers: [{ field: 'email', kind: 'exact', normalize: 'email', threshold: 0.9, weight: 1, nicknames: false, initials: false }],
         threshold: 0.8,
         minEvidence: 0,
@@ -104,7 +104,10 @@ describe('validateDedupeRules', () => {
   it('rejects combinations that compare nothing', () => {
     const found = problems({
       ...minimal,
-      blocking: [{ name: 'phone', parts: [{ field: 'phone', normalize: 'phone', encode: 'soundex' }] }],
+      blocking: [
+        { name: 'phone', parts: [{ field: 'phone', normalize: 'phone', encode: 'soundex' }] },
+        { name: 'city', parts: [{ field: 'city', encode: 'soundex', alternates: false }] },
+      ],
       matchers: [
         { field: 'email', kind: 'doubleMetaphone', normalize: 'email' },
         { field: 'city', kind: 'jaroWinkler', nicknames: true, initials: true },
@@ -112,6 +115,7 @@ describe('validateDedupeRules', () => {
     });
     expect(found).toEqual([
       'blocking.0.parts.0.normalize: soundex encodes words: use normalize "text", "name" or "company", not "phone"',
+      'blocking.1.parts.0.alternates: only Double Metaphone has alternate codes: use encode "doubleMetaphone", not "soundex"',
       'matchers.0.normalize: doubleMetaphone compares words: use normalize "text", "name" or "company", not "email"',
       'matchers.1.nicknames: nicknames apply to given names: use normalize "name"',
       'matchers.1.initials: initials apply to given names: use normalize "name"',
