@@ -15,7 +15,7 @@ export function blockingKeys(data: unknown, rules: DedupeRules): string[] {
 }
 
 /**
- * A rule set's keys worked out once: every (rule, orientation) as the distinct parts it reads. The
+ * A rule set's keys worked out once: each distinct (rule, orientation) as the distinct parts it reads. The
  * same part recurs across rules and orientations (the postcode in two rules, a name in both
  * orientations), and a record encodes each distinct part once.
  */
@@ -41,9 +41,15 @@ function keyPlan(rules: DedupeRules): KeyPlan {
     }
     return id;
   };
-  const keys = orientations(rules).flatMap((orientation) =>
-    rules.blocking.map((rule) => ({ prefix: `${rule.name}:`, partIds: rule.parts.map((part) => partId(orientation(part.field), part)) })));
-  plan = { parts, keys };
+  const keys = new Map<string, KeyPlan['keys'][number]>();
+  for (const orientation of orientations(rules)) {
+    for (const rule of rules.blocking) {
+      const key = { prefix: `${rule.name}:`, partIds: rule.parts.map((part) => partId(orientation(part.field), part)) };
+      // Most keys read no swappable field, and a swapped pair under one name gives the same keys: each is worked out once.
+      keys.set(`${key.prefix}${key.partIds.join(',')}`, key);
+    }
+  }
+  plan = { parts, keys: [...keys.values()] };
   plans.set(rules, plan);
   return plan;
 }
@@ -55,7 +61,8 @@ export function blockingKeysOf(read: NormalizedReader, rules: DedupeRules): stri
   const keys = new Set<string>();
   for (const key of plan.keys) {
     let combinations: string[] = [key.prefix];
-    for (const [index, id] of key.partIds.entries()) {
+    for (let index = 0; index < key.partIds.length; index++) {
+      const id = key.partIds[index]!;
       const codes = (encoded[id] ??= encodePart(plan.parts[id]!.field, plan.parts[id]!.part, read));
       if (codes.length === 0) {
         combinations = [];
