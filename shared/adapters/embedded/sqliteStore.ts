@@ -28,7 +28,7 @@ const INSERT_OR_OVERWRITE = `INSERT INTO docs (container, tenant_id, id, body, e
 
 // The statements of the point operations, built once: the statement cache is keyed by their text.
 // Writes return nothing: the new ETag and _ts are the parameters they were given, and RETURNING,
-// which makes SQLite buffer the rows it returns, cost about a third of an insert.
+// which makes SQLite buffer the rows it returns, added over a third to the cost of an insert.
 const READ_SQL = `SELECT id, body, etag, ts FROM docs WHERE container = @container AND tenant_id = @tenantId AND id = @id AND ${VISIBLE}`;
 const READ_MANY_SQL = `SELECT id, body, etag, ts FROM docs
        WHERE container = @container AND tenant_id = @tenantId AND id IN (SELECT value FROM json_each(@ids)) AND ${VISIBLE}`;
@@ -59,7 +59,7 @@ export class SqliteStore implements Store {
   readonly #clock: Clock;
   /** Prepared statements by SQL text: queries and increments vary only in shape, so this stays small. */
   readonly #statements = new Map<string, Statement>();
-  /** Rows as arrays: the reads a de-duplication batch makes return hundreds, and objects cost a fifth more. */
+  /** Rows as arrays: the reads a de-duplication batch makes return hundreds, and objects cost a tenth to a fifth more. */
   readonly #readMany: Statement;
   readonly #batch: (container: ContainerName, tenantId: string, operations: readonly PlannedOperation[]) => void;
 
