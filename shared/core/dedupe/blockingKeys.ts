@@ -15,9 +15,9 @@ export function blockingKeys(data: unknown, rules: DedupeRules): string[] {
 }
 
 /**
- * A rule set's keys worked out once: each distinct (rule, orientation) as the distinct parts it reads. The
- * same part recurs across rules and orientations (the postcode in two rules, a name in both
- * orientations), and a record encodes each distinct part once.
+ * A rule set's keys worked out once: each distinct (rule, orientation) as the distinct parts it
+ * reads. The same part recurs across rules and orientations (the postcode in two rules, a name in
+ * both orientations), and a record encodes each distinct part once.
  */
 interface KeyPlan {
   /** Distinct parts, with the field each actually reads. */
