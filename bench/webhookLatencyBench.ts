@@ -17,6 +17,8 @@ export async function webhookLatencyBench(): Promise<Figure[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'shardsync-bench-webhooks-'));
   process.env.SHARDSYNC_DATA_DIR = dataDir;
   process.env.SHARDSYNC_PORT = '0';
+  // The fake store listens on 127.0.0.1, which tenant URLs may reach only when allowed explicitly.
+  process.env.SHARDSYNC_OUTBOUND_ALLOW = '127.0.0.1';
   // One info line per webhook run would drown the table.
   process.env.SHARDSYNC_LOG_LEVEL ??= 'warn';
   // Imported after the settings are in place: the runtime reads them on first use.
@@ -27,9 +29,9 @@ export async function webhookLatencyBench(): Promise<Figure[]> {
 
   // In this process (not the demo's child process): the bench changes records between deliveries.
   const fake = await startFakeWooCommerce({ seed: 42, counts: { customers: 500, products: 20, orders: 20 }, ...DEMO_CREDENTIALS });
-  const { host } = await startLocalHost({ log: () => {} });
+  const { host, runtime } = await startLocalHost({ log: () => {} });
   try {
-    const api = new AdminClient(host.url);
+    const api = new AdminClient(host.url, runtime.localAdminKey?.key);
     await ensureDemoResources(api, fake.url);
     const first = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, {});
     await api.waitForExecution(DEMO_TENANT, first.executionId);

@@ -6,13 +6,23 @@ export interface ApiResponse<T = unknown> {
 }
 
 export class AdminClient {
-  constructor(readonly baseUrl: string) {}
+  /** `key`: sent as `Authorization: Bearer <key>` (the local admin key, a tenant API key or a token). */
+  constructor(readonly baseUrl: string, private readonly key?: string) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  /** The same host, as another caller. */
+  as(key: string | undefined): AdminClient {
+    return new AdminClient(this.baseUrl, key);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}/api/${path.replace(/^\//, '')}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(this.key ? { authorization: `Bearer ${this.key}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     });
     const text = await response.text();
     let parsed: unknown = text;

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const interactive = process.stderr.isTTY;
   let lastLine = 0;
   const demo = await startDemo({ records, seed, store: values.store, bus: values.bus });
+  if (demo.adminKey?.created) console.error(`admin key (shown once${demo.adminKey.file ? `; kept in ${demo.adminKey.file}` : ''}): ${demo.adminKey.key}`);
   const outcome = await demo.sync({
     onProgress: (view) => {
       const now = Date.now();
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
     await demo.stop();
     process.exit(outcome.status === 'success' ? 0 : 1);
   }
-  console.error(`the host keeps running at ${demo.hostUrl}/api (Ctrl+C stops it); try ${demo.hostUrl}/api/tenants/demo/shards`);
+  console.error(`the host keeps running at ${demo.hostUrl}/api (Ctrl+C stops it); try:`);
+  const key = demo.adminKey;
+  const bearer = key?.file ? `"Authorization: Bearer $(cat ${key.file})"` : `"Authorization: Bearer ${key?.key ?? '<key>'}"`;
+  console.error(`  curl -H ${bearer} ${demo.hostUrl}/api/tenants/demo/shards`);
   const stop = () => void demo.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

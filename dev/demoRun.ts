@@ -2,6 +2,7 @@ import { startFakeWooCommerceProcess } from './fakes/fakeWooCommerceProcess.js';
 import { startLocalHost } from './host/startLocalHost.js';
 import { startLocalAzureServers, type BusChoice, type LocalAzureServers, type StoreChoice } from './localAzureServers.js';
 import { AdminClient } from './adminClient.js';
+import type { LocalAdminKey } from '../shared/adapters/embedded/localAdminKey.js';
 import { DEMO_CREDENTIALS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from './demoSetup.js';
 
 export interface DemoOptions {
@@ -26,6 +27,8 @@ export interface SyncOutcome {
 
 export interface RunningDemo {
   hostUrl: string;
+  /** The local admin key the demo calls the API with (made on the first run, kept in the data directory). */
+  adminKey: LocalAdminKey | undefined;
   /** The local Azure stand-ins started for `store`/`bus`, to inspect (e.g. count their requests). */
   servers: LocalAzureServers;
   /** Runs one full sync of the demo task and watches it until it ends. */
@@ -43,8 +46,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const servers = await startLocalAzureServers({ store: options.store ?? 'embedded', bus: options.bus ?? 'embedded' });
   // The runtime reads its settings from the environment on first use (as under the Functions host).
   Object.assign(process.env, servers.settings);
+  // The fake store listens on 127.0.0.1, which tenant URLs may reach only when allowed explicitly.
+  process.env.SHARDSYNC_OUTBOUND_ALLOW = [process.env.SHARDSYNC_OUTBOUND_ALLOW, '127.0.0.1'].filter(Boolean).join(',');
   const fake = await startFakeWooCommerceProcess({ seed: options.seed ?? 42, counts: demoCounts(options.records), ...DEMO_CREDENTIALS });
-  const { host } = await startLocalHost({
+  const { host, runtime } = await startLocalHost({
     ...(options.port === undefined ? {} : { port: options.port }),
     log: options.log ?? (() => {}),
   });
@@ -54,10 +59,11 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     await servers.close();
   };
   try {
-    const api = new AdminClient(host.url);
+    const api = new AdminClient(host.url, runtime.localAdminKey?.key);
     await ensureDemoResources(api, fake.url);
     return {
       hostUrl: host.url,
+      adminKey: runtime.localAdminKey,
       servers,
       stop,
       sync: async ({ onProgress, pollMs = 25 } = {}) => {

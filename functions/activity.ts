@@ -1,14 +1,11 @@
-import { app } from '@azure/functions';
 import { listActivity } from '../shared/sync/activityQueries.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { queryParams, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
-app.http('listActivity', {
+adminRoute('listActivity', {
   route: 'tenants/{tenantId}/activity',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await listActivity(deps, routeParam(request, 'tenantId'), queryParams(request))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, query }) => json(200, await listActivity(deps, tenantId, query)),
 });

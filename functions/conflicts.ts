@@ -1,21 +1,19 @@
-import { app } from '@azure/functions';
 import { listConflicts, resolveConflict } from '../shared/sync/conflicts.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
-app.http('listConflicts', {
+adminRoute('listConflicts', {
   route: 'tenants/{tenantId}/conflicts',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => json(200, await listConflicts(deps, routeParam(request, 'tenantId'), queryParams(request)))),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, query }) => json(200, await listConflicts(deps, tenantId, query)),
 });
 
-app.http('resolveConflict', {
+adminRoute('resolveConflict', {
   route: 'tenants/{tenantId}/conflicts/{conflictId}/resolve',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await resolveConflict(deps, routeParam(request, 'tenantId'), routeParam(request, 'conflictId'), await readJsonBody(request), operator(request))),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'json',
+  handler: async ({ deps, tenantId, param, body, actor }) => json(200, await resolveConflict(deps, tenantId, param('conflictId'), body, actor)),
 });

@@ -1,8 +1,7 @@
-import { app } from '@azure/functions';
 import { previewSchema } from '../shared/sync/previewSchema.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
+import { BODY_LIMITS } from './http/bodyLimits.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { deleteConversionSchema, getConversionSchema, listConversionSchemas, saveConversionSchema } from '../shared/sync/conversionSchemas.js';
 
@@ -13,21 +12,23 @@ registerResourceRoutes({
   useCases: { save: saveConversionSchema, get: getConversionSchema, list: listConversionSchemas },
 });
 
-app.http('previewSchema', {
+/** Writes nothing: a reader may try a schema on sample records. */
+adminRoute('previewSchema', {
   route: 'tenants/{tenantId}/schemas/{schemaId}/preview',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await previewSchema(deps, routeParam(request, 'tenantId'), routeParam(request, 'schemaId'), await readJsonBody(request))),
-  ),
+  method: 'POST',
+  access: 'read',
+  body: 'json',
+  maxBodyBytes: BODY_LIMITS.preview,
+  handler: async ({ deps, tenantId, param, body }) => json(200, await previewSchema(deps, tenantId, param('schemaId'), body)),
 });
 
-app.http('deleteSchema', {
+adminRoute('deleteSchema', {
   route: 'tenants/{tenantId}/schemas/{schemaId}',
-  methods: ['DELETE'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => {
-    await deleteConversionSchema(deps, routeParam(request, 'tenantId'), routeParam(request, 'schemaId'));
+  method: 'DELETE',
+  access: 'admin',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => {
+    await deleteConversionSchema(deps, tenantId, param('schemaId'));
     return { status: 204 };
-  }),
+  },
 });

@@ -1,8 +1,6 @@
-import { app } from '@azure/functions';
 import { controlExecution, type ControlAction } from '../shared/sync/controlExecution.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { operator, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
 const actions: Array<[name: string, action: ControlAction]> = [
   ['pauseExecution', 'pause'],
@@ -12,12 +10,11 @@ const actions: Array<[name: string, action: ControlAction]> = [
 ];
 
 for (const [name, action] of actions) {
-  app.http(name, {
+  adminRoute(name, {
     route: `tenants/{tenantId}/executions/{executionId}/${action}`,
-    methods: ['POST'],
-    authLevel: 'function',
-    handler: httpEndpoint(async (deps, request) =>
-      json(200, await controlExecution(deps, routeParam(request, 'tenantId'), routeParam(request, 'executionId'), action, operator(request))),
-    ),
+    method: 'POST',
+    access: 'operate',
+    body: 'none',
+    handler: async ({ deps, tenantId, param, actor }) => json(200, await controlExecution(deps, tenantId, param('executionId'), action, actor)),
   });
 }

@@ -1,36 +1,32 @@
-import { app } from '@azure/functions';
 import { startExecution } from '../shared/sync/startExecution.js';
 import { getExecution, listExecutions } from '../shared/sync/executionQueries.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
-app.http('startExecution', {
+adminRoute('startExecution', {
   route: 'tenants/{tenantId}/tasks/{taskId}/executions',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => {
-    const tenantId = routeParam(request, 'tenantId');
-    const { execution } = await startExecution(deps, tenantId, routeParam(request, 'taskId'), await readJsonBody(request), { checkRateLimit: true, actor: operator(request) });
+  method: 'POST',
+  access: 'operate',
+  body: 'json',
+  handler: async ({ deps, tenantId, param, body, actor }) => {
+    const { execution } = await startExecution(deps, tenantId, param('taskId'), body, { checkRateLimit: true, actor });
     const statusUrl = `/api/tenants/${tenantId}/executions/${execution.id}`;
     return json(202, { executionId: execution.id, status: execution.status, statusUrl }, { location: statusUrl });
-  }),
+  },
 });
 
-app.http('listExecutions', {
+adminRoute('listExecutions', {
   route: 'tenants/{tenantId}/executions',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await listExecutions(deps, routeParam(request, 'tenantId'), queryParams(request))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, query }) => json(200, await listExecutions(deps, tenantId, query)),
 });
 
-app.http('getExecution', {
+adminRoute('getExecution', {
   route: 'tenants/{tenantId}/executions/{executionId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await getExecution(deps, routeParam(request, 'tenantId'), routeParam(request, 'executionId'))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => json(200, await getExecution(deps, tenantId, param('executionId'))),
 });

@@ -1,49 +1,44 @@
-import { app } from '@azure/functions';
 import { getFailure, listFailures } from '../shared/sync/failureQueries.js';
 import { retryExecution, retryFailures } from '../shared/sync/retryFailures.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
-app.http('listFailures', {
+adminRoute('listFailures', {
   route: 'tenants/{tenantId}/failures',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => json(200, await listFailures(deps, routeParam(request, 'tenantId'), queryParams(request)))),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, query }) => json(200, await listFailures(deps, tenantId, query)),
 });
 
-app.http('getFailure', {
+adminRoute('getFailure', {
   route: 'tenants/{tenantId}/failures/{failureId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await getFailure(deps, routeParam(request, 'tenantId'), routeParam(request, 'failureId'))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => json(200, await getFailure(deps, tenantId, param('failureId'))),
 });
 
-app.http('retryFailures', {
+adminRoute('retryFailures', {
   route: 'tenants/{tenantId}/failures/retry',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(202, await retryFailures(deps, routeParam(request, 'tenantId'), await readJsonBody(request))),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'json',
+  handler: async ({ deps, tenantId, body, actor }) => json(202, await retryFailures(deps, tenantId, body, actor)),
 });
 
-app.http('retryFailure', {
+adminRoute('retryFailure', {
   route: 'tenants/{tenantId}/failures/{failureId}/retry',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(202, await retryFailures(deps, routeParam(request, 'tenantId'), { ids: [routeParam(request, 'failureId')] })),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'none',
+  handler: async ({ deps, tenantId, param, actor }) => json(202, await retryFailures(deps, tenantId, { ids: [param('failureId')] }, actor)),
 });
 
-app.http('retryExecution', {
+adminRoute('retryExecution', {
   route: 'tenants/{tenantId}/executions/{executionId}/retry',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(202, await retryExecution(deps, routeParam(request, 'tenantId'), routeParam(request, 'executionId'))),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'none',
+  handler: async ({ deps, tenantId, param, actor }) => json(202, await retryExecution(deps, tenantId, param('executionId'), actor)),
 });

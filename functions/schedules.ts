@@ -1,7 +1,5 @@
-import { app } from '@azure/functions';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../shared/sync/schedules.js';
 
 registerResourceRoutes({
@@ -11,12 +9,13 @@ registerResourceRoutes({
   useCases: { save: saveSchedule, get: getSchedule, list: listSchedules },
 });
 
-app.http('deleteSchedule', {
+adminRoute('deleteSchedule', {
   route: 'tenants/{tenantId}/schedules/{scheduleId}',
-  methods: ['DELETE'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => {
-    await deleteSchedule(deps, routeParam(request, 'tenantId'), routeParam(request, 'scheduleId'));
+  method: 'DELETE',
+  access: 'admin',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => {
+    await deleteSchedule(deps, tenantId, param('scheduleId'));
     return { status: 204 };
-  }),
+  },
 });

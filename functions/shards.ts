@@ -1,43 +1,39 @@
-import { app } from '@azure/functions';
 import { getShard, listShards } from '../shared/sync/shardQueries.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { operator, queryParams, readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 import { unmergeShard } from '../shared/sync/shardMerges.js';
 import { patchShard } from '../shared/sync/localEdits.js';
 
-app.http('listShards', {
+adminRoute('listShards', {
   route: 'tenants/{tenantId}/shards',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await listShards(deps, routeParam(request, 'tenantId'), queryParams(request))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, query }) => json(200, await listShards(deps, tenantId, query)),
 });
 
-app.http('getShard', {
+adminRoute('getShard', {
   route: 'tenants/{tenantId}/shards/{shardId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await getShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'))),
-  ),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => json(200, await getShard(deps, tenantId, param('shardId'))),
 });
 
-app.http('unmergeShard', {
+/** Undoing a merge is a decision about data, like resolving a conflict: an operator's. */
+adminRoute('unmergeShard', {
   route: 'tenants/{tenantId}/shards/{shardId}/unmerge',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await unmergeShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'), await readJsonBody(request), operator(request))),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'json',
+  handler: async ({ deps, tenantId, param, body, actor }) => json(200, await unmergeShard(deps, tenantId, param('shardId'), body, actor)),
 });
 
-app.http('patchShard', {
+/** Editing data (written back to providers by bidirectional tasks) is an admin's. */
+adminRoute('patchShard', {
   route: 'tenants/{tenantId}/shards/{shardId}',
-  methods: ['PATCH'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(200, await patchShard(deps, routeParam(request, 'tenantId'), routeParam(request, 'shardId'), await readJsonBody(request), operator(request))),
-  ),
+  method: 'PATCH',
+  access: 'admin',
+  body: 'json',
+  handler: async ({ deps, tenantId, param, body, actor }) => json(200, await patchShard(deps, tenantId, param('shardId'), body, actor)),
 });

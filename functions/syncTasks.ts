@@ -1,7 +1,5 @@
-import { app } from '@azure/functions';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 import { pushOutboundTask } from '../shared/sync/outboundPush.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getSyncTask, listSyncTasks, saveSyncTask } from '../shared/sync/syncTasks.js';
@@ -13,11 +11,11 @@ registerResourceRoutes({
   useCases: { save: saveSyncTask, get: getSyncTask, list: listSyncTasks },
 });
 
-app.http('pushTask', {
+/** Sends every shard of an outbound task: a run, so an operator's. */
+adminRoute('pushTask', {
   route: 'tenants/{tenantId}/tasks/{taskId}/push',
-  methods: ['POST'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) =>
-    json(202, await pushOutboundTask(deps, routeParam(request, 'tenantId'), routeParam(request, 'taskId'))),
-  ),
+  method: 'POST',
+  access: 'operate',
+  body: 'none',
+  handler: async ({ deps, tenantId, param }) => json(202, await pushOutboundTask(deps, tenantId, param('taskId'))),
 });

@@ -1,22 +1,23 @@
-import { app } from '@azure/functions';
 import { getTenant, putTenant } from '../shared/sync/tenants.js';
 import { json } from './http/apiResponses.js';
-import { httpEndpoint } from './http/httpEndpoint.js';
-import { readJsonBody, routeParam } from './http/requestInput.js';
+import { adminRoute } from './http/adminRoute.js';
 
-app.http('putTenant', {
+/** Creating a tenant needs an admin whose credentials allow that tenant id (a membership needs the tenant to exist). */
+adminRoute('putTenant', {
   route: 'tenants/{tenantId}',
-  methods: ['PUT'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => {
-    const { tenant, created } = await putTenant(deps, routeParam(request, 'tenantId'), await readJsonBody(request));
+  method: 'PUT',
+  access: 'admin',
+  body: 'json',
+  handler: async ({ deps, tenantId, body }) => {
+    const { tenant, created } = await putTenant(deps, tenantId, body);
     return json(created ? 201 : 200, tenant);
-  }),
+  },
 });
 
-app.http('getTenant', {
+adminRoute('getTenant', {
   route: 'tenants/{tenantId}',
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: httpEndpoint(async (deps, request) => json(200, await getTenant(deps, routeParam(request, 'tenantId')))),
+  method: 'GET',
+  access: 'read',
+  body: 'none',
+  handler: async ({ deps, tenantId }) => json(200, await getTenant(deps, tenantId)),
 });

@@ -5,24 +5,33 @@ import { webhookFlushMessage } from '../shared/sync/webhookDeliveries.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { routeParam } from './http/requestInput.js';
+import { readBodyBytes } from './http/requestBody.js';
+import { BODY_LIMITS } from './http/bodyLimits.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
-/** Anonymous: providers cannot send a function key; the signature (checked on the raw bytes) is the authentication. */
-app.http('receiveWebhook', {
+/**
+ * Anonymous: providers cannot send our credentials; the signature (checked on the raw bytes) is the
+ * authentication. The body is capped at the largest limit a connection may set while it streams
+ * in; the connection's own limit applies once the delivery is verified.
+ */
+const webhookRoute = {
   route: 'webhooks/{tenantId}/{connectionId}',
-  methods: ['POST'],
-  authLevel: 'anonymous',
+  methods: ['POST' as const],
+  authLevel: 'anonymous' as const,
+  shardsyncAccess: 'signature',
+  shardsyncMaxBodyBytes: BODY_LIMITS.webhook,
   handler: httpEndpoint(async (deps, request) =>
     receiptResponse(
       await receiveWebhook(deps, {
         tenantId: routeParam(request, 'tenantId'),
         connectionId: routeParam(request, 'connectionId'),
         headers: request.headers,
-        rawBody: new Uint8Array(await request.arrayBuffer()),
+        rawBody: await readBodyBytes(request, BODY_LIMITS.webhook),
       }),
     ),
   ),
-});
+};
+app.http('receiveWebhook', webhookRoute);
 
 app.serviceBusQueue('flushWebhooks', {
   queueName: 'webhooks',
@@ -40,11 +49,10 @@ function receiptResponse(receipt: WebhookReceipt): HttpResponseInit {
       return json(200, { status: receipt.outcome });
     case 'ignored':
       return json(200, { status: 'ignored', reason: receipt.reason });
-    case 'disabled':
-      return json(403, { error: { code: 'webhooks_disabled', message: 'webhooks are turned off for this tenant or connection' } });
     case 'too_large':
       return json(413, { error: { code: 'payload_too_large', message: `the body is larger than ${receipt.limitBytes} bytes`, limitBytes: receipt.limitBytes } });
     case 'invalid_signature':
+      // One answer for a bad signature, an unknown tenant or connection and webhooks switched off.
       return json(401, { error: { code: 'invalid_signature', message: 'the webhook signature is missing or does not match' } });
   }
 }

@@ -39,6 +39,16 @@ param maximumInstanceCount int = 100
 
 param tags object = {}
 
+@description('Microsoft Entra ID tenant whose tokens the admin API accepts (default: this deployment\'s).')
+param entraTenantId string = tenant().tenantId
+
+@description('The admin API\'s app registration: its Application ID URI and/or client id (comma-separated). See infra/README.md.')
+@minLength(1)
+param entraAudience string
+
+@description('Token claim listing the shardsync tenants a principal may act for (`*` = all).')
+param entraTenantsClaim string = 'shardsync_tenants'
+
 // Shared by the app (COSMOS_DATABASE) and the account; the app's default is the same name.
 var cosmosDatabaseName = 'shardsync'
 
@@ -121,6 +131,9 @@ module functionApp 'modules/functionapp.bicep' = {
     cosmosDatabaseName: cosmos.outputs.databaseName
     serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
     keyVaultUri: keyVault.outputs.uri
+    entraTenantId: entraTenantId
+    entraAudience: entraAudience
+    entraTenantsClaim: entraTenantsClaim
     logLevel: logLevel
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount

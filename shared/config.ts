@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseOutboundAllowList } from './core/security/outboundAllowList.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const optionalText = z.string().trim().min(1).optional();
@@ -45,6 +46,36 @@ const settingsSchema = z
 
     /** Key Vault URL, e.g. https://vault-name.vault.azure.net/ */
     KEY_VAULT_URL: z.url().optional(),
+
+    /** Development only: the admin API without authentication (every caller an admin). Refused in Azure. */
+    SHARDSYNC_AUTH_DISABLED: flag.default(false),
+    /** The local admin key's file (default `<SHARDSYNC_DATA_DIR>/admin.key`; outside Azure only). */
+    SHARDSYNC_ADMIN_KEY_FILE: optionalText,
+    /** Microsoft Entra ID tenant (directory) whose tokens the admin API accepts. */
+    SHARDSYNC_ENTRA_TENANT_ID: optionalText,
+    /** Accepted token audiences, comma-separated: the app registration's client id and/or App ID URI. */
+    SHARDSYNC_ENTRA_AUDIENCE: optionalText,
+    /** Accepted issuers, comma-separated (default: the tenant's v2.0 and v1 issuers). */
+    SHARDSYNC_ENTRA_ISSUER: optionalText,
+    /** The issuer's signing keys (default: the tenant's `discovery/v2.0/keys`). */
+    SHARDSYNC_ENTRA_JWKS_URL: z.url().optional(),
+    /** The token claim listing the tenants a principal may act for (`*` = all). */
+    SHARDSYNC_ENTRA_TENANTS_CLAIM: z.string().trim().min(1).default('shardsync_tenants'),
+    /** App Service authentication fronts the app: trust its X-MS-CLIENT-PRINCIPAL header (needs WEBSITE_AUTH_ENABLED). */
+    SHARDSYNC_TRUST_APP_SERVICE_AUTH: flag.default(false),
+
+    /**
+     * Destinations tenant URLs may reach although they are internal: comma-separated IP addresses,
+     * CIDR ranges and host names (development: the demo and the tests allow 127.0.0.1).
+     */
+    SHARDSYNC_OUTBOUND_ALLOW: z
+      .string()
+      .default('')
+      .transform((text, context) => {
+        const { allowList, problems } = parseOutboundAllowList(text);
+        for (const message of problems) context.issues.push({ code: 'custom', message, input: text });
+        return allowList;
+      }),
   });
 
 /**
@@ -60,10 +91,32 @@ function missingForAdapters(env: Record<string, string>): string[] {
   if (env.SHARDSYNC_SECRETS === 'keyvault' && !env.KEY_VAULT_URL) problems.push('KEY_VAULT_URL: required when SHARDSYNC_SECRETS=keyvault');
   // In Azure (App Service sets WEBSITE_INSTANCE_ID) the embedded defaults would write to a
   // read-only package and lose data between instances: a missing setting must not fall back to them.
+  problems.push(...authProblems(env));
   if (env.WEBSITE_INSTANCE_ID) {
     if (env.SHARDSYNC_STORE !== 'cosmos') problems.push('SHARDSYNC_STORE: must be "cosmos" when running in Azure');
     if (env.SHARDSYNC_BUS !== 'servicebus') problems.push('SHARDSYNC_BUS: must be "servicebus" when running in Azure');
     if (env.SHARDSYNC_SECRETS !== 'keyvault') problems.push('SHARDSYNC_SECRETS: must be "keyvault" when running in Azure');
+  }
+  return problems;
+}
+
+/** Authentication settings that only make sense together, or never in Azure. */
+function authProblems(env: Record<string, string>): string[] {
+  const problems: string[] = [];
+  const inAzure = Boolean(env.WEBSITE_INSTANCE_ID);
+  const entra = Boolean(env.SHARDSYNC_ENTRA_TENANT_ID || env.SHARDSYNC_ENTRA_ISSUER || env.SHARDSYNC_ENTRA_JWKS_URL || env.SHARDSYNC_ENTRA_AUDIENCE);
+  if (env.SHARDSYNC_AUTH_DISABLED === 'true' && inAzure) problems.push('SHARDSYNC_AUTH_DISABLED: authentication cannot be switched off in Azure');
+  if (entra && !env.SHARDSYNC_ENTRA_AUDIENCE) problems.push('SHARDSYNC_ENTRA_AUDIENCE: required to accept Entra ID tokens');
+  if (entra && !env.SHARDSYNC_ENTRA_TENANT_ID && !(env.SHARDSYNC_ENTRA_ISSUER && env.SHARDSYNC_ENTRA_JWKS_URL)) {
+    problems.push('SHARDSYNC_ENTRA_TENANT_ID: required to accept Entra ID tokens (or both SHARDSYNC_ENTRA_ISSUER and SHARDSYNC_ENTRA_JWKS_URL)');
+  }
+  const appServiceAuth = env.SHARDSYNC_TRUST_APP_SERVICE_AUTH === 'true';
+  // Only App Service authentication strips a caller's own X-MS-CLIENT-PRINCIPAL; anywhere else it is whatever the caller sent.
+  if (appServiceAuth && env.WEBSITE_AUTH_ENABLED?.toLowerCase() !== 'true') {
+    problems.push('SHARDSYNC_TRUST_APP_SERVICE_AUTH: only where App Service authentication is on (the platform sets WEBSITE_AUTH_ENABLED=True)');
+  }
+  if (inAzure && !entra && !appServiceAuth) {
+    problems.push('SHARDSYNC_ENTRA_TENANT_ID: Azure needs a way to authenticate people (Entra ID settings or SHARDSYNC_TRUST_APP_SERVICE_AUTH)');
   }
   return problems;
 }

@@ -9,8 +9,15 @@ import type { Store } from './ports/store.js';
 import type { SqliteDatabase } from './adapters/embedded/sqliteDatabase.js';
 import { ConnectorRegistry } from './connectors/connectorRegistry.js';
 import { wooCommerceProvider } from './connectors/woocommerce/wooCommerceProvider.js';
+import { OutboundGuard } from './connectors/http/outboundGuard.js';
+import { SystemHostResolver } from './adapters/network/systemHostResolver.js';
 import { createConsoleLogger } from './consoleLogger.js';
+import { SecretRedaction } from './sync/secretRedaction.js';
+import { secretsWithRedaction } from './sync/secretsWithRedaction.js';
 import type { SyncDeps } from './sync/syncDeps.js';
+import type { AccessSettings } from './sync/access/accessSettings.js';
+import type { TokenVerifier } from './ports/tokenVerifier.js';
+import { ensureLocalAdminKey, type LocalAdminKey } from './adapters/embedded/localAdminKey.js';
 
 /** The object graph of one process: what use cases get, plus what the local host consumes. */
 export interface Runtime {
@@ -18,6 +25,8 @@ export interface Runtime {
   deps: SyncDeps;
   /** Where the local host takes queue messages from (the embedded bus, or Service Bus). */
   consumer: QueueConsumer;
+  /** The local admin key, outside Azure: the local host prints it when it is new. */
+  localAdminKey?: LocalAdminKey;
   close(): Promise<void>;
 }
 
@@ -53,16 +62,24 @@ export async function createRuntime(
   try {
     const store = await buildStore(config, clock, embeddedDatabase, azureCredential, closers);
     const bus = await buildBus(config, clock, embeddedDatabase, azureCredential, closers);
-    const secrets = await buildSecrets(config, env, azureCredential);
+    // One per process: every secret read or saved through the port is redacted from logs and stored text.
+    const redaction = new SecretRedaction();
+    const secrets = secretsWithRedaction(await buildSecrets(config, env, azureCredential), redaction);
+    const outbound = new OutboundGuard(config.SHARDSYNC_OUTBOUND_ALLOW, new SystemHostResolver());
+    closers.push(() => outbound.close());
+    const { access, localAdminKey } = await buildAccess(config, env);
     const deps: SyncDeps = {
       store,
       bus,
       secrets,
       clock,
       connectors: new ConnectorRegistry([wooCommerceProvider]),
-      log: createConsoleLogger(config.SHARDSYNC_LOG_LEVEL),
+      outbound,
+      log: createConsoleLogger(config.SHARDSYNC_LOG_LEVEL, redaction),
+      redaction,
+      access,
     };
-    return { config, deps, consumer: bus, close: () => closeAll(closers) };
+    return { config, deps, consumer: bus, ...(localAdminKey ? { localAdminKey } : {}), close: () => closeAll(closers) };
   } catch (error) {
     await closeAll(closers);
     throw error;
@@ -135,6 +152,36 @@ async function buildSecrets(
   const { LocalSecrets } = await import('./adapters/embedded/localSecrets.js');
   const inMemory = config.SHARDSYNC_DATA_DIR === ':memory:';
   return new LocalSecrets({ settings: env, ...(inMemory ? {} : { file: join(config.SHARDSYNC_DATA_DIR, 'secrets.json') }) });
+}
+
+/**
+ * Who may call the admin API: Entra ID tokens when configured, App Service authentication's
+ * principal where it fronts the app, tenant API keys always, and outside Azure the local admin key.
+ */
+async function buildAccess(config: Config, env: Record<string, string | undefined>): Promise<{ access: AccessSettings; localAdminKey?: LocalAdminKey }> {
+  let tokenVerifier: TokenVerifier | undefined;
+  if (config.SHARDSYNC_ENTRA_AUDIENCE) {
+    const { EntraTokenVerifier } = await import('./adapters/azure/entraTokenVerifier.js');
+    const tenant = config.SHARDSYNC_ENTRA_TENANT_ID;
+    const list = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
+    tokenVerifier = new EntraTokenVerifier({
+      issuers: config.SHARDSYNC_ENTRA_ISSUER ? list(config.SHARDSYNC_ENTRA_ISSUER) : [`https://login.microsoftonline.com/${tenant}/v2.0`, `https://sts.windows.net/${tenant}/`],
+      audiences: list(config.SHARDSYNC_ENTRA_AUDIENCE),
+      jwksUrl: config.SHARDSYNC_ENTRA_JWKS_URL ?? `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`,
+    });
+  }
+  // Azure runs on Entra ID (or App Service authentication) and tenant keys: no key file on a read-only package.
+  const inAzure = Boolean(env.WEBSITE_INSTANCE_ID);
+  const keyFile = config.SHARDSYNC_ADMIN_KEY_FILE ?? (config.SHARDSYNC_DATA_DIR === ':memory:' ? undefined : join(config.SHARDSYNC_DATA_DIR, 'admin.key'));
+  const localAdminKey = inAzure || config.SHARDSYNC_AUTH_DISABLED ? undefined : await ensureLocalAdminKey(keyFile);
+  const access: AccessSettings = {
+    disabled: config.SHARDSYNC_AUTH_DISABLED,
+    tenantsClaim: config.SHARDSYNC_ENTRA_TENANTS_CLAIM,
+    trustAppServicePrincipal: config.SHARDSYNC_TRUST_APP_SERVICE_AUTH,
+    ...(tokenVerifier ? { tokenVerifier } : {}),
+    ...(localAdminKey ? { localAdminKeyHash: localAdminKey.hash } : {}),
+  };
+  return { access, ...(localAdminKey ? { localAdminKey } : {}) };
 }
 
 let current: Promise<Runtime> | undefined;

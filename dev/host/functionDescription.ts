@@ -11,6 +11,10 @@ export interface FunctionDescription {
   /** Upper-case HTTP methods. */
   methods?: string[];
   authLevel?: string;
+  /** The largest request body the route takes (`shardsyncMaxBodyBytes` on its binding; the Functions host ignores it). */
+  maxBodyBytes?: number;
+  /** Who may call the route (`shardsyncAccess` on its binding): read, operate, admin, signature or anonymous. */
+  access?: string;
   schedule?: string;
   runOnStartup?: boolean;
   queueName?: string;
@@ -48,12 +52,16 @@ export function describeFunction(metadata: RpcFunctionMetadata, settings: Settin
       const methods = Array.isArray(binding['methods']) ? (binding['methods'] as unknown[]) : ['GET', 'POST'];
       const route = (optionalString(binding, 'route') ?? name).replace(/^\/+/, '');
       const authLevel = optionalString(binding, 'authLevel');
+      const access = optionalString(binding, 'shardsyncAccess');
+      const maxBodyBytes = binding['shardsyncMaxBodyBytes'];
       const description: FunctionDescription = {
         name,
         trigger: 'httpTrigger',
         route,
         methods: methods.map((m) => String(m).toUpperCase()),
         ...(authLevel === undefined ? {} : { authLevel }),
+        ...(access === undefined ? {} : { access }),
+        ...(typeof maxBodyBytes === 'number' && Number.isInteger(maxBodyBytes) && maxBodyBytes >= 0 ? { maxBodyBytes } : {}),
       };
       return { supported: true, triggerBindingName, description };
     }

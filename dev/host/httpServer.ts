@@ -41,13 +41,59 @@ export function pathUnderPrefix(pathname: string, routePrefix: string): string |
   return lower.startsWith(`${prefix.toLowerCase()}/`) ? pathname.slice(prefix.length + 1) : undefined;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The Functions host's own default cap (FUNCTIONS_REQUEST_BODY_SIZE_LIMIT), for routes that declare none. */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+
+class BodyTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`the body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/**
+ * The request body, refused as soon as it passes `limitBytes`: by its Content-Length before a
+ * byte is read, or at the first chunk past the limit; the rest is never read.
+ */
+function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (Number(req.headers['content-length'] ?? NaN) > limitBytes) {
+      reject(new BodyTooLargeError(limitBytes));
+      return;
+    }
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    let length = 0;
+    const onData = (chunk: Buffer) => {
+      length += chunk.length;
+      if (length > limitBytes) {
+        req.off('data', onData);
+        req.pause();
+        reject(new BodyTooLargeError(limitBytes));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks, length)));
     req.on('error', reject);
   });
+}
+
+/** How long a refused upload may go on arriving (and be thrown away) before its connection is cut. */
+const LINGER_MS = 2_000;
+
+/**
+ * Answers 413 at once. What is still arriving is thrown away as it comes (never kept) for a short
+ * while, then the connection is cut: closing a socket with unread data resets it, and the client,
+ * still sending, could lose the answer.
+ */
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limitBytes: number): void {
+  const response = jsonResponse(413, 'payload_too_large', `the body is larger than ${limitBytes} bytes`);
+  res.writeHead(413, { ...response.headers, 'content-length': String(response.body.length) });
+  res.end(response.body);
+  const cut = setTimeout(() => req.socket.destroy(), LINGER_MS);
+  cut.unref();
+  req.once('end', () => clearTimeout(cut));
+  req.resume();
 }
 
 function send(res: ServerResponse, response: OutgoingResponse): void {
@@ -79,7 +125,14 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const { fn } = selected.candidate;
     const invocationId = randomUUID();
     try {
-      const body = await readBody(req);
+      let body: Buffer;
+      try {
+        body = await readBody(req, fn.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        refuseTooLarge(req, res, error.limitBytes);
+        return;
+      }
       const input = httpInvocationInput(fn.triggerBindingName, {
         method,
         url: url.href,

@@ -1,10 +1,13 @@
 import { ConfigError } from '../../shared/config.js';
 import { startLocalHost } from './startLocalHost.js';
+import type { Runtime } from '../../shared/runtime.js';
 
 /** `npm start`: the local host on embedded defaults until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const { host, runtime } = await startLocalHost();
   const data = runtime.config.SHARDSYNC_DATA_DIR;
+  // Before the listening line, which callers (tests, scripts) wait for.
+  announceAccess(runtime);
   console.log(`shardsync host listening on ${host.url}/api (data: ${data}, ${host.registrations.length} functions)`);
   let stopping = false;
   const stop = (signal: string) => {
@@ -23,6 +26,22 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+/** The admin key once, when it is new (and where it is kept); authentication switched off, loudly. */
+function announceAccess(runtime: Runtime): void {
+  if (runtime.config.SHARDSYNC_AUTH_DISABLED) {
+    const line = '!'.repeat(78);
+    console.warn(`${line}\n!! AUTHENTICATION IS OFF (SHARDSYNC_AUTH_DISABLED=true): anyone who can reach\n!! ${runtime.config.SHARDSYNC_PORT === 0 ? 'this port' : `port ${runtime.config.SHARDSYNC_PORT}`} is an admin of every tenant. For development only.\n${line}`);
+    return;
+  }
+  const key = runtime.localAdminKey;
+  if (!key) return;
+  if (key.created) {
+    console.log(`admin key (shown once${key.file ? `; kept in ${key.file}` : ', this process only'}): ${key.key}`);
+  } else {
+    console.log(`admin key: in ${key.file} (send it as Authorization: Bearer <key>)`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,9 @@ import type { HttpResponseInit } from '@azure/functions';
 import { StoreError } from '../../shared/ports/storeErrors.js';
 import { InvalidInputError, MalformedRequestError, StateConflictError, TooManyRequestsError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
+import { UnauthenticatedError } from '../../shared/sync/access/unauthenticatedError.js';
+import { ForbiddenError } from '../../shared/sync/access/forbiddenError.js';
+import { PayloadTooLargeError } from './payloadTooLargeError.js';
 
 /**
  * Strips store bookkeeping (`_etag`, `_ts`, `ttl`) from a document shown to API clients, or from
@@ -29,6 +32,13 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
  * Anything unexpected is a 500 whose body carries no detail (details go to the log).
  */
 export function errorResponse(error: unknown, log: Logger): HttpResponseInit {
+  if (error instanceof UnauthenticatedError) {
+    return json(401, { error: { code: 'unauthenticated', message: error.message } }, { 'www-authenticate': 'Bearer' });
+  }
+  if (error instanceof ForbiddenError) return json(403, { error: { code: 'forbidden', message: error.message } });
+  if (error instanceof PayloadTooLargeError) {
+    return json(413, { error: { code: 'payload_too_large', message: error.message, limitBytes: error.limitBytes } });
+  }
   if (error instanceof InvalidInputError) {
     return json(422, { error: { code: 'validation_failed', message: error.message, issues: error.issues } });
   }

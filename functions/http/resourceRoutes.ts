@@ -1,12 +1,12 @@
-import { app, type HttpRequest } from '@azure/functions';
+import type { Access } from '../../shared/core/access/roles.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 import type { Listing } from '../../shared/sync/resourceListing.js';
+import type { OperatorActor } from '../../shared/sync/access/authorize.js';
 import { json } from './apiResponses.js';
-import { httpEndpoint } from './httpEndpoint.js';
-import { queryParams, readJsonBody, routeParam } from './requestInput.js';
+import { adminRoute } from './adminRoute.js';
 
 interface ResourceUseCases<T> {
-  save(deps: SyncDeps, tenantId: string, body: unknown, pathId?: string): Promise<{ created: boolean } & Record<string, unknown>>;
+  save(deps: SyncDeps, tenantId: string, body: unknown, pathId: string | undefined, actor: OperatorActor): Promise<{ created: boolean } & Record<string, unknown>>;
   get(deps: SyncDeps, tenantId: string, id: string): Promise<T>;
   list(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<T>>;
 }
@@ -15,6 +15,7 @@ interface ResourceUseCases<T> {
  * The four admin routes of a tenant-owned resource:
  * POST .../{collection} (server-chosen or body id), GET .../{collection} (paged),
  * PUT .../{collection}/{id} (idempotent create-or-update), GET .../{collection}/{id}.
+ * Reads need Sync.Reader; saves `saveAccess` (configuration is Sync.Admin's).
  */
 export function registerResourceRoutes<T>(options: {
   /** Singular name used in function names and response keys, e.g. `connection`. */
@@ -22,8 +23,10 @@ export function registerResourceRoutes<T>(options: {
   collection: string;
   idParam: string;
   useCases: ResourceUseCases<T>;
+  saveAccess?: Access;
 }): void {
   const { name, collection, idParam, useCases } = options;
+  const saveAccess = options.saveAccess ?? 'admin';
   const Name = name[0]!.toUpperCase() + name.slice(1);
   const collectionRoute = `tenants/{tenantId}/${collection}`;
   const itemRoute = `${collectionRoute}/{${idParam}}`;
@@ -34,38 +37,32 @@ export function registerResourceRoutes<T>(options: {
     });
   };
 
-  app.http(`create${Name}`, {
+  adminRoute(`create${Name}`, {
     route: collectionRoute,
-    methods: ['POST'],
-    authLevel: 'function',
-    handler: httpEndpoint(async (deps, request: HttpRequest) => {
-      const tenantId = routeParam(request, 'tenantId');
-      return saved(await useCases.save(deps, tenantId, await readJsonBody(request)), tenantId);
-    }),
+    method: 'POST',
+    access: saveAccess,
+    body: 'json',
+    handler: async ({ deps, tenantId, body, actor }) => saved(await useCases.save(deps, tenantId, body, undefined, actor), tenantId),
   });
-  app.http(`list${Name}s`, {
+  adminRoute(`list${Name}s`, {
     route: collectionRoute,
-    methods: ['GET'],
-    authLevel: 'function',
-    handler: httpEndpoint(async (deps, request) =>
-      json(200, await useCases.list(deps, routeParam(request, 'tenantId'), queryParams(request))),
-    ),
+    method: 'GET',
+    access: 'read',
+    body: 'none',
+    handler: async ({ deps, tenantId, query }) => json(200, await useCases.list(deps, tenantId, query)),
   });
-  app.http(`put${Name}`, {
+  adminRoute(`put${Name}`, {
     route: itemRoute,
-    methods: ['PUT'],
-    authLevel: 'function',
-    handler: httpEndpoint(async (deps, request) => {
-      const tenantId = routeParam(request, 'tenantId');
-      return saved(await useCases.save(deps, tenantId, await readJsonBody(request), routeParam(request, idParam)), tenantId);
-    }),
+    method: 'PUT',
+    access: saveAccess,
+    body: 'json',
+    handler: async ({ deps, tenantId, body, param, actor }) => saved(await useCases.save(deps, tenantId, body, param(idParam), actor), tenantId),
   });
-  app.http(`get${Name}`, {
+  adminRoute(`get${Name}`, {
     route: itemRoute,
-    methods: ['GET'],
-    authLevel: 'function',
-    handler: httpEndpoint(async (deps, request) =>
-      json(200, await useCases.get(deps, routeParam(request, 'tenantId'), routeParam(request, idParam))),
-    ),
+    method: 'GET',
+    access: 'read',
+    body: 'none',
+    handler: async ({ deps, tenantId, param }) => json(200, await useCases.get(deps, tenantId, param(idParam))),
   });
 }

@@ -11,6 +11,12 @@ param cosmosEndpoint string
 param cosmosDatabaseName string
 param serviceBusFullyQualifiedNamespace string
 param keyVaultUri string
+@description('Microsoft Entra ID tenant whose tokens the admin API accepts.')
+param entraTenantId string
+@description('Audiences the admin API accepts: the app registration\'s Application ID URI and/or client id, comma-separated.')
+param entraAudience string
+@description('Token claim listing the shardsync tenants a principal may act for.')
+param entraTenantsClaim string = 'shardsync_tenants'
 @allowed(['debug', 'info', 'warn', 'error'])
 param logLevel string = 'info'
 @allowed([512, 2048, 4096])
@@ -97,6 +103,24 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
         {
           name: 'KEY_VAULT_URL'
           value: keyVaultUri
+        }
+        {
+          // Admin API callers: Entra ID bearer tokens (verified in code) and tenant API keys.
+          name: 'SHARDSYNC_ENTRA_TENANT_ID'
+          value: entraTenantId
+        }
+        {
+          name: 'SHARDSYNC_ENTRA_AUDIENCE'
+          value: entraAudience
+        }
+        {
+          name: 'SHARDSYNC_ENTRA_TENANTS_CLAIM'
+          value: entraTenantsClaim
+        }
+        {
+          // The host refuses larger bodies before the worker sees them: the largest route limit (webhooks, 10 MiB).
+          name: 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'
+          value: '10485760'
         }
       ]
     }

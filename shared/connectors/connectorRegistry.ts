@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { Connector, StreamInfo } from './connector.js';
 import type { ProviderName } from '../core/schemas/connection.js';
+import type { OutboundGuard } from './http/outboundGuard.js';
+
+/** What a connector is built with besides its settings and credentials. */
+export interface ProviderContext {
+  /** Every connection to the provider goes through `outbound.agent(…)`, so internal destinations are refused when connecting. */
+  outbound: OutboundGuard;
+}
 
 /** What the engine needs to know about a provider before and while talking to it. */
 export interface ProviderDefinition {
@@ -8,7 +15,9 @@ export interface ProviderDefinition {
   settingsSchema: z.ZodType;
   credentialsSchema: z.ZodType;
   streams: StreamInfo[];
-  create(settings: unknown, credentials: unknown): Connector;
+  /** Top-level settings holding URLs the connector calls: each is checked by the outbound guard when a connection is saved. */
+  urlSettings: readonly string[];
+  create(settings: unknown, credentials: unknown, context: ProviderContext): Connector;
 }
 
 export class ConnectorRegistry {

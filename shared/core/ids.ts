@@ -5,7 +5,25 @@ import * as crypto from 'node:crypto';
  * conflict (409) instead of duplicating, and markers guard counters.
  */
 function digest(...parts: string[]): string {
-  return sha256(parts.join('\u0000')).slice(0, 32);
+  return sha256(parts.map(escapeSeparator).join('\u0000')).slice(0, 32);
+}
+
+/**
+ * Makes the `\u0000` join injective: within a part, `\u0001` becomes `\u0001\u0001` and `\u0000`
+ * becomes `\u0001\u0002`, so no part holds the separator. Parts without either (all ids ever stored)
+ * are unchanged, and so are their digests.
+ */
+function escapeSeparator(part: string): string {
+  return /[\u0000\u0001]/.test(part) ? part.replace(/[\u0000\u0001]/g, (c) => (c === '\u0001' ? '\u0001\u0001' : '\u0001\u0002')) : part;
+}
+
+/**
+ * Secret names: the hex digest of the parts, each prefixed with its length, so no two parts
+ * lists share a name whatever characters they hold (`rt` + `b-conn-b` and `rt-b` + `conn-b` once
+ * did). 64 lower-case hex digits are a valid Key Vault name as they are.
+ */
+function secretDigest(kind: string, ...parts: string[]): string {
+  return crypto.createHash('sha256').update([kind, ...parts].map((part) => `${part.length}:${part}`).join('')).digest('hex');
 }
 
 /** One-shot hashing (Node 20.12 on) skips a Hash object per id, which matters at a dozen ids per record. */
@@ -49,10 +67,18 @@ export const ids = {
   pageFailureMarker: (executionId: string, stream: string, page: number) => `marker:pagefail:${executionId}:${stream}:${page}`,
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,
   failure: (executionId: string, ...parts: string[]) => `fail_${digest(executionId, ...parts)}`,
-  secretForConnection: (tenantId: string, connectionId: string) => `conn-${tenantId}-${connectionId}`,
+  /** The credentials of a connection. */
+  secretForConnection: (tenantId: string, connectionId: string) => `conn-${secretDigest('connection', tenantId, connectionId)}`,
+  /** One part after a fixed prefix: injective as it is. */
   secretForAlerts: (tenantId: string) => `alerts-${tenantId}`,
   /** The HMAC key a provider signs this connection's webhooks with. */
-  secretForWebhooks: (tenantId: string, connectionId: string) => `webhook-${tenantId}-${connectionId}`,
+  secretForWebhooks: (tenantId: string, connectionId: string) => `webhook-${secretDigest('webhook', tenantId, connectionId)}`,
+  /**
+   * The names connection secrets had before they were made injective (`rt` + `b-conn-b` and
+   * `rt-b` + `conn-b` met): read only to migrate what is stored under them.
+   */
+  legacySecretForConnection: (tenantId: string, connectionId: string) => `conn-${tenantId}-${connectionId}`,
+  legacySecretForWebhooks: (tenantId: string, connectionId: string) => `webhook-${tenantId}-${connectionId}`,
   /** One per provider delivery: its creation is the replay check (409 = seen before). */
   webhookDelivery: (connectionId: string, replayKey: string) => `webhook:delivery:${connectionId}:${digest(replayKey)}`,
   /** The connection's current coalescing window. */
@@ -75,6 +101,10 @@ export const ids = {
   dedupeRollout: (shardType: string) => `rollout:dedupe:${shardType}`,
   /** Written together with a rollout page's counts: its existence means "already counted". */
   dedupeRolloutMarker: (shardType: string, version: number, page: number) => `marker:rollout:${shardType}:${version}:${page}`,
+  /** A tenant API key, in the tenant's partition of `tenants` (key ids hold no `:`). */
+  apiKey: (keyId: string) => `apikey:${keyId}`,
+  /** An Entra ID principal's membership of a tenant, in the tenant's partition of `tenants`. */
+  membership: (principalId: string) => `member:${principalId}`,
   /** Where a merged record's own shard id points: the shard it was merged into. */
   shardAlias: (shardId: string) => `alias:${shardId}`,
 };

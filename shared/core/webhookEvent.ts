@@ -8,10 +8,10 @@ export interface WebhookEvent {
   stream: string;
   externalId: string;
   /**
-   * What identifies this delivery for replay detection: the provider's delivery id together with
-   * the body's hash. WooCommerce's delivery id is wp_hash(webhook id + time in whole seconds), so
-   * two different records changed within one second share it; the body tells them apart, while a
-   * re-sent delivery has both the same.
+   * What identifies this delivery for replay detection: the digest of exactly what its signature
+   * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header:
+   * WooCommerce's `X-WC-Webhook-Delivery-ID` is not signed, so a captured body re-sent with a new
+   * id must still be recognised, as must the provider's own retry of the same delivery.
    */
   replayKey: string;
 }
@@ -19,13 +19,14 @@ export interface WebhookEvent {
 export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { kind: 'ignored'; reason: string };
 
 /**
- * Pure: the stream and record a verified delivery is about. The stream is the topic's resource in
+ * Pure: the stream and record a verified delivery is about, and its replay key from `signed`, the
+ * bytes its signature covers (SignatureCheck's `signed`). The stream is the topic's resource in
  * the plural (WooCommerce `customer.updated` → `customers`, Shopify `customers/update` →
  * `customers`); the record id is the body's `id`.
  * Anything else (action topics, bodies without an id) is ignored, not refused: a provider that
  * sees errors retries and eventually disables the webhook.
  */
-export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader, body: unknown, rawBody: Uint8Array): WebhookEventDecision {
+export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader, body: unknown, signed: Uint8Array): WebhookEventDecision {
   const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const topic = (config.topicHeader ? headers.get(config.topicHeader) : undefined) ?? stringField(record, 'topic') ?? stringField(record, 'type');
   if (!topic) return { kind: 'ignored', reason: 'no topic' };
@@ -34,9 +35,7 @@ export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader,
   const id = record.id;
   const externalId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^[\w.:-]{1,200}$/.test(id) ? id : undefined;
   if (!externalId) return { kind: 'ignored', reason: 'the body has no record id' };
-  const bodyHash = createHash('sha256').update(rawBody).digest('base64url');
-  const deliveryId = config.deliveryIdHeader ? headers.get(config.deliveryIdHeader) : null;
-  return { kind: 'event', event: { topic, stream, externalId, replayKey: `${deliveryId ?? ''}:${bodyHash}` } };
+  return { kind: 'event', event: { topic, stream, externalId, replayKey: createHash('sha256').update(signed).digest('base64url') } };
 }
 
 /** `customer` and `customers` → `customers`; `action` (WooCommerce's hook topics) names no records. */

@@ -26,7 +26,8 @@ export const resolveVerifier = (verifier: WebhookVerifier): WebhookHmacVerifier 
   verifier === 'woocommerce' ? WOOCOMMERCE_VERIFIER : verifier;
 
 export type SignatureCheck =
-  | { valid: true }
+  /** `signed`: the bytes the signature covers, which identify the delivery (see webhookEvent). */
+  | { valid: true; signed: Buffer }
   | { valid: false; reason: 'no_secret' | 'missing_signature' | 'malformed_signature' | 'missing_timestamp' | 'stale_timestamp' | 'mismatch' };
 
 /**
@@ -48,19 +49,38 @@ export function checkWebhookSignature(
   const provided = decodeSignature(header, config);
   if (!provided) return { valid: false, reason: 'malformed_signature' };
 
-  let signed: Uint8Array = rawBody;
+  const signed = signedPayload(config, headers, rawBody);
+  if (!signed) return { valid: false, reason: 'missing_timestamp' };
   if (config.signedPayload === 'timestamp.body') {
-    const timestamp = headers.get(config.timestampHeader!);
-    if (timestamp === null || !/^\d{1,12}$/.test(timestamp)) return { valid: false, reason: 'missing_timestamp' };
     // Bounds how long a captured delivery can be replayed; either way, for clock skew.
-    const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(timestamp));
-    if (skew > (config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS)) return { valid: false, reason: 'stale_timestamp' };
-    signed = Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+    const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(headers.get(config.timestampHeader!)));
+    if (skew > toleranceSeconds(config)) return { valid: false, reason: 'stale_timestamp' };
   }
   const expected = createHmac(config.algorithm, secret).update(signed).digest();
   // The digest length is public (it follows from the algorithm); timingSafeEqual needs equal lengths.
-  return provided.length === expected.length && timingSafeEqual(provided, expected) ? { valid: true } : { valid: false, reason: 'mismatch' };
+  return provided.length === expected.length && timingSafeEqual(provided, expected) ? { valid: true, signed } : { valid: false, reason: 'mismatch' };
 }
+
+/**
+ * Pure: the exact bytes the provider's HMAC covers — the raw body, or `${timestamp}.${raw body}` —
+ * or undefined when the signed timestamp is missing or not whole seconds.
+ */
+function signedPayload(config: WebhookHmacVerifier, headers: HeaderReader, rawBody: Uint8Array): Buffer | undefined {
+  if (config.signedPayload === 'body') return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
+  const timestamp = headers.get(config.timestampHeader!);
+  if (timestamp === null || !/^\d{1,12}$/.test(timestamp)) return undefined;
+  return Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+}
+
+/**
+ * How long (seconds) after it is made a signature is accepted: a signed timestamp from `tolerance`
+ * before it to `tolerance` after it; undefined for a body-only signature, which never expires.
+ */
+export function signatureLifetimeSeconds(config: WebhookHmacVerifier): number | undefined {
+  return config.signedPayload === 'timestamp.body' ? 2 * toleranceSeconds(config) : undefined;
+}
+
+const toleranceSeconds = (config: WebhookHmacVerifier): number => config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
 
 /** The signature bytes, or undefined when the header is not a well-formed encoding (Node's decoders would silently skip junk). */
 function decodeSignature(header: string, config: WebhookHmacVerifier): Buffer | undefined {

@@ -4,29 +4,13 @@ import type { ActivityEntry } from '../core/schemas/activity.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { parseInput } from './zodIssues.js';
-import { listParams, type Listing } from './resourceListing.js';
+import { timeWindowParams, type Listing } from './resourceListing.js';
 
-/** Entries store `at` as `toISOString()`; normalising the bound the same way makes string order time order. */
-const instant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T00:00:00Z' })
-  .transform((value) => new Date(value).toISOString());
-
-const activityFilters = listParams
-  .extend({
-    action: z.string().min(1).optional(),
-    executionId: z.string().min(1).optional(),
-    taskId: z.string().min(1).optional(),
-    /** Inclusive. */
-    since: instant.optional(),
-    /** Exclusive. */
-    until: instant.optional(),
-  })
-  .refine((input) => !input.since || !input.until || input.since <= input.until, {
-    path: ['until'],
-    message: 'must not be before since',
-    // Only once both bounds parsed: an invalid one is already reported under its own name.
-    when: (payload) => payload.issues.length === 0,
-  });
+const activityFilters = timeWindowParams.extend({
+  action: z.string().min(1).optional(),
+  executionId: z.string().min(1).optional(),
+  taskId: z.string().min(1).optional(),
+});
 
 /** A tenant's audit trail, newest first, filtered by action, execution, task and time window. */
 export async function listActivity(

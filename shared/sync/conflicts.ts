@@ -11,10 +11,10 @@ import { sourceKey } from '../core/sourceKey.js';
 import type { SyncDeps } from './syncDeps.js';
 import { updateDocument } from './documentUpdate.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, StateConflictError, UnknownResourceError } from './useCaseErrors.js';
+import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
 import { listParams, type Listing } from './resourceListing.js';
-import { validateShardData } from './localEdits.js';
+import { patchTypeIssuesOf, refuseTooDeep, validateShardData } from './localEdits.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { recordActivity } from './activityLog.js';
 
@@ -70,6 +70,7 @@ export async function resolveConflict(
   actor: { type: 'operator'; id?: string },
 ): Promise<Conflict> {
   await requireTenant(deps, tenantId);
+  refuseTooDeep(body);
   const request = parseInput(resolveRequest, body);
   const stored = await deps.store.read<Conflict>('conflicts', tenantId, conflictId);
   if (!stored) throw new UnknownResourceError('conflict', conflictId);
@@ -120,9 +121,15 @@ async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, f
   const change = [{ path: conflict.path!, keys, value }];
   await updateDocument<Shard, void>(deps, 'shards', conflict.tenantId, conflict.shardId, async (shard) => {
     if (!shard) throw new UnknownResourceError('shard', conflict.shardId);
+    // Issues at the field itself (or inside the value) are the value's: named from `value`.
+    const at = `value.${conflict.path}`;
+    const asValue = (issue: IssueDetail): IssueDetail =>
+      issue.path === at || issue.path.startsWith(`${at}.`) ? { ...issue, path: `value${issue.path.slice(at.length)}` } : issue;
+    const typeIssues = await patchTypeIssuesOf(deps, conflict.tenantId, shard.shardType, withChanges({}, change), 'value');
+    if (typeIssues.length > 0) throw new InvalidInputError(typeIssues.map(asValue));
     const data = withChanges(shard.data, change);
     const issues = await validateShardData(deps, conflict.tenantId, shard.shardType, data, 'value');
-    if (issues.length > 0) throw new InvalidInputError(issues.map((issue) => ({ ...issue, path: issue.path === `value.${conflict.path}` ? 'value' : issue.path })));
+    if (issues.length > 0) throw new InvalidInputError(issues.map(asValue));
     const externalRelationships = shard.externalRelationships.map((r) =>
       fromRemote && r.base && sourceKey(r) === sourceKey(conflict) ? { ...r, base: snapshotOf(withChanges(r.base.data, change)) } : r,
     );

@@ -10,10 +10,12 @@ import { listDocuments, type Listing } from './resourceListing.js';
 import { getProviderState, type ProviderStateView } from './providerGuard.js';
 import { resumeExecution } from './controlExecution.js';
 import { recordActivity } from './activityLog.js';
+import { withCurrentSecretNames } from './secretNameMigration.js';
 import type { Execution, StreamCursor } from '../core/schemas/execution.js';
+import type { ActivityEntry } from '../core/schemas/activity.js';
 
 /** What the API shows of a connection: never the credentials, only whether they are set. */
-export type ConnectionView = Omit<Connection, 'secretRef' | 'webhookSecretRef'> & {
+export type ConnectionView = Omit<Connection, 'secretRef' | 'webhookSecretRef' | 'legacySecretRefs'> & {
   hasCredentials: true;
   /** A webhook signing key is set (never shown). */
   hasWebhookSecret: boolean;
@@ -23,7 +25,7 @@ export type ConnectionView = Omit<Connection, 'secretRef' | 'webhookSecretRef'> 
 };
 
 const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors'> = {}): ConnectionView => {
-  const { secretRef: _secretRef, webhookSecretRef, ...rest } = connection;
+  const { secretRef: _secretRef, webhookSecretRef, legacySecretRefs: _legacySecretRefs, ...rest } = connection;
   return { ...rest, hasCredentials: true, hasWebhookSecret: webhookSecretRef !== undefined, ...extra };
 };
 
@@ -36,19 +38,28 @@ export async function saveConnection(
   tenantId: string,
   body: unknown,
   pathId?: string,
+  actor: ActivityEntry['actor'] = { type: 'operator' },
 ): Promise<{ connection: ConnectionView; created: boolean }> {
   await requireTenant(deps, tenantId);
   const input = parseInput(connectionInput, body);
   const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'connectionId', prefix: 'con' });
   const provider = deps.connectors.get(input.provider);
   const settings = parseInput(provider.settingsSchema, input.settings, 'settings') as Record<string, unknown>;
-  const existing = await deps.store.read<Connection>('connections', tenantId, id);
+  const found = await deps.store.read<Connection>('connections', tenantId, id);
+  const existing = found && (await withCurrentSecretNames(deps, found));
   if (existing && existing.provider !== input.provider) {
     throw new InvalidInputError([{ path: 'provider', message: `connection "${id}" is a ${existing.provider} connection` }]);
   }
   if (!existing && input.credentials === undefined) {
     throw new InvalidInputError([{ path: 'credentials', message: 'required when creating a connection' }]);
   }
+  // SSRF: a URL leading to an internal destination is refused before anything is stored (last, as it resolves names).
+  const urlFields = provider.urlSettings.flatMap((name) => {
+    const url = settings[name];
+    return typeof url === 'string' ? [{ path: `settings.${name}`, url }] : [];
+  });
+  const urlProblems = await deps.outbound.checkUrls(urlFields);
+  if (urlProblems.length > 0) throw new InvalidInputError(urlProblems);
   const secretRef = ids.secretForConnection(tenantId, id);
   if (input.credentials !== undefined) {
     const credentials = parseInput(provider.credentialsSchema, input.credentials, 'credentials');
@@ -67,13 +78,14 @@ export async function saveConnection(
     ...(input.webhooks ? { webhooks: input.webhooks } : existing?.webhooks ? { webhooks: existing.webhooks } : {}),
     secretRef,
     ...(webhookSecretRef ? { webhookSecretRef } : {}),
+    ...(existing?.legacySecretRefs ? { legacySecretRefs: existing.legacySecretRefs } : {}),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   };
   const stored = await deps.store.upsert('connections', connection);
   await recordActivity(deps, {
     tenantId,
-    actor: { type: 'operator' },
+    actor,
     action: existing ? 'connection.updated' : 'connection.created',
     subject: { kind: 'connection', id },
     // Which parts changed, never their values: credentials are secrets.
@@ -84,8 +96,9 @@ export async function saveConnection(
   return { connection: view(stored), created: !existing };
 }
 
-export const requireConnection = (deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<Connection>> =>
-  requireDocument<Connection>(deps, 'connections', 'connection', tenantId, connectionId);
+/** The connection, its secrets under their current names (see withCurrentSecretNames); 404 when absent. */
+export const requireConnection = async (deps: SyncDeps, tenantId: string, connectionId: string): Promise<Stored<Connection>> =>
+  withCurrentSecretNames(deps, await requireDocument<Connection>(deps, 'connections', 'connection', tenantId, connectionId));
 
 /** The connection with its circuit breaker and rate-limit state, as the workers share them. */
 export async function getConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<ConnectionView> {

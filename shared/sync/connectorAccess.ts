@@ -28,5 +28,5 @@ export function connectorFor(deps: SyncDeps, connection: Connection): Promise<Co
 async function build(deps: SyncDeps, connection: Connection): Promise<Connector> {
   const secret = await deps.secrets.get(connection.secretRef);
   if (secret === undefined) throw new CredentialsMissingError(connection.id);
-  return deps.connectors.get(connection.provider).create(connection.settings, JSON.parse(secret));
+  return deps.connectors.get(connection.provider).create(connection.settings, JSON.parse(secret), { outbound: deps.outbound });
 }

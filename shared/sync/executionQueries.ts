@@ -8,7 +8,7 @@ import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
-import { listParams, type Listing } from './resourceListing.js';
+import { timeWindowParams, type Listing } from './resourceListing.js';
 
 const LAST_ERRORS = 10;
 /** The ETA's moving window: the pace of the last batches. */
@@ -121,12 +121,10 @@ export async function getExecution(deps: SyncDeps, tenantId: string, executionId
   return toExecutionView(execution, failures.items, deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
 }
 
-const executionFilters = listParams.extend({
+/** `since`/`until` bound the creation time. */
+const executionFilters = timeWindowParams.extend({
   taskId: z.string().min(1).optional(),
   status: z.enum(EXECUTION_STATUSES).optional(),
-  /** Created at or after / before these instants. */
-  since: z.iso.datetime({ offset: true }).optional(),
-  until: z.iso.datetime({ offset: true }).optional(),
 });
 
 /** Newest first; filter by task and status. Errors are left to the single-execution view. */
@@ -141,8 +139,8 @@ export async function listExecutions(
   if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
   if (input.status) filters.push({ path: 'status', op: '=', value: input.status });
   // createdAt is stored as UTC ISO text, which sorts and compares as time.
-  if (input.since) filters.push({ path: 'createdAt', op: '>=', value: new Date(input.since).toISOString() });
-  if (input.until) filters.push({ path: 'createdAt', op: '<', value: new Date(input.until).toISOString() });
+  if (input.since) filters.push({ path: 'createdAt', op: '>=', value: input.since });
+  if (input.until) filters.push({ path: 'createdAt', op: '<', value: input.until });
   const page = await deps.store.query<Execution>(
     'executions',
     tenantId,

@@ -7,6 +7,7 @@ import { ids } from '../core/ids.js';
 import type { SourcePage } from '../connectors/connector.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
+import { keepableRecord } from '../core/conversion/depthLimit.js';
 import { connectorFor } from './connectorAccess.js';
 import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
@@ -48,9 +49,11 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   const perPage = Math.min(execution.batchSize, MAX_PAGE_SIZE);
   const ids_ = execution.ids?.[stream];
   let result: SourcePage;
+  let idField = 'id';
   try {
     const connection = await requireConnection(deps, tenantId, execution.connectionId);
     const connector = await connectorFor(deps, connection);
+    idField = connector.streams().find((info) => info.name === stream)?.idField ?? idField;
     result = await guardProviderCall(
       deps,
       guardOptions(deps, execution, connection),
@@ -70,7 +73,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
 
   const maxRecords = execution.options.maxRecords;
   const pagesTotal = Math.max(1, maxRecords ? Math.min(result.totalPages, Math.ceil(maxRecords / perPage)) : result.totalPages);
-  const records = maxRecords ? result.records.slice(0, Math.max(0, maxRecords - (page - 1) * perPage)) : result.records;
+  const records = (maxRecords ? result.records.slice(0, Math.max(0, maxRecords - (page - 1) * perPage)) : result.records).map((record) => keepableRecord(record, idField));
 
   const inline = Buffer.byteLength(JSON.stringify(records)) <= INLINE_RECORDS_MAX_BYTES;
   if (!inline) {

@@ -4,6 +4,9 @@ import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import { compileCheck } from '../core/conversion/validations.js';
 import { isRecord } from '../core/conflicts/fieldChanges.js';
 import { contentHash } from '../core/contentHash.js';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/jsonDepth.js';
+import { producedFieldTypes, type FieldsType } from '../core/conversion/producedFieldTypes.js';
+import { patchTypeIssues } from '../core/conversion/patchTypeIssues.js';
 import type { SyncDeps } from './syncDeps.js';
 import { updateDocument } from './documentUpdate.js';
 import { requireTenant } from './tenants.js';
@@ -42,17 +45,45 @@ export async function validateShardData(deps: SyncDeps, tenantId: string, shardT
 }
 
 /**
- * `PATCH …/shards/{id}`: a person's (or a test's) change on our side. Validated like inbound data
- * (422 naming the fields); then every record of the shard synced by a bidirectional task gets a
- * write-back queued. A shard merged from several records is not edited (409): which record a
- * field belongs to would be a guess.
+ * Where a merge patch of a shard's data puts what the shard type's schemas (primary or derived)
+ * never produce: a field none fills, or a value of another type. A type no schema produces any
+ * more takes no field but removals.
+ */
+export async function patchTypeIssuesOf(deps: SyncDeps, tenantId: string, shardType: string, patch: Record<string, unknown>, prefix = 'data'): Promise<IssueDetail[]> {
+  const schemas: ConversionSchema['definition'][] = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<ConversionSchema>('schemas', tenantId, {}, { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) });
+    schemas.push(...page.items.map((schema) => schema.definition));
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return patchTypeIssues(producedFieldTypes(schemas, shardType) ?? NOTHING_PRODUCED, patch, prefix);
+}
+
+const NOTHING_PRODUCED: FieldsType = { kind: 'fields', fields: new Map() };
+
+/** Refuses a body nested deeper than MAX_JSON_DEPTH (422 naming where) before anything walks it recursively. */
+export function refuseTooDeep(body: unknown): void {
+  const path = jsonDepthExceeds(body, MAX_JSON_DEPTH);
+  if (path !== undefined) throw new InvalidInputError([{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+}
+
+/**
+ * `PATCH …/shards/{id}`: a person's (or a test's) change on our side. Checked against what the
+ * shard type's schemas produce (422 naming unknown fields and values of the wrong type), then
+ * validated like inbound data (422 naming the fields); then every record of the shard synced by
+ * a bidirectional task gets a write-back queued. A shard merged from several records is not
+ * edited (409): which record a field belongs to would be a guess.
  */
 export async function patchShard(deps: SyncDeps, tenantId: string, shardId: string, body: unknown, actor: { type: 'operator'; id?: string }): Promise<Shard> {
   await requireTenant(deps, tenantId);
+  refuseTooDeep(body);
   const { data: patch } = parseInput(patchRequest, body);
   const { shard, changed } = await updateDocument<Shard, { shard: Shard; changed: boolean }>(deps, 'shards', tenantId, shardId, async (current) => {
     if (!current) throw new UnknownResourceError('shard', shardId);
     if (current.contributions) throw new StateConflictError(`shard ${shardId} is merged from several records and cannot be edited`, { merged: current.contributions.map((c) => c.source) });
+    const typeIssues = await patchTypeIssuesOf(deps, tenantId, current.shardType, patch);
+    if (typeIssues.length > 0) throw new InvalidInputError(typeIssues);
     const data = applyMergePatch(current.data, patch) as Record<string, unknown>;
     const issues = await validateShardData(deps, tenantId, current.shardType, data);
     if (issues.length > 0) throw new InvalidInputError(issues);

@@ -25,6 +25,7 @@ import { dedupeRulesFor, type RuleSetInUse } from './shardMerges.js';
 import { finishReconciled, reconcileInbound } from './inboundReconcile.js';
 import type { SyncTask } from '../core/schemas/syncTask.js';
 import { conflictResolution } from '../core/conflicts/resolutionStrategy.js';
+import { depthChecked, recordTooDeep } from '../core/conversion/depthLimit.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -62,7 +63,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   for (const [index, record] of records.entries()) {
     const rawId = record[streamInfo.idField];
     const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
-    const result = transform.async ? await transform.run(record) : transform.run(record);
+    const result = recordTooDeep(record) ?? depthChecked(transform.async ? await transform.run(record) : transform.run(record));
     if (externalId !== undefined && result.ok) {
       const { shardType, data } = result.primary;
       const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };

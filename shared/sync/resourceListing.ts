@@ -3,11 +3,40 @@ import type { SyncDeps } from './syncDeps.js';
 import { parseInput } from './zodIssues.js';
 import { z } from 'zod';
 
-export const listParams = z.object({
+/**
+ * The query parameters every list takes. Lists add their filters by extending it, and anything
+ * else is refused (422 naming it): a filter a list does not have, or a misspelt one, would
+ * otherwise be ignored and answer with everything.
+ */
+export const listParams = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   continuationToken: z.string().min(1).optional(),
+  /** The function key, when a caller sends it as `?code=` (the Functions host checks it, not us). */
+  code: z.string().optional(),
 });
 export type ListParams = z.infer<typeof listParams>;
+
+/**
+ * A time bound in a list's query, normalised to `toISOString()` as stored timestamps are, so
+ * that comparing them as text compares them as time.
+ */
+export const queryInstant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2024-05-01T00:00:00Z' })
+  .transform((value) => new Date(value).toISOString());
+
+/**
+ * The query of a list filtered by time: `since` (inclusive) and `until` (exclusive). Lists extend
+ * it with their other filters; zod keeps the order check on extended schemas.
+ */
+export const timeWindowParams = listParams.extend({ since: queryInstant.optional(), until: queryInstant.optional() }).refine(
+  (input) => !input.since || !input.until || input.since <= input.until,
+  {
+    path: ['until'],
+    message: 'must not be before since',
+    // Only once both bounds parsed: an invalid one is already reported under its own name.
+    when: (payload) => payload.issues.length === 0,
+  },
+);
 
 export interface Listing<T> {
   items: T[];

@@ -5,6 +5,7 @@ import type { Failure } from '../core/schemas/failure.js';
 import { TERMINAL_STATUSES, type Execution } from '../core/schemas/execution.js';
 import { planFailureRetry } from '../core/failureRetryPlan.js';
 import type { SyncDeps } from './syncDeps.js';
+import type { ActivityEntry } from '../core/schemas/activity.js';
 import { requireTenant } from './tenants.js';
 import { parseInput } from './zodIssues.js';
 import { failureFilters, failureQueryFilters } from './failureQueries.js';
@@ -31,17 +32,17 @@ export interface RetryResult {
  * failed records (by external id), or the whole stream where a page failed. Each failure is then
  * marked `retried` with the execution that took it over, so retrying twice does not start twice.
  */
-export async function retryFailures(deps: SyncDeps, tenantId: string, body: unknown): Promise<RetryResult> {
+export async function retryFailures(deps: SyncDeps, tenantId: string, body: unknown, actor: ActivityEntry['actor'] = { type: 'operator' }): Promise<RetryResult> {
   await requireTenant(deps, tenantId);
   const request = parseInput(retryRequest, body);
   const failures = request.ids
     ? (await Promise.all(request.ids.map((id) => requireDocument<Failure>(deps, 'failures', 'failure', tenantId, id)))).filter((f) => f.status === 'open')
     : (await deps.store.query<Failure>('failures', tenantId, { filters: failureQueryFilters({ ...request, status: 'open' }) }, { maxItems: MAX_FAILURES_PER_RETRY })).items;
-  return retryThese(deps, tenantId, failures);
+  return retryThese(deps, tenantId, failures, actor);
 }
 
 /** POST …/executions/{id}/retry: the open failures of a finished execution. */
-export async function retryExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<RetryResult> {
+export async function retryExecution(deps: SyncDeps, tenantId: string, executionId: string, actor: ActivityEntry['actor'] = { type: 'operator' }): Promise<RetryResult> {
   await requireTenant(deps, tenantId);
   const execution = await requireDocument<Execution>(deps, 'executions', 'execution', tenantId, executionId);
   if (!TERMINAL_STATUSES.has(execution.status)) {
@@ -53,10 +54,10 @@ export async function retryExecution(deps: SyncDeps, tenantId: string, execution
     { filters: failureQueryFilters({ executionId, status: 'open' }) },
     { maxItems: MAX_FAILURES_PER_RETRY },
   );
-  return retryThese(deps, tenantId, failures.items);
+  return retryThese(deps, tenantId, failures.items, actor);
 }
 
-async function retryThese(deps: SyncDeps, tenantId: string, failures: Array<Stored<Failure>>): Promise<RetryResult> {
+async function retryThese(deps: SyncDeps, tenantId: string, failures: Array<Stored<Failure>>, actor: ActivityEntry['actor']): Promise<RetryResult> {
   const result: RetryResult = { executions: [], retried: 0 };
   for (const plan of planFailureRetry(failures)) {
     const { execution } = await startExecution(deps, tenantId, plan.taskId, plan.request, { retryOf: plan.retryOf, checkRateLimit: true });
@@ -68,7 +69,7 @@ async function retryThese(deps: SyncDeps, tenantId: string, failures: Array<Stor
     result.retried += retried;
     await recordActivity(deps, {
       tenantId,
-      actor: { type: 'operator' },
+      actor,
       action: 'failures.retried',
       subject: { kind: 'execution', id: execution.id },
       executionId: execution.id,

@@ -1,6 +1,7 @@
 import { fetch as undiciFetch } from 'undici';
 import { ProviderError, ProviderUnavailableError, RateLimitError } from '../connectors/providerErrors.js';
 import { decideRetry, defaultRetryPolicy, parseRetryAfter } from '../connectors/retryPolicy.js';
+import { DestinationRefusedError } from '../connectors/http/destinationRefusedError.js';
 import { alertId, jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../core/alertPayload.js';
 import { alertHeaders } from '../core/alertSignature.js';
 import { ids } from '../core/ids.js';
@@ -57,7 +58,8 @@ export async function sendAlert(deps: SyncDeps, event: AlertEvent, options: Send
     if (secret === undefined && alerts.format === 'json') deps.log.warn('alert sent unsigned: the tenant has no alert signing secret', fields);
     const rawBody = JSON.stringify(alerts.format === 'slack' ? slackAlertPayload(event) : jsonAlertPayload(event));
 
-    const post = options.fetch ?? undiciFetch;
+    // Through the guard: the alert URL passed the check at save, but its name may resolve elsewhere now.
+    const post = options.fetch ?? ((url, init) => undiciFetch(url, { ...init, dispatcher: deps.outbound.dispatcher }));
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const policy = { ...defaultRetryPolicy, maxAttempts: options.maxAttempts ?? 4 };
     for (;;) {
@@ -112,6 +114,8 @@ function errorFromStatus(status: number, retryAfterMs: number | undefined): Prov
 /** No response: refused, reset, DNS or timed out. The code only, since fetch messages may name the URL. */
 function errorFromTransport(error: unknown): ProviderError {
   const outer = error instanceof Error ? error : undefined;
+  // Not retried: the destination stays refused.
+  if (outer?.cause instanceof DestinationRefusedError) return outer.cause;
   const cause = (outer?.cause as { code?: unknown } | undefined)?.code;
   const code = outer?.name === 'TimeoutError' ? 'timeout' : typeof cause === 'string' ? cause : 'network_error';
   return new ProviderUnavailableError({ code, message: `alert delivery failed (${code})` });

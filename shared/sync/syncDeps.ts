@@ -3,7 +3,10 @@ import type { Clock } from '../ports/clock.js';
 import type { Secrets } from '../ports/secrets.js';
 import type { Store } from '../ports/store.js';
 import type { ConnectorRegistry } from '../connectors/connectorRegistry.js';
+import type { OutboundGuard } from '../connectors/http/outboundGuard.js';
 import type { ConflictHookRegistry } from '../core/conflicts/customHooks.js';
+import type { SecretRedaction } from './secretRedaction.js';
+import type { AccessSettings } from './access/accessSettings.js';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -18,7 +21,13 @@ export interface SyncDeps {
   secrets: Secrets;
   clock: Clock;
   connectors: ConnectorRegistry;
+  /** Checks tenant-supplied URLs at save and guards every connection to them (SSRF). */
+  outbound: OutboundGuard;
   log: Logger;
+  /** Every secret the process has loaded: text stored or sent from provider errors passes through it. */
+  redaction: SecretRedaction;
+  /** How admin API callers are authenticated; absent = nobody is (fail closed). */
+  access?: AccessSettings;
   /** Per-stream code that settles conflicting fields for the `custom` strategy; none registered = none allowed. */
   conflictHooks?: ConflictHookRegistry;
 }

@@ -4,13 +4,17 @@ import { resourceId } from '../core/schemas/resourceId.js';
 import { ids } from '../core/ids.js';
 import { registerTenant } from './registeredTenants.js';
 import type { SyncDeps } from './syncDeps.js';
-import { UnknownResourceError } from './useCaseErrors.js';
+import { InvalidInputError, UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
 
 /** Tenants live in their own partition: `tenantId` = `id`. */
 export async function putTenant(deps: SyncDeps, tenantId: string, body: unknown): Promise<{ tenant: Stored<Tenant>; created: boolean }> {
   parseInput(resourceId, tenantId, 'path.tenantId');
   const input = parseInput(tenantInput, body);
+  // Before anything is stored: an alert URL pointing at an internal destination is refused (SSRF).
+  const alertUrl = input.settings.alerts?.url;
+  const urlProblems = await deps.outbound.checkUrls(alertUrl === undefined ? [] : [{ path: 'settings.alerts.url', url: alertUrl }]);
+  if (urlProblems.length > 0) throw new InvalidInputError(urlProblems);
   const now = deps.clock.now().toISOString();
   const existing = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
   const { alertSigningSecret, ...settings } = input.settings;

@@ -6,7 +6,10 @@ import type { WebhookEvent } from '../core/webhookEvent.js';
 import type { SyncDeps } from './syncDeps.js';
 import { isWindowOpen, joinOrOpenWindow, type OpenWindow } from './webhookWindows.js';
 
-/** How long a delivery is remembered: a provider re-sending it within this time is a replay. */
+/**
+ * How long a delivery is remembered at least: a provider re-sending it within this time is a
+ * replay. One whose signature stays acceptable longer is remembered as long as that.
+ */
 const DELIVERY_TTL_SECONDS = 24 * 3600;
 
 /** One verified delivery, in `coordination`: the replay guard and the window's pending (stream, id). */
@@ -37,9 +40,10 @@ export type RecordedDelivery = { outcome: 'accepted'; windowId: string; flushAt:
 /**
  * Records a verified delivery in its coalescing window and asks for the window's flush.
  *
- * Idempotency: the delivery document's id derives from the delivery (create → 409 = replay), and
- * the flush message's id from the window, so the bus keeps one flush per window however many
- * deliveries (or retries of this request) publish it. A replay re-publishes its window's flush —
+ * Idempotency: the delivery document's id derives from the delivery's replay key, the digest of
+ * what its signature covers (create → 409 = replay), and the flush message's id from the
+ * window, so the bus keeps one flush per window however many deliveries (or retries of this
+ * request) publish it. A replay re-publishes its window's flush —
  * a duplicate the bus drops — so a crash between the create and the publish loses nothing when
  * the provider retries.
  */
@@ -49,6 +53,7 @@ export async function recordDelivery(
   connectionId: string,
   event: WebhookEvent,
   windowMs: number,
+  signatureLifetimeSeconds: number | undefined,
 ): Promise<RecordedDelivery> {
   const now = deps.clock.now();
   let window: OpenWindow =
@@ -66,7 +71,7 @@ export async function recordDelivery(
     stream: event.stream,
     externalId: event.externalId,
     receivedAt: now.toISOString(),
-    ttl: DELIVERY_TTL_SECONDS,
+    ttl: Math.max(DELIVERY_TTL_SECONDS, signatureLifetimeSeconds ?? 0),
   };
   try {
     await deps.store.create('coordination', doc);

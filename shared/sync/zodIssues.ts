@@ -1,11 +1,15 @@
 import type { z } from 'zod';
 import { InvalidInputError, type IssueDetail } from './useCaseErrors.js';
 
+const joinPath = (parts: (string | number | symbol)[]): string => parts.map(String).filter(Boolean).join('.');
+
+/** One issue per problem; an unknown key is named in its own path (`query.since`, `data.foo`). */
 export const toIssues = (error: z.ZodError, prefix = ''): IssueDetail[] =>
-  error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    message: issue.message,
-  }));
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: joinPath([prefix, ...issue.path, key]), message: 'is not recognised here' }))
+      : [{ path: joinPath([prefix, ...issue.path]), message: issue.message }],
+  );
 
 /** Parses with a zod schema, turning every problem into one InvalidInputError (HTTP 422). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.infer<S> {

@@ -10,6 +10,7 @@ import {
 import { ProviderError, ProviderUnavailableError, RateLimitError } from '../../shared/connectors/providerErrors.js';
 import { createWooCommerceConnector, type WooCommerceConnector } from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import { classifyProviderError } from '../../shared/sync/errorClassification.js';
+import { loopbackOutbound } from '../unit/sync/loopbackOutbound.js';
 
 /**
  * The fake store's injected faults, as the connector sees them. The engine builds its connector
@@ -33,7 +34,7 @@ async function fake(faults: FakeWooCommerceFaults = {}, seed = 5): Promise<FakeW
 }
 
 function connect(store: FakeWooCommerce): WooCommerceConnector {
-  const connector = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: TIMEOUT_MS }, credentials, {
+  const connector = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: TIMEOUT_MS }, credentials, loopbackOutbound(), {
     retryPolicy: { maxAttempts: 1 },
   });
   cleanups.push(() => connector.close());
@@ -112,7 +113,7 @@ describe('fake WooCommerce faults, seen through the connector', () => {
     await expect.poll(() => store.requestLog.length, { timeout: 2_000 }).toBe(1);
     expect(store.requestLog[0]).toMatchObject({ status: 0, fault: 'timeout' });
 
-    const patient = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: 5_000 }, credentials, { retryPolicy: { maxAttempts: 1 } });
+    const patient = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: 5_000 }, credentials, loopbackOutbound(), { retryPolicy: { maxAttempts: 1 } });
     cleanups.push(() => patient.close());
     const started = Date.now();
     const page = await patient.listPage({ stream: 'customers', page: 1, perPage: 20 });

@@ -9,7 +9,7 @@ describe('activity API', () => {
 
   beforeAll(async () => {
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await api.ok('PUT', 'tenants/acme', { name: 'Acme' });
   });
   afterAll(async () => {

@@ -21,7 +21,7 @@ describe('a sync on the Cosmos DB and Service Bus adapters', () => {
     servers = await startLocalAzureServers({ store: 'cosmos', bus: 'servicebus' });
     fake = await startFakeWooCommerce({ seed: 21, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess(servers.settings);
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   }, 60_000);
   afterAll(async () => {

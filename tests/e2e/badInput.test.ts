@@ -10,7 +10,7 @@ describe('bad input to the admin API', () => {
 
   beforeAll(async () => {
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await createMinimalTenant(api);
   });
   afterAll(async () => {
@@ -32,8 +32,7 @@ describe('bad input to the admin API', () => {
     });
     expect(response.status).toBe(422);
     const paths = response.body.error.issues.map((issue: { path: string }) => issue.path);
-    expect(paths).toEqual(expect.arrayContaining(['streams.0', 'defaults.batchSize']));
-    expect(JSON.stringify(response.body)).toContain('colour');
+    expect(paths).toEqual(expect.arrayContaining(['streams.0.colour', 'defaults.batchSize']));
     expect((await api.request('GET', 'tenants/acme/tasks/other')).status).toBe(404);
   });
 

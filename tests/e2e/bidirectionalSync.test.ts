@@ -13,7 +13,7 @@ describe('bidirectional sync through the host', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 3, counts: { customers: 10, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     await api.ok('PUT', 'tenants/demo/tasks/both-ways', {
       connectionId: 'demo-woo',

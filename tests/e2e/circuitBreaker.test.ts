@@ -50,7 +50,7 @@ describe('circuit breaker: a provider down for a while', () => {
     fake = await startFakeWooCommerce({ seed: 8, counts, ...DEMO_CREDENTIALS, faults: { downUntil: () => upAt } });
     // A data file rather than :memory:, so the test can also read the circuit straight from the store.
     host = await startHostProcess({ SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_LOCK_DURATION_MS: '3000' });
-    const api = new AdminClient(host.url);
+    const api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     await api.ok('PUT', `tenants/${DEMO_TENANT}/connections/${DEMO_CONNECTION}`, {
       provider: 'woocommerce',

@@ -24,7 +24,7 @@ describe('crash recovery', () => {
     const env = { SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_LOCK_DURATION_MS: '2000' };
     const first = await startHostProcess(env);
     hosts.push(first);
-    let api = new AdminClient(first.url);
+    let api = new AdminClient(first.url, first.adminKey);
     await ensureDemoResources(api, fake.url);
     const { executionId } = await api.ok('POST', 'tenants/demo/tasks/demo-full-sync/executions', {});
 
@@ -38,7 +38,7 @@ describe('crash recovery', () => {
 
     const second = await startHostProcess(env);
     hosts.push(second);
-    api = new AdminClient(second.url);
+    api = new AdminClient(second.url, second.adminKey);
     const view = await api.waitForExecution('demo', executionId, { timeoutMs: 60_000 });
 
     expect(view.status).toBe('success');

@@ -19,7 +19,7 @@ describe('entity resolution through the admin API', () => {
     first = await startFakeWooCommerce({ seed: 11, counts, ...DEMO_CREDENTIALS });
     second = await startFakeWooCommerce({ seed: 11, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, first.url);
     await api.ok('PUT', 'tenants/demo/connections/second-woo', { provider: 'woocommerce', settings: { baseUrl: second.url }, credentials: DEMO_CREDENTIALS });
     for (const [taskId, connectionId] of [['first-customers', 'demo-woo'], ['second-customers', 'second-woo']]) {

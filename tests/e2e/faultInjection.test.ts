@@ -41,7 +41,7 @@ describe('fault injection: a flaky provider', () => {
     const counts = demoCounts(RECORDS);
     fake = await startFakeWooCommerce({ seed: 21, counts, ...DEMO_CREDENTIALS, faults: { failureRate: FAILURE_RATE, seed: FAULT_SEED, kinds: KINDS } });
     host = await startHostProcess({ SHARDSYNC_LOCK_DURATION_MS: '3000', SHARDSYNC_LOG_LEVEL: 'warn' });
-    const api = new AdminClient(host.url);
+    const api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     // Short client timeouts, so a held request fails fast.
     await api.ok('PUT', `tenants/${DEMO_TENANT}/connections/${DEMO_CONNECTION}`, {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +7,8 @@ export const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 
 export interface HostProcess {
   url: string;
+  /** The local admin key the host printed (or keeps in its data directory): `Authorization: Bearer <key>`. */
+  adminKey: string;
   child: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
@@ -19,7 +22,7 @@ export interface HostProcess {
 export async function startHostProcess(env: Record<string, string>): Promise<HostProcess> {
   const child = spawn(process.execPath, ['dist/dev/host/main.js'], {
     cwd: projectDir,
-    env: { ...process.env, SHARDSYNC_PORT: '0', SHARDSYNC_DATA_DIR: ':memory:', ...env },
+    env: { ...process.env, SHARDSYNC_PORT: '0', SHARDSYNC_DATA_DIR: ':memory:', SHARDSYNC_OUTBOUND_ALLOW: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -44,6 +47,7 @@ export async function startHostProcess(env: Record<string, string>): Promise<Hos
   });
   return {
     url,
+    adminKey: await adminKeyFrom(output),
     child,
     output: () => output,
     stop: async () => {
@@ -55,4 +59,13 @@ export async function startHostProcess(env: Record<string, string>): Promise<Hos
       await exited;
     },
   };
+}
+
+/** The key a new host prints once, or the one an earlier start kept in the data directory. */
+async function adminKeyFrom(output: string): Promise<string> {
+  const printed = /admin key \(shown once[^)]*\): (ssa\.\S+)/.exec(output);
+  if (printed) return printed[1]!;
+  const kept = /admin key: in (\S+) /.exec(output);
+  if (kept) return (await readFile(kept[1]!, 'utf8')).trim();
+  throw new Error(`the host printed no admin key:\n${output}`);
 }

@@ -15,7 +15,7 @@ describe('inbound sync from WooCommerce into shards', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 7, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   });
   afterAll(async () => {

@@ -18,7 +18,7 @@ describe('messages that cannot be processed', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 3, counts: { customers: 120, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({ SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_MAX_DELIVERY_COUNT: '2' });
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   });
   afterAll(async () => {

@@ -17,7 +17,7 @@ describe('function registrations', () => {
       loaded.functions.map((f) => [
         f.name,
         f.trigger === 'httpTrigger'
-          ? { trigger: f.trigger, route: f.route, methods: f.methods, authLevel: f.authLevel }
+          ? { trigger: f.trigger, route: f.route, methods: f.methods, authLevel: f.authLevel, access: f.access }
           : f.trigger === 'serviceBusTrigger'
             ? { trigger: f.trigger, queueName: f.queueName, connection: f.connection }
             : { trigger: f.trigger, schedule: f.schedule },
@@ -26,6 +26,7 @@ describe('function registrations', () => {
 
   it('loads every function file and nothing is left unsupported', () => {
     expect(loaded.files.map((file) => file.replace(/.*\/dist\//, 'dist/')).sort()).toEqual([
+      'dist/functions/accessControl.js',
       'dist/functions/activity.js',
       'dist/functions/cleanup.js',
       'dist/functions/conflicts.js',
@@ -53,56 +54,65 @@ describe('function registrations', () => {
     expect(loaded.warnings).toEqual([]);
   });
 
-  it('registers the admin API with its routes, methods and auth levels', () => {
-    const http = (route: string, methods: string[], authLevel = 'function') => ({ trigger: 'httpTrigger', route, methods, authLevel });
+  it('registers the admin API with its routes, methods and who may call each (authenticated in code, so anonymous to the platform)', () => {
+    const http = (route: string, methods: string[], access: string) => ({ trigger: 'httpTrigger', route, methods, authLevel: 'anonymous', access });
     expect(summary()).toMatchObject({
       health: http('health', ['GET'], 'anonymous'),
-      putTenant: http('tenants/{tenantId}', ['PUT']),
-      getTenant: http('tenants/{tenantId}', ['GET']),
-      createConnection: http('tenants/{tenantId}/connections', ['POST']),
-      listConnections: http('tenants/{tenantId}/connections', ['GET']),
-      putConnection: http('tenants/{tenantId}/connections/{connectionId}', ['PUT']),
-      getConnection: http('tenants/{tenantId}/connections/{connectionId}', ['GET']),
-      createSchema: http('tenants/{tenantId}/schemas', ['POST']),
-      listSchemas: http('tenants/{tenantId}/schemas', ['GET']),
-      putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT']),
-      getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET']),
-      deleteSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['DELETE']),
-      previewSchema: http('tenants/{tenantId}/schemas/{schemaId}/preview', ['POST']),
-      createRuleSet: http('tenants/{tenantId}/dedupe-rules', ['POST']),
-      listRuleSets: http('tenants/{tenantId}/dedupe-rules', ['GET']),
-      putRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['PUT']),
-      getRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['GET']),
-      createTask: http('tenants/{tenantId}/tasks', ['POST']),
-      listTasks: http('tenants/{tenantId}/tasks', ['GET']),
-      putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT']),
-      getTask: http('tenants/{tenantId}/tasks/{taskId}', ['GET']),
-      pushTask: http('tenants/{tenantId}/tasks/{taskId}/push', ['POST']),
-      startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST']),
-      listExecutions: http('tenants/{tenantId}/executions', ['GET']),
-      getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET']),
-      pauseExecution: http('tenants/{tenantId}/executions/{executionId}/pause', ['POST']),
-      resumeExecution: http('tenants/{tenantId}/executions/{executionId}/resume', ['POST']),
-      cancelExecution: http('tenants/{tenantId}/executions/{executionId}/cancel', ['POST']),
-      confirmExecution: http('tenants/{tenantId}/executions/{executionId}/confirm', ['POST']),
-      retryExecution: http('tenants/{tenantId}/executions/{executionId}/retry', ['POST']),
-      listFailures: http('tenants/{tenantId}/failures', ['GET']),
-      getFailure: http('tenants/{tenantId}/failures/{failureId}', ['GET']),
-      retryFailures: http('tenants/{tenantId}/failures/retry', ['POST']),
-      retryFailure: http('tenants/{tenantId}/failures/{failureId}/retry', ['POST']),
-      listActivity: http('tenants/{tenantId}/activity', ['GET']),
-      createSchedule: http('tenants/{tenantId}/schedules', ['POST']),
-      listSchedules: http('tenants/{tenantId}/schedules', ['GET']),
-      putSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['PUT']),
-      getSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['GET']),
-      deleteSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['DELETE']),
-      receiveWebhook: http('webhooks/{tenantId}/{connectionId}', ['POST'], 'anonymous'),
-      listShards: http('tenants/{tenantId}/shards', ['GET']),
-      getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET']),
-      unmergeShard: http('tenants/{tenantId}/shards/{shardId}/unmerge', ['POST']),
-      patchShard: http('tenants/{tenantId}/shards/{shardId}', ['PATCH']),
-      listConflicts: http('tenants/{tenantId}/conflicts', ['GET']),
-      resolveConflict: http('tenants/{tenantId}/conflicts/{conflictId}/resolve', ['POST']),
+      putTenant: http('tenants/{tenantId}', ['PUT'], 'admin'),
+      getTenant: http('tenants/{tenantId}', ['GET'], 'read'),
+      createConnection: http('tenants/{tenantId}/connections', ['POST'], 'admin'),
+      listConnections: http('tenants/{tenantId}/connections', ['GET'], 'read'),
+      putConnection: http('tenants/{tenantId}/connections/{connectionId}', ['PUT'], 'admin'),
+      getConnection: http('tenants/{tenantId}/connections/{connectionId}', ['GET'], 'read'),
+      createSchema: http('tenants/{tenantId}/schemas', ['POST'], 'admin'),
+      listSchemas: http('tenants/{tenantId}/schemas', ['GET'], 'read'),
+      putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT'], 'admin'),
+      getSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['GET'], 'read'),
+      deleteSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['DELETE'], 'admin'),
+      previewSchema: http('tenants/{tenantId}/schemas/{schemaId}/preview', ['POST'], 'read'),
+      createRuleSet: http('tenants/{tenantId}/dedupe-rules', ['POST'], 'admin'),
+      listRuleSets: http('tenants/{tenantId}/dedupe-rules', ['GET'], 'read'),
+      putRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['PUT'], 'admin'),
+      getRuleSet: http('tenants/{tenantId}/dedupe-rules/{shardType}', ['GET'], 'read'),
+      createTask: http('tenants/{tenantId}/tasks', ['POST'], 'admin'),
+      listTasks: http('tenants/{tenantId}/tasks', ['GET'], 'read'),
+      putTask: http('tenants/{tenantId}/tasks/{taskId}', ['PUT'], 'admin'),
+      getTask: http('tenants/{tenantId}/tasks/{taskId}', ['GET'], 'read'),
+      pushTask: http('tenants/{tenantId}/tasks/{taskId}/push', ['POST'], 'operate'),
+      startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST'], 'operate'),
+      listExecutions: http('tenants/{tenantId}/executions', ['GET'], 'read'),
+      getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET'], 'read'),
+      pauseExecution: http('tenants/{tenantId}/executions/{executionId}/pause', ['POST'], 'operate'),
+      resumeExecution: http('tenants/{tenantId}/executions/{executionId}/resume', ['POST'], 'operate'),
+      cancelExecution: http('tenants/{tenantId}/executions/{executionId}/cancel', ['POST'], 'operate'),
+      confirmExecution: http('tenants/{tenantId}/executions/{executionId}/confirm', ['POST'], 'operate'),
+      retryExecution: http('tenants/{tenantId}/executions/{executionId}/retry', ['POST'], 'operate'),
+      listFailures: http('tenants/{tenantId}/failures', ['GET'], 'read'),
+      getFailure: http('tenants/{tenantId}/failures/{failureId}', ['GET'], 'read'),
+      retryFailures: http('tenants/{tenantId}/failures/retry', ['POST'], 'operate'),
+      retryFailure: http('tenants/{tenantId}/failures/{failureId}/retry', ['POST'], 'operate'),
+      listActivity: http('tenants/{tenantId}/activity', ['GET'], 'read'),
+      createSchedule: http('tenants/{tenantId}/schedules', ['POST'], 'admin'),
+      listSchedules: http('tenants/{tenantId}/schedules', ['GET'], 'read'),
+      putSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['PUT'], 'admin'),
+      getSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['GET'], 'read'),
+      deleteSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['DELETE'], 'admin'),
+      receiveWebhook: http('webhooks/{tenantId}/{connectionId}', ['POST'], 'signature'),
+      listShards: http('tenants/{tenantId}/shards', ['GET'], 'read'),
+      getShard: http('tenants/{tenantId}/shards/{shardId}', ['GET'], 'read'),
+      unmergeShard: http('tenants/{tenantId}/shards/{shardId}/unmerge', ['POST'], 'operate'),
+      patchShard: http('tenants/{tenantId}/shards/{shardId}', ['PATCH'], 'admin'),
+      listConflicts: http('tenants/{tenantId}/conflicts', ['GET'], 'read'),
+      resolveConflict: http('tenants/{tenantId}/conflicts/{conflictId}/resolve', ['POST'], 'operate'),
+      createApiKey: http('tenants/{tenantId}/api-keys', ['POST'], 'admin'),
+      listApiKeys: http('tenants/{tenantId}/api-keys', ['GET'], 'admin'),
+      getApiKey: http('tenants/{tenantId}/api-keys/{keyId}', ['GET'], 'admin'),
+      rotateApiKey: http('tenants/{tenantId}/api-keys/{keyId}/rotate', ['POST'], 'admin'),
+      revokeApiKey: http('tenants/{tenantId}/api-keys/{keyId}', ['DELETE'], 'admin'),
+      putMembership: http('tenants/{tenantId}/members/{principalId}', ['PUT'], 'admin'),
+      listMemberships: http('tenants/{tenantId}/members', ['GET'], 'admin'),
+      getMembership: http('tenants/{tenantId}/members/{principalId}', ['GET'], 'admin'),
+      deleteMembership: http('tenants/{tenantId}/members/{principalId}', ['DELETE'], 'admin'),
     });
   });
 
@@ -128,6 +138,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(63);
+    expect(loaded.functions).toHaveLength(72);
   });
 });

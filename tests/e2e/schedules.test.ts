@@ -10,7 +10,7 @@ describe('schedules over the admin API', () => {
 
   beforeAll(async () => {
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     await createMinimalTenant(api);
   });
   afterAll(async () => {

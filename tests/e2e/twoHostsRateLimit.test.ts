@@ -36,7 +36,7 @@ describe('a rate limit shared by two hosts', () => {
     const env = { SHARDSYNC_DATA_DIR: dataDir };
     hosts.push(await startHostProcess(env));
     hosts.push(await startHostProcess(env));
-    const [a, b] = hosts.map((host) => new AdminClient(host.url)) as [AdminClient, AdminClient];
+    const [a, b] = hosts.map((host) => new AdminClient(host.url, host.adminKey)) as [AdminClient, AdminClient];
     await ensureDemoResources(a, fake.url);
     await a.ok('PUT', 'tenants/demo/connections/demo-woo', {
       provider: 'woocommerce',

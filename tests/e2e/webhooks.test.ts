@@ -40,7 +40,7 @@ describe('provider webhooks', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 11, counts: { customers: 150, products: 10, orders: 10 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url);
+    api = new AdminClient(host.url, host.adminKey);
     hookUrl = `${host.url}/api/webhooks/${DEMO_TENANT}/${DEMO_CONNECTION}`;
     await ensureDemoResources(api, fake.url);
     const accepted = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, {});
@@ -87,12 +87,36 @@ describe('provider webhooks', () => {
     expect(await customerShard(6)).toEqual(before);
   });
 
-  it('webhooks turned off for the connection: 403, nothing runs', async () => {
-    await configureWebhooks({ enabled: false });
+  it('webhooks turned off, an unknown tenant and an unknown connection: the same 401 as a forged signature, nothing runs', async () => {
+    await configureWebhooks({ coalesceWindowMs: 0 });
     const runsBefore = await executionIds();
-    const refused = await fake.sendWebhook(hookUrl, { resource: 'customer', id: 7, secret: SECRET });
-    expect(refused).toMatchObject({ status: 403, body: { error: { code: 'webhooks_disabled' } } });
+    const forged = await fake.sendWebhook(hookUrl, { resource: 'customer', id: 7, secret: 'not-the-secret' });
+    expect(forged).toMatchObject({ status: 401, body: { error: { code: 'invalid_signature' } } });
+
+    const unknownTenant = await fake.sendWebhook(`${host.url}/api/webhooks/no-such-tenant/${DEMO_CONNECTION}`, { resource: 'customer', id: 7, secret: SECRET });
+    const unknownConnection = await fake.sendWebhook(`${host.url}/api/webhooks/${DEMO_TENANT}/no-such-connection`, { resource: 'customer', id: 7, secret: SECRET });
+    await configureWebhooks({ enabled: false });
+    const disabled = await fake.sendWebhook(hookUrl, { resource: 'customer', id: 7, secret: SECRET });
+    for (const refused of [unknownTenant, unknownConnection, disabled]) expect(refused).toEqual(forged);
+
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await executionIds()).toEqual(runsBefore);
+  });
+
+  it('the same signed body re-sent with a new delivery id is a replay: 200, nothing runs', async () => {
+    await configureWebhooks({ coalesceWindowMs: 0 });
+    fake.updateRecord('customers', 8, { first_name: 'Once' });
+    const first = await fake.sendWebhook(hookUrl, { resource: 'customer', id: 8, secret: SECRET, deliveryId: 'original' });
+    expect(first.status).toBe(202);
+    const runsAfterFirst = await eventually(async () => {
+      const runs = await executionIds();
+      return (await customerShard(8))?.data.firstName === 'Once' && runs;
+    }, 10_000, 'the first delivery did not sync');
+
+    const replayed = await fake.sendWebhook(hookUrl, { resource: 'customer', id: 8, secret: SECRET, deliveryId: 'a-new-unsigned-id' });
+    expect(replayed).toEqual({ status: 200, body: { status: 'replay' } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await executionIds()).toEqual(runsAfterFirst);
   });
 
   it('100 distinct deliveries inside the window become one execution covering every changed id', async () => {

@@ -29,6 +29,7 @@ const PLATFORM_SETTINGS: Record<string, string> = {
   AzureWebJobsStorage__accountName: 'host storage (timers, keys) reached with the app identity',
   APPLICATIONINSIGHTS_CONNECTION_STRING: 'where the host and worker send telemetry',
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'telemetry sent with Entra ID (Application Insights local auth is off)',
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: 'the host refuses bodies over the largest route limit before the worker reads them',
 };
 
 /** Settings Flex Consumption rejects or ignores: runtime and package come from functionAppConfig. */

@@ -49,4 +49,17 @@ describe('settings', () => {
   it('refuses the embedded defaults when running in Azure', () => {
     expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc' })).toThrow(/SHARDSYNC_STORE: must be "cosmos"[\s\S]*SHARDSYNC_BUS[\s\S]*SHARDSYNC_SECRETS/);
   });
+
+  it('allows no internal outbound destination unless SHARDSYNC_OUTBOUND_ALLOW lists it', () => {
+    expect(loadConfig({}).SHARDSYNC_OUTBOUND_ALLOW).toEqual({ hostNames: [], ranges: [] });
+    const allowed = loadConfig({ SHARDSYNC_OUTBOUND_ALLOW: '127.0.0.1, store.dev.example' }).SHARDSYNC_OUTBOUND_ALLOW;
+    expect(allowed.hostNames).toEqual(['store.dev.example']);
+    expect(allowed.ranges.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(['127.0.0.1/32']);
+  });
+
+  it('refuses to start with an allow-list entry that is no address, range or host name', () => {
+    expect(() => loadConfig({ SHARDSYNC_OUTBOUND_ALLOW: '127.0.0.1,10.0.0.0/33' })).toThrow(
+      /SHARDSYNC_OUTBOUND_ALLOW: "10\.0\.0\.0\/33" is not an IP address, a CIDR range or a host name/,
+    );
+  });
 });

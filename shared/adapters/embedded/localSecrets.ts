@@ -10,9 +10,13 @@ export interface LocalSecretsOptions {
   file?: string;
 }
 
-/** The settings variable that holds secret `name`: upper-cased, non-alphanumerics become `_`. */
-export function secretSettingName(name: string): string {
-  return `SHARDSYNC_SECRET_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+/**
+ * The settings variable that may hold secret `name`: upper-cased, `-` as `_`. Only names of
+ * lower-case letters, digits and single dashes have one, the names for which that is one-to-one:
+ * `alerts-a_b` and `alerts-A-b` would otherwise read the setting meant for `alerts-a-b`.
+ */
+export function secretSettingName(name: string): string | undefined {
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(name) ? `SHARDSYNC_SECRET_${name.toUpperCase().replaceAll('-', '_')}` : undefined;
 }
 
 /**
@@ -32,7 +36,8 @@ export class LocalSecrets implements Secrets {
   }
 
   async get(name: string): Promise<string | undefined> {
-    return (await this.#load()).get(name) ?? this.#settings[secretSettingName(name)];
+    const setting = secretSettingName(name);
+    return (await this.#load()).get(name) ?? (setting === undefined ? undefined : this.#settings[setting]);
   }
 
   async set(name: string, value: string): Promise<void> {

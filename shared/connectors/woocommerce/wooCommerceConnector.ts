@@ -1,4 +1,4 @@
-import { Agent, request } from 'undici';
+import { request, type Agent } from 'undici';
 import { z } from 'zod';
 import type {
   Connector,
@@ -17,6 +17,7 @@ import {
   WriteOutcomeUnknownError,
 } from '../providerErrors.js';
 import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../retryPolicy.js';
+import type { OutboundGuard } from '../http/outboundGuard.js';
 import { signOAuth1Query } from './oauth1Signer.js';
 import {
   errorFromResponse,
@@ -70,12 +71,14 @@ export class WooCommerceConnector implements Connector {
   constructor(
     private readonly settings: WooCommerceSettings,
     private readonly credentials: WooCommerceCredentials,
+    outbound: OutboundGuard,
     options: WooCommerceConnectorOptions = {},
   ) {
     const base = new URL(settings.baseUrl);
     this.apiRoot = new URL(`${base.pathname.replace(/\/+$/, '')}/wp-json/wc/v3/`, base);
-    // One pool per connector: pages reuse kept-alive connections (and TLS sessions).
-    this.agent = new Agent({
+    // One pool per connector: pages reuse kept-alive connections (and TLS sessions). Each new
+    // connection is checked against the outbound policy (the store's name may resolve elsewhere now).
+    this.agent = outbound.agent({
       keepAliveTimeout: 30_000,
       headersTimeout: settings.timeoutMs,
       bodyTimeout: settings.timeoutMs,
@@ -243,11 +246,13 @@ export class WooCommerceConnector implements Connector {
 export function createWooCommerceConnector(
   settings: WooCommerceSettingsInput,
   credentials: WooCommerceCredentials,
+  outbound: OutboundGuard,
   options?: WooCommerceConnectorOptions,
 ): WooCommerceConnector {
   return new WooCommerceConnector(
     wooCommerceSettingsSchema.parse(settings),
     wooCommerceCredentialsSchema.parse(credentials),
+    outbound,
     options,
   );
 }

@@ -10,6 +10,7 @@ import {
   redactCredentials,
 } from '../providerErrors.js';
 import { parseRetryAfter } from '../retryPolicy.js';
+import { DestinationRefusedError } from '../http/destinationRefusedError.js';
 
 /** Where a failure happened, for messages: method and path only, never the (signed) query. */
 export interface RequestContext {
@@ -83,6 +84,7 @@ const timeoutCodes = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
 
 /** Maps a failure without an HTTP response (socket, DNS, TLS, timeout) to a typed error. */
 export function errorFromTransport(error: unknown, context: RequestContext): ProviderError {
+  if (error instanceof DestinationRefusedError) return error;
   const { code, name, message } = describe(error);
   const where = `WooCommerce ${context.method} ${context.path}`;
   if (name === 'TimeoutError' || timeoutCodes.has(code)) {

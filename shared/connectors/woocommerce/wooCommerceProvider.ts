@@ -9,10 +9,11 @@ export const wooCommerceProvider: ProviderDefinition = {
   settingsSchema: wooCommerceSettingsSchema,
   credentialsSchema: wooCommerceCredentialsSchema,
   streams: wooCommerceStreams.map(({ name, idField, modifiedField, dependsOn }) => ({ name, idField, modifiedField, dependsOn })),
+  urlSettings: ['baseUrl'],
   // The engine retries a failing page by scheduling its message later, never by sleeping inside a
   // function: the connector it uses makes one attempt per call.
-  create: (settings, credentials) =>
-    new WooCommerceConnector(wooCommerceSettingsSchema.parse(settings), wooCommerceCredentialsSchema.parse(credentials), {
+  create: (settings, credentials, { outbound }) =>
+    new WooCommerceConnector(wooCommerceSettingsSchema.parse(settings), wooCommerceCredentialsSchema.parse(credentials), outbound, {
       retryPolicy: { maxAttempts: 1 },
     }),
 };

@@ -4,7 +4,8 @@ import { z } from 'zod';
 export const wooCommerceSettingsSchema = z.strictObject({
   /** Store root, e.g. `https://shop.example.com` or `https://example.com/shop`; the REST API lives under `/wp-json/`. */
   baseUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+    // `abort`: the refinement below parses the URL, so it must not run on one that failed here.
+    .url({ protocol: /^https?$/, error: 'must be an http or https URL', abort: true })
     .refine((value) => {
       const url = new URL(value);
       return url.username === '' && url.password === '' && url.search === '' && url.hash === '';

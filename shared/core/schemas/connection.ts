@@ -40,7 +40,7 @@ export const webhookHmacVerifier = z
     toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
     /** What is signed: the raw body, or `${timestamp}.${raw body}`. */
     signedPayload: z.enum(['body', 'timestamp.body']).default('body'),
-    /** Header with the provider's delivery id (replays are recognised by it); else the body's hash is used. */
+    /** Header with the provider's delivery id, for reference only: it is not signed, so replays are recognised by what is. */
     deliveryIdHeader: headerName.optional(),
     /** Header naming the event, e.g. `customers/update`; else the body's `topic` or `type`. */
     topicHeader: headerName.optional(),
@@ -65,7 +65,7 @@ export const connectionWebhooks = z.strictObject({
    * what keeps one flush message per window.
    */
   coalesceWindowMs: z.number().int().min(0).max(300_000).default(1000),
-  /** Larger bodies are refused (413) before any verification work. */
+  /** Larger bodies are refused (413) once their signature holds, so a size probe tells anonymous callers nothing. */
   maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
 });
 export type ConnectionWebhooks = z.infer<typeof connectionWebhooks>;
@@ -97,6 +97,8 @@ export interface Connection {
   secretRef: string;
   /** Name of the secret holding the webhook signing key, once one was set. */
   webhookSecretRef?: string;
+  /** The names these secrets had before secret names were injective, once migrated from them. */
+  legacySecretRefs?: { credentials?: string; webhookSecret?: string };
   createdAt: string;
   updatedAt: string;
 }

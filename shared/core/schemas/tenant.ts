@@ -17,7 +17,7 @@ export const tenantRetention = z.strictObject({
 
 export const tenantAlerts = z.strictObject({
   /** Where notifications are POSTed (execution failed or partial, paused for auth, circuit open). */
-  url: z.url(),
+  url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
   /** `json`: our payload, HMAC-SHA256 signed; `slack`: a Slack-compatible `{text, blocks}` payload. */
   format: z.enum(['json', 'slack']).default('json'),
 });

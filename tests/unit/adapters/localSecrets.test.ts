@@ -17,10 +17,19 @@ describe('LocalSecrets', () => {
   });
 
   it('reads a secret from its SHARDSYNC_SECRET_ setting', async () => {
-    expect(secretSettingName('conn-42/woo.key')).toBe('SHARDSYNC_SECRET_CONN_42_WOO_KEY');
-    const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_CONN_42_WOO_KEY: 'ck_123' } });
-    expect(await secrets.get('conn-42/woo.key')).toBe('ck_123');
+    expect(secretSettingName('alerts-acme-42')).toBe('SHARDSYNC_SECRET_ALERTS_ACME_42');
+    const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_ALERTS_ACME_42: 'whsec_123' } });
+    expect(await secrets.get('alerts-acme-42')).toBe('whsec_123');
     expect(await secrets.get('other')).toBeUndefined();
+  });
+
+  it('names that would share a setting with another name read none: a_b and A-b never read a-b\'s', async () => {
+    const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_ALERTS_A_B: 'meant for tenant a-b' } });
+    expect(await secrets.get('alerts-a-b')).toBe('meant for tenant a-b');
+    for (const name of ['alerts-a_b', 'alerts-A-b', 'alerts-a--b', 'alerts-a.b']) {
+      expect(secretSettingName(name)).toBeUndefined();
+      expect(await secrets.get(name)).toBeUndefined();
+    }
   });
 
   it('a secret set is persisted and read back by a new instance on the same file', async () => {

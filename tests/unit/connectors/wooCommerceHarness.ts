@@ -6,6 +6,7 @@ import {
   type WooCommerceConnectorOptions,
 } from '../../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import type { WooCommerceSettingsInput } from '../../../shared/connectors/woocommerce/wooCommerceSettings.js';
+import { loopbackOutbound } from '../sync/loopbackOutbound.js';
 
 interface Credentials {
   consumerKey: string;
@@ -42,7 +43,7 @@ export function wooCommerceHarness(defaults: {
 
   function connect(store: FakeWooCommerce, given: ConnectOptions = {}): { connector: WooCommerceConnector; delays: number[] } {
     const delays: number[] = [];
-    const connector = createWooCommerceConnector({ baseUrl: store.url, ...given.settings }, given.secrets ?? defaults.credentials, {
+    const connector = createWooCommerceConnector({ baseUrl: store.url, ...given.settings }, given.secrets ?? defaults.credentials, loopbackOutbound(), {
       sleep: async (ms) => {
         delays.push(ms);
       },

@@ -21,14 +21,19 @@ describe('webhookEvent', () => {
     expect(webhookEvent(WOOCOMMERCE_VERIFIER, new Headers(), { id: 1 }, raw({ id: 1 }))).toMatchObject({ kind: 'ignored', reason: 'no topic' });
   });
 
-  it('tells deliveries apart by delivery id and body: WooCommerce reuses a delivery id within one second', () => {
-    const key = (deliveryId: string, body: unknown) => {
-      const decision = webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated', deliveryId), body, raw(body));
+  it('identifies a delivery by what is signed: an unsigned delivery id changes nothing, another signed body or timestamp does', () => {
+    const key = (deliveryId: string, body: unknown, signed: Uint8Array = raw(body)) => {
+      const decision = webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated', deliveryId), body, signed);
       return decision.kind === 'event' ? decision.event.replayKey : undefined;
     };
+    expect(key('d1', { id: 1 })).toBeDefined();
     expect(key('d1', { id: 1 })).toBe(key('d1', { id: 1 }));
+    expect(key('d1', { id: 1 })).toBe(key('d2', { id: 1 }));
+    // WooCommerce reuses a delivery id within one second: the bodies tell those deliveries apart.
     expect(key('d1', { id: 1 })).not.toBe(key('d1', { id: 2 }));
-    expect(key('d1', { id: 1 })).not.toBe(key('d2', { id: 1 }));
+    const stamped = (timestamp: string) => key('d1', { id: 1 }, Buffer.from(`${timestamp}.${JSON.stringify({ id: 1 })}`));
+    expect(stamped('1700000000')).toBe(stamped('1700000000'));
+    expect(stamped('1700000000')).not.toBe(stamped('1700000001'));
   });
 
   it('generic providers: the topic from the configured header (Shopify `customers/update`) or the body', () => {

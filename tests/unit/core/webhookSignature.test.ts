@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { checkWebhookSignature, isWooCommercePing, signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/webhookSignature.js';
+import { checkWebhookSignature, isWooCommercePing, signatureLifetimeSeconds, signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/webhookSignature.js';
 import { alertHeaders } from '../../../shared/core/alertSignature.js';
 import type { WebhookHmacVerifier } from '../../../shared/core/schemas/connection.js';
 
@@ -21,7 +21,7 @@ describe('the WooCommerce verifier', () => {
   const signature = createHmac('sha256', secret).update(body).digest('base64');
 
   it('accepts base64(HMAC-SHA256(secret, raw body)) in X-WC-Webhook-Signature, header names in any case', () => {
-    expect(checkWebhookSignature('woocommerce', secret, new Headers({ 'x-wc-webhook-signature': signature }), body, now)).toEqual({ valid: true });
+    expect(checkWebhookSignature('woocommerce', secret, new Headers({ 'x-wc-webhook-signature': signature }), body, now)).toEqual({ valid: true, signed: body });
   });
 
   it('refuses a tampered body, a wrong secret, a missing signature, a missing secret and junk', () => {
@@ -49,7 +49,7 @@ describe('the generic HMAC verifier', () => {
   it('GitHub style: `sha256=` + hex in X-Hub-Signature-256 (GitHub\'s documented example)', () => {
     const github: WebhookHmacVerifier = { kind: 'hmac', header: 'X-Hub-Signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', signedPayload: 'body' };
     const headers = new Headers({ 'X-Hub-Signature-256': 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' });
-    expect(checkWebhookSignature(github, "It's a Secret to Everybody", headers, bytes('Hello, World!'), now)).toEqual({ valid: true });
+    expect(checkWebhookSignature(github, "It's a Secret to Everybody", headers, bytes('Hello, World!'), now)).toMatchObject({ valid: true });
     expect(checkWebhookSignature(github, "It's a Secret to Everybody", headers, bytes('Hello, World?'), now)).toMatchObject({ valid: false, reason: 'mismatch' });
     const noPrefix = new Headers({ 'X-Hub-Signature-256': '757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' });
     expect(checkWebhookSignature(github, "It's a Secret to Everybody", noPrefix, bytes('Hello, World!'), now)).toMatchObject({ valid: false, reason: 'malformed_signature' });
@@ -59,7 +59,7 @@ describe('the generic HMAC verifier', () => {
     for (const algorithm of ['sha256', 'sha1', 'sha512'] as const) {
       const shopify: WebhookHmacVerifier = { kind: 'hmac', header: 'X-Shopify-Hmac-Sha256', algorithm, encoding: 'base64', signedPayload: 'body' };
       const headers = new Headers({ 'X-Shopify-Hmac-Sha256': createHmac(algorithm, secret).update(body).digest('base64') });
-      expect(checkWebhookSignature(shopify, secret, headers, body, now), algorithm).toEqual({ valid: true });
+      expect(checkWebhookSignature(shopify, secret, headers, body, now), algorithm).toMatchObject({ valid: true });
       // The same digest under another algorithm has another length: refused.
       const other = algorithm === 'sha256' ? 'sha512' : 'sha256';
       expect(checkWebhookSignature({ ...shopify, algorithm: other }, secret, headers, body, now), algorithm).toMatchObject({ valid: false });
@@ -81,9 +81,9 @@ describe('the generic HMAC verifier', () => {
     const signedAt = (at: Date) => new Headers(alertHeaders({ event: 'execution.failed', deliveryId: 'd1', rawBody, now: at, secret }));
 
     it('accepts a signature over `${timestamp}.${body}` within the tolerance either way', () => {
-      expect(checkWebhookSignature(stamped, secret, signedAt(now), bytes(rawBody), now)).toEqual({ valid: true });
-      expect(checkWebhookSignature(stamped, secret, signedAt(new Date(now.getTime() - 299_000)), bytes(rawBody), now)).toEqual({ valid: true });
-      expect(checkWebhookSignature(stamped, secret, signedAt(new Date(now.getTime() + 299_000)), bytes(rawBody), now)).toEqual({ valid: true });
+      expect(checkWebhookSignature(stamped, secret, signedAt(now), bytes(rawBody), now)).toMatchObject({ valid: true });
+      expect(checkWebhookSignature(stamped, secret, signedAt(new Date(now.getTime() - 299_000)), bytes(rawBody), now)).toMatchObject({ valid: true });
+      expect(checkWebhookSignature(stamped, secret, signedAt(new Date(now.getTime() + 299_000)), bytes(rawBody), now)).toMatchObject({ valid: true });
     });
 
     it('refuses a stale or future timestamp, a missing one, and a timestamp swapped after signing', () => {
@@ -97,9 +97,21 @@ describe('the generic HMAC verifier', () => {
       expect(checkWebhookSignature(stamped, secret, replayed, bytes(rawBody), now)).toEqual({ valid: false, reason: 'mismatch' });
     });
 
+    it('a valid check hands back what was signed, `${timestamp}.${body}`: the delivery\'s identity for replays', () => {
+      const headers = signedAt(now);
+      expect(checkWebhookSignature(stamped, secret, headers, bytes(rawBody), now)).toEqual({ valid: true, signed: bytes(`${nowSeconds}.${rawBody}`) });
+    });
+
+    it('a signature stays acceptable for twice the tolerance; a body-only one has no end', () => {
+      expect(signatureLifetimeSeconds(stamped)).toBe(600);
+      expect(signatureLifetimeSeconds({ ...stamped, toleranceSeconds: undefined })).toBe(600);
+      expect(signatureLifetimeSeconds({ ...stamped, toleranceSeconds: 86_400 })).toBe(172_800);
+      expect(signatureLifetimeSeconds(WOOCOMMERCE_VERIFIER)).toBeUndefined();
+    });
+
     it('signWebhook produces what the verifier accepts', () => {
       const headers = new Headers({ 'X-Shardsync-Timestamp': nowSeconds, 'X-Shardsync-Signature': signWebhook(stamped, secret, rawBody, nowSeconds) });
-      expect(checkWebhookSignature(stamped, secret, headers, bytes(rawBody), now)).toEqual({ valid: true });
+      expect(checkWebhookSignature(stamped, secret, headers, bytes(rawBody), now)).toMatchObject({ valid: true });
     });
   });
 });

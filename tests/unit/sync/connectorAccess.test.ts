@@ -17,6 +17,7 @@ function countingProvider() {
       settingsSchema: z.object({}),
       credentialsSchema: z.object({}),
       streams: [],
+      urlSettings: [],
       create: (_settings, credentials): Connector => {
         const entry = { credentials, closed: false };
         built.push(entry);

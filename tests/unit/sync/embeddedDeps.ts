@@ -5,6 +5,9 @@ import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js'
 import { systemClock, type Clock } from '../../../shared/ports/clock.js';
 import { ConnectorRegistry, type ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
 import type { Logger, SyncDeps } from '../../../shared/sync/syncDeps.js';
+import type { OutboundGuard } from '../../../shared/connectors/http/outboundGuard.js';
+import { loopbackOutbound } from './loopbackOutbound.js';
+import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
 
 export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -14,7 +17,7 @@ export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {
  */
 export function embeddedDeps(
   db: SqliteDatabase,
-  options: { clock?: Clock; providers?: ProviderDefinition[]; log?: Logger } = {},
+  options: { clock?: Clock; providers?: ProviderDefinition[]; log?: Logger; outbound?: OutboundGuard } = {},
 ): SyncDeps & { bus: SqliteBus } {
   const clock = options.clock ?? systemClock;
   return {
@@ -23,6 +26,8 @@ export function embeddedDeps(
     secrets: new LocalSecrets(),
     clock,
     connectors: new ConnectorRegistry(options.providers ?? []),
+    outbound: options.outbound ?? loopbackOutbound(),
     log: options.log ?? quietLog,
+    redaction: new SecretRedaction(),
   };
 }

@@ -85,7 +85,7 @@ describe('schedules: create, read, update, delete', () => {
     expect(await refused({ taskId: 'task' })).toEqual(['cron']);
     expect(await refused({ taskId: 'task', cron: '0 * * * *', maxCatchUp: 0 })).toEqual(['maxCatchUp']);
     expect(await refused({ taskId: 'task', cron: '0 * * * *', maxCatchUp: 101, missedRunPolicy: 'never' })).toEqual(['missedRunPolicy', 'maxCatchUp']);
-    expect(await refused({ taskId: 'task', cron: '0 * * * *', colour: 'red' })).toEqual(['']);
+    expect(await refused({ taskId: 'task', cron: '0 * * * *', colour: 'red' })).toEqual(['colour']);
     expect(await refused({ taskId: 'nope', cron: '0 * * * *' })).toEqual(['taskId']);
     expect((await listSchedules(fixture.deps, 't1', {})).items).toEqual([]);
   });

@@ -12,12 +12,11 @@ import { receiveWebhook, type WebhookReceipt } from '../../../shared/sync/receiv
 import { flushWebhookWindow } from '../../../shared/sync/flushWebhooks.js';
 import { webhookFlushMessage } from '../../../shared/sync/webhookDeliveries.js';
 import { closeWindow } from '../../../shared/sync/webhookWindows.js';
-import { UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import type { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
 import { startFakeWooCommerce } from '../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
-import { embeddedDeps } from './embeddedDeps.js';
+import { embeddedDeps, quietLog } from './embeddedDeps.js';
 import { drain } from './syncFixture.js';
 
 const SECRET = 'whsec_unit_test_secret';
@@ -27,7 +26,9 @@ async function webhookFixture(webhooks: Record<string, unknown> = {}) {
   let nowMs = Date.now();
   const clock = { now: () => new Date(nowMs) };
   const db: SqliteDatabase = openDatabase(':memory:');
-  const deps = embeddedDeps(db, { clock, providers: [wooCommerceProvider] });
+  const warnings: { message: string; fields?: Record<string, unknown> }[] = [];
+  const log = { ...quietLog, warn: (message: string, fields?: Record<string, unknown>) => warnings.push({ message, ...(fields ? { fields } : {}) }) };
+  const deps = embeddedDeps(db, { clock, providers: [wooCommerceProvider], log });
   const fake = await startFakeWooCommerce({ seed: 3, counts: { customers: 150, products: 0, orders: 10 }, ...DEMO_CREDENTIALS });
   await putTenant(deps, 't1', {});
   await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS, webhookSecret: SECRET, webhooks }, 'shop');
@@ -37,7 +38,10 @@ async function webhookFixture(webhooks: Record<string, unknown> = {}) {
   await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders' }] }, 'orders-task');
 
   /** A WooCommerce delivery of customer `id` as the store would send it. */
-  const deliver = (id: number, options: { deliveryId?: string; secret?: string; body?: string; topic?: string } = {}): Promise<WebhookReceipt> => {
+  const deliver = (
+    id: number,
+    options: { deliveryId?: string; secret?: string; body?: string; topic?: string; tenantId?: string; connectionId?: string } = {},
+  ): Promise<WebhookReceipt> => {
     const body = options.body ?? JSON.stringify(fake.getRecord('customers', id));
     const headers = new Headers({
       'content-type': 'application/json',
@@ -47,7 +51,7 @@ async function webhookFixture(webhooks: Record<string, unknown> = {}) {
       'X-WC-Webhook-Delivery-ID': options.deliveryId ?? `delivery-${id}`,
       'X-WC-Webhook-Signature': signWebhook(WOOCOMMERCE_VERIFIER, options.secret ?? SECRET, body),
     });
-    return receiveWebhook(deps, { tenantId: 't1', connectionId: 'shop', headers, rawBody: Buffer.from(body) });
+    return receiveWebhook(deps, { tenantId: options.tenantId ?? 't1', connectionId: options.connectionId ?? 'shop', headers, rawBody: Buffer.from(body) });
   };
 
   /** What the `webhooks` function does with every flush message due now; returns how many ran. */
@@ -74,6 +78,7 @@ async function webhookFixture(webhooks: Record<string, unknown> = {}) {
     flushDue,
     executions,
     deliveryDocs,
+    warnings,
     advance: (ms: number) => (nowMs += ms),
     queued: () => deps.bus.counts('webhooks'),
     close: async () => {
@@ -126,6 +131,24 @@ describe('webhook deliveries', () => {
     const executions = await f.executions();
     expect(executions).toHaveLength(1);
     expect(executions[0]!.ids).toEqual({ customers: ['7'] });
+  });
+
+  it('the same signed body with a new delivery id is a replay: 200, nothing enqueued, one execution', async () => {
+    f = await webhookFixture({ coalesceWindowMs: 0 });
+    expect(await f.deliver(5, { deliveryId: 'original' })).toMatchObject({ outcome: 'accepted' });
+    expect(await f.flushDue()).toBe(1);
+    for (const deliveryId of ['forged-1', 'forged-2', '']) expect(await f.deliver(5, { deliveryId })).toEqual({ outcome: 'replay' });
+    expect(f.queued()).toMatchObject({ active: 0, scheduled: 0, locked: 0 });
+    expect(await f.executions()).toHaveLength(1);
+    expect(await f.deliveryDocs()).toHaveLength(1);
+  });
+
+  it('a different signed body of the same record is a new delivery', async () => {
+    f = await webhookFixture({ coalesceWindowMs: 0 });
+    expect(await f.deliver(5)).toMatchObject({ outcome: 'accepted' });
+    f.fake.updateRecord('customers', 5, { first_name: 'Changed again' });
+    expect(await f.deliver(5)).toMatchObject({ outcome: 'accepted' });
+    expect(await f.flushDue()).toBe(2);
   });
 
   it('the same delivery id with another body is another delivery (WooCommerce reuses ids within a second)', async () => {
@@ -224,6 +247,52 @@ describe('webhook deliveries', () => {
   });
 });
 
+describe('webhook replays under a signed timestamp (Stripe-style `timestamp.body`)', () => {
+  let f: Fixture;
+  afterEach(async () => f?.close());
+
+  const verifier = {
+    kind: 'hmac',
+    header: 'X-Signature',
+    algorithm: 'sha256',
+    encoding: 'hex',
+    signedPayload: 'timestamp.body',
+    timestampHeader: 'X-Timestamp',
+    toleranceSeconds: 86_400,
+    topicHeader: 'X-Topic',
+    deliveryIdHeader: 'X-Delivery-Id',
+  } as const;
+
+  /** Customer 5's delivery signed at `signedAtMs`, with an unsigned delivery id. */
+  const deliverSigned = (signedAtMs: number, deliveryId: string): Promise<WebhookReceipt> => {
+    const body = JSON.stringify(f.fake.getRecord('customers', 5));
+    const timestamp = String(Math.floor(signedAtMs / 1000));
+    const headers = new Headers({ 'X-Topic': 'customer.updated', 'X-Delivery-Id': deliveryId, 'X-Timestamp': timestamp, 'X-Signature': signWebhook(verifier, SECRET, body, timestamp) });
+    return receiveWebhook(f.deps, { tenantId: 't1', connectionId: 'shop', headers, rawBody: Buffer.from(body) });
+  };
+
+  it('the same timestamp and body with a new delivery id is a replay; the same body signed at another time is a new delivery', async () => {
+    f = await webhookFixture({ coalesceWindowMs: 0, verifier });
+    const signedAt = f.deps.clock.now().getTime();
+    expect(await deliverSigned(signedAt, 'a')).toMatchObject({ outcome: 'accepted' });
+    expect(await deliverSigned(signedAt, 'b')).toEqual({ outcome: 'replay' });
+    expect(await deliverSigned(signedAt + 1000, 'a')).toMatchObject({ outcome: 'accepted' });
+    expect(await f.flushDue()).toBe(2);
+  });
+
+  it('a delivery is remembered as long as its signature is accepted, beyond 24 hours', async () => {
+    f = await webhookFixture({ coalesceWindowMs: 0, verifier });
+    // Signed a day ahead of our clock: accepted from now until 48 hours from now.
+    const signedAt = f.deps.clock.now().getTime() + 24 * 3600_000;
+    expect(await deliverSigned(signedAt, 'a')).toMatchObject({ outcome: 'accepted' });
+    f.advance(47 * 3600_000);
+    expect(await deliverSigned(signedAt, 'b')).toEqual({ outcome: 'replay' });
+    f.advance(2 * 3600_000);
+    expect(await deliverSigned(signedAt, 'c')).toEqual({ outcome: 'invalid_signature' });
+    expect(f.warnings.at(-1)?.fields).toMatchObject({ reason: 'stale_timestamp' });
+  });
+});
+
 describe('webhook refusals', () => {
   let f: Fixture;
   afterEach(async () => f?.close());
@@ -253,22 +322,26 @@ describe('webhook refusals', () => {
     expect(await receiveWebhook(f.deps, { tenantId: 't1', connectionId: 'bare', headers, rawBody: Buffer.from(body) })).toEqual({ outcome: 'invalid_signature' });
   });
 
-  it('webhooks off for the tenant, or for the connection: disabled (403), nothing recorded', async () => {
+  it('webhooks off for the tenant, or for the connection: refused as a bad signature is, nothing recorded, the reason logged', async () => {
     f = await webhookFixture();
     await putTenant(f.deps, 't1', { settings: { webhooksEnabled: false } });
-    expect(await f.deliver(1)).toEqual({ outcome: 'disabled' });
+    expect(await f.deliver(1)).toEqual({ outcome: 'invalid_signature' });
     await putTenant(f.deps, 't1', { settings: { webhooksEnabled: true } });
     await saveConnection(f.deps, 't1', { provider: 'woocommerce', settings: { baseUrl: f.fake.url }, webhooks: { enabled: false } }, 'shop');
-    expect(await f.deliver(1)).toEqual({ outcome: 'disabled' });
+    expect(await f.deliver(1)).toEqual({ outcome: 'invalid_signature' });
     await nothingRecorded();
+    expect(f.warnings.map((w) => w.fields?.['reason'])).toEqual(['webhooks_disabled', 'webhooks_disabled']);
     // Turning them back on keeps the secret.
     await saveConnection(f.deps, 't1', { provider: 'woocommerce', settings: { baseUrl: f.fake.url }, webhooks: { enabled: true } }, 'shop');
     expect(await f.deliver(1)).toMatchObject({ outcome: 'accepted' });
   });
 
-  it('a body over the limit is refused (413) before verification', async () => {
+  it('a signed body over the limit is refused (413); unsigned, or for an unknown connection, it is a 401 like any other', async () => {
     f = await webhookFixture({ maxBodyBytes: 1024 });
-    expect(await f.deliver(1, { body: JSON.stringify({ id: 1, padding: 'x'.repeat(1100) }) })).toEqual({ outcome: 'too_large', limitBytes: 1024 });
+    const body = JSON.stringify({ id: 1, padding: 'x'.repeat(1100) });
+    expect(await f.deliver(1, { body })).toEqual({ outcome: 'too_large', limitBytes: 1024 });
+    expect(await f.deliver(1, { body, secret: 'not-the-secret' })).toEqual({ outcome: 'invalid_signature' });
+    expect(await f.deliver(1, { body, connectionId: 'nothing' })).toEqual({ outcome: 'invalid_signature' });
     await nothingRecorded();
   });
 
@@ -277,18 +350,30 @@ describe('webhook refusals', () => {
     expect(await f.deliver(1, { body: JSON.stringify({ id: 1, padding: 'x'.repeat(1024 * 1024) }) })).toMatchObject({ outcome: 'too_large', limitBytes: 1024 * 1024 });
   });
 
-  it('WooCommerce\'s unsigned creation ping is answered without enqueuing anything', async () => {
+  it('WooCommerce\'s unsigned creation ping is answered without enqueuing anything, the same whether the endpoint exists or not', async () => {
     f = await webhookFixture();
     const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded' });
-    expect(await receiveWebhook(f.deps, { tenantId: 't1', connectionId: 'shop', headers, rawBody: Buffer.from('webhook_id=12') })).toEqual({ outcome: 'ping' });
+    for (const [tenantId, connectionId] of [['t1', 'shop'], ['nobody', 'shop'], ['t1', 'nothing']] as const) {
+      expect(await receiveWebhook(f.deps, { tenantId, connectionId, headers, rawBody: Buffer.from('webhook_id=12') })).toEqual({ outcome: 'ping' });
+    }
     await nothingRecorded();
   });
 
-  it('unknown tenant or connection: UnknownResourceError (404)', async () => {
+  it('unknown tenant or connection, even with a valid signature: refused exactly as a bad signature is, nothing recorded, the reason logged', async () => {
     f = await webhookFixture();
-    const request = { headers: new Headers(), rawBody: Buffer.from('{}') };
-    await expect(receiveWebhook(f.deps, { tenantId: 'nobody', connectionId: 'shop', ...request })).rejects.toBeInstanceOf(UnknownResourceError);
-    await expect(receiveWebhook(f.deps, { tenantId: 't1', connectionId: 'nothing', ...request })).rejects.toBeInstanceOf(UnknownResourceError);
+    const badSignature = await f.deliver(1, { secret: 'not-the-secret' });
+    expect(badSignature).toEqual({ outcome: 'invalid_signature' });
+    const cases = [
+      { tenantId: 'nobody', connectionId: 'shop', reason: 'unknown_tenant' },
+      { tenantId: 't1', connectionId: 'nothing', reason: 'unknown_connection' },
+      { tenantId: 'not an id/..', connectionId: 'shop', reason: 'unknown_tenant' },
+      { tenantId: 't1', connectionId: '#?', reason: 'unknown_connection' },
+    ];
+    for (const { tenantId, connectionId } of cases) expect(await f.deliver(1, { tenantId, connectionId })).toEqual(badSignature);
+    await nothingRecorded();
+    expect(await f.deps.store.query('coordination', 'nobody', { filters: [] }, { maxItems: 10 })).toMatchObject({ items: [] });
+    expect(f.warnings.map((w) => w.fields?.['reason'])).toEqual(['mismatch', ...cases.map((c) => c.reason)]);
+    expect(JSON.stringify(f.warnings)).not.toContain(SECRET);
   });
 
   it('events that name no synced record are acknowledged and ignored', async () => {
