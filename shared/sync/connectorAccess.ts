@@ -2,6 +2,9 @@ import type { Connector } from '../connectors/connector.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { SyncDeps } from './syncDeps.js';
 import { CredentialsMissingError } from './credentialsMissingError.js';
+import { createRedactor } from '../core/security/redaction.js';
+import { secretValues } from '../core/security/redactionSecrets.js';
+import { redactingConnector } from './redactingConnector.js';
 
 /** Per connection (tenant/id): the version it was built for and the connector, once built. */
 const cache = new Map<string, { version: string; connector: Promise<Connector> }>();
@@ -25,8 +28,28 @@ export function connectorFor(deps: SyncDeps, connection: Connection): Promise<Co
   return connector;
 }
 
+/** The connector, behind the boundary that redacts this connection's credentials from what it throws. */
 async function build(deps: SyncDeps, connection: Connection): Promise<Connector> {
   const secret = await deps.secrets.get(connection.secretRef);
   if (secret === undefined) throw new CredentialsMissingError(connection.id);
-  return deps.connectors.get(connection.provider).create(connection.settings, JSON.parse(secret), { outbound: deps.outbound });
+  deps.redaction.addStored(secret);
+  const redactor = createRedactor(secretValues(secret));
+  try {
+    const credentials = parseCredentials(secret, connection.id);
+    return redactingConnector(deps.connectors.get(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound }), redactor);
+  } catch (error) {
+    throw redactor.redactValue(error);
+  }
+}
+
+/**
+ * Stored credentials that are not JSON are as unusable as missing ones, and new credentials fix
+ * both; the parser's own message would quote the start of the secret.
+ */
+function parseCredentials(secret: string, connectionId: string): unknown {
+  try {
+    return JSON.parse(secret);
+  } catch {
+    throw new CredentialsMissingError(connectionId);
+  }
 }

@@ -7,8 +7,8 @@ export const projectDir = resolve(dirname(fileURLToPath(import.meta.url)), '../.
 
 export interface HostProcess {
   url: string;
-  /** The local admin key the host printed (or keeps in its data directory): `Authorization: Bearer <key>`. */
-  adminKey: string;
+  /** The local admin key the host printed (or keeps in its data directory): `Authorization: Bearer <key>`; none with authentication off. */
+  adminKey: string | undefined;
   child: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
   output(): string;
@@ -62,7 +62,8 @@ export async function startHostProcess(env: Record<string, string>): Promise<Hos
 }
 
 /** The key a new host prints once, or the one an earlier start kept in the data directory. */
-async function adminKeyFrom(output: string): Promise<string> {
+async function adminKeyFrom(output: string): Promise<string | undefined> {
+  if (output.includes('AUTHENTICATION IS OFF')) return undefined;
   const printed = /admin key \(shown once[^)]*\): (ssa\.\S+)/.exec(output);
   if (printed) return printed[1]!;
   const kept = /admin key: in (\S+) /.exec(output);

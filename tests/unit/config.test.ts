@@ -50,6 +50,37 @@ describe('settings', () => {
     expect(() => loadConfig({ WEBSITE_INSTANCE_ID: 'abc' })).toThrow(/SHARDSYNC_STORE: must be "cosmos"[\s\S]*SHARDSYNC_BUS[\s\S]*SHARDSYNC_SECRETS/);
   });
 
+  describe('authentication settings', () => {
+    const azure = {
+      WEBSITE_INSTANCE_ID: 'abc',
+      SHARDSYNC_STORE: 'cosmos',
+      SHARDSYNC_BUS: 'servicebus',
+      SHARDSYNC_SECRETS: 'keyvault',
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+      ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+      KEY_VAULT_URL: 'https://vault.vault.azure.net/',
+    };
+
+    it('Azure needs a way to authenticate people, and never runs without authentication', () => {
+      expect(() => loadConfig(azure)).toThrow(/SHARDSYNC_ENTRA_TENANT_ID: Azure needs a way to authenticate people/);
+      const entra = { ...azure, SHARDSYNC_ENTRA_TENANT_ID: 'contoso.onmicrosoft.com', SHARDSYNC_ENTRA_AUDIENCE: 'api://shardsync' };
+      expect(loadConfig(entra)).toMatchObject({ SHARDSYNC_AUTH_DISABLED: false, SHARDSYNC_ENTRA_TENANTS_CLAIM: 'shardsync_tenants' });
+      expect(() => loadConfig({ ...entra, SHARDSYNC_AUTH_DISABLED: 'true' })).toThrow(/SHARDSYNC_AUTH_DISABLED: authentication cannot be switched off in Azure/);
+      expect(loadConfig({ SHARDSYNC_AUTH_DISABLED: 'true' }).SHARDSYNC_AUTH_DISABLED).toBe(true);
+    });
+
+    it('the App Service principal header is trusted only where the platform runs App Service authentication', () => {
+      expect(() => loadConfig({ SHARDSYNC_TRUST_APP_SERVICE_AUTH: 'true' })).toThrow(/SHARDSYNC_TRUST_APP_SERVICE_AUTH: only where App Service authentication is on/);
+      expect(loadConfig({ ...azure, SHARDSYNC_TRUST_APP_SERVICE_AUTH: 'true', WEBSITE_AUTH_ENABLED: 'True' }).SHARDSYNC_TRUST_APP_SERVICE_AUTH).toBe(true);
+    });
+
+    it('Entra ID tokens need an audience and a tenant (or an explicit issuer and key URL)', () => {
+      expect(() => loadConfig({ SHARDSYNC_ENTRA_TENANT_ID: 'contoso' })).toThrow(/SHARDSYNC_ENTRA_AUDIENCE: required/);
+      expect(() => loadConfig({ SHARDSYNC_ENTRA_AUDIENCE: 'api://x' })).toThrow(/SHARDSYNC_ENTRA_TENANT_ID: required/);
+      expect(loadConfig({ SHARDSYNC_ENTRA_AUDIENCE: 'api://x', SHARDSYNC_ENTRA_ISSUER: 'http://127.0.0.1:1/t/v2.0', SHARDSYNC_ENTRA_JWKS_URL: 'http://127.0.0.1:1/keys' }).SHARDSYNC_ENTRA_AUDIENCE).toBe('api://x');
+    });
+  });
+
   it('allows no internal outbound destination unless SHARDSYNC_OUTBOUND_ALLOW lists it', () => {
     expect(loadConfig({}).SHARDSYNC_OUTBOUND_ALLOW).toEqual({ hostNames: [], ranges: [] });
     const allowed = loadConfig({ SHARDSYNC_OUTBOUND_ALLOW: '127.0.0.1, store.dev.example' }).SHARDSYNC_OUTBOUND_ALLOW;
