@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../shared/config.js';
 
+/** The adapters' settings a deployment in Azure has (identity-based: no keys or connection strings). */
+const AZURE_ADAPTERS = {
+  SHARDSYNC_STORE: 'cosmos',
+  SHARDSYNC_BUS: 'servicebus',
+  SHARDSYNC_SECRETS: 'keyvault',
+  COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+  ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
+  KEY_VAULT_URL: 'https://vault.vault.azure.net/',
+};
+
 describe('settings', () => {
   it('defaults run everything on embedded adapters', () => {
     expect(loadConfig({})).toMatchObject({
@@ -30,14 +40,7 @@ describe('settings', () => {
   });
 
   it('accepts identity-based Azure settings', () => {
-    const config = loadConfig({
-      SHARDSYNC_STORE: 'cosmos',
-      SHARDSYNC_BUS: 'servicebus',
-      SHARDSYNC_SECRETS: 'keyvault',
-      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
-      ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
-      KEY_VAULT_URL: 'https://vault.vault.azure.net/',
-    });
+    const config = loadConfig(AZURE_ADAPTERS);
     expect(config.COSMOS_KEY).toBeUndefined();
     expect(config.ServiceBusConnection__fullyQualifiedNamespace).toBe('ns.servicebus.windows.net');
   });
@@ -51,15 +54,7 @@ describe('settings', () => {
   });
 
   describe('authentication settings', () => {
-    const azure = {
-      WEBSITE_INSTANCE_ID: 'abc',
-      SHARDSYNC_STORE: 'cosmos',
-      SHARDSYNC_BUS: 'servicebus',
-      SHARDSYNC_SECRETS: 'keyvault',
-      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
-      ServiceBusConnection__fullyQualifiedNamespace: 'ns.servicebus.windows.net',
-      KEY_VAULT_URL: 'https://vault.vault.azure.net/',
-    };
+    const azure = { ...AZURE_ADAPTERS, WEBSITE_INSTANCE_ID: 'abc' };
 
     it('Azure needs a way to authenticate people, and never runs without authentication', () => {
       expect(() => loadConfig(azure)).toThrow(/SHARDSYNC_ENTRA_TENANT_ID: Azure needs a way to authenticate people/);
