@@ -8,6 +8,7 @@ import { parseListQuery } from './fakeWooCommerceQuery.js';
 import { FakeWooCommerceStore } from './fakeWooCommerceStore.js';
 import { deliverFakeWebhook, deliverFakeWebhookPing, type FakeWebhookOptions, type FakeWebhookResponse } from './fakeWooCommerceWebhooks.js';
 import { checkWrite, parseWrite, unknownIdError, type FakeRestError } from './fakeWooCommerceWrites.js';
+import { credentialEchoError, receivedCredentials } from './fakeWooCommerceEcho.js';
 
 export type { FakeRecord, FakeStream } from './fakeWooCommerceData.js';
 export type { KeyPermissions } from './fakeWooCommerceAuth.js';
@@ -49,6 +50,8 @@ export interface FakeWooCommerceFaults {
    * is before this epoch-ms time; a function is asked on every request, so a test can move it.
    */
   downUntil?: number | (() => number);
+  /** Status of `credential_echo` answers to reads; default 401. */
+  credentialEchoStatus?: number;
   /** What the next writes meet, one entry per write (counted from start or the last setFaults); see FakeWriteFault. */
   writeFaults?: readonly FakeWriteFault[];
 }
@@ -182,6 +185,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
     const fail = (status: number, code: string, message: string, headers?: Record<string, string>) =>
       reply(status, { code, message, data: { status } }, headers);
     const refuse = (error: FakeRestError) => reply(error.status, error.body);
+    const echoCredentials = (status: number) => refuse(credentialEchoError(status, receivedCredentials(query, request.headers.authorization), options));
 
     if (current.downUntil !== undefined && isDown(current.downUntil, now())) {
       fault = 'down';
@@ -212,6 +216,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
         log(0);
         request.socket.destroy();
         return;
+      case 'credential_echo':
+        return echoCredentials(current.credentialEchoStatus ?? 401);
       case 'timeout':
         // Hold the request: until the client closes the connection, or hangMs, then answer as usual.
         if (await hold(request, response, current.hangMs, holds)) return log(0);
@@ -251,6 +257,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
         case 'server_error':
           if (!writeFault.applied) return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
           break;
+        case 'credential_echo':
+          return echoCredentials(writeFault.status ?? 400);
         default:
           break;
       }

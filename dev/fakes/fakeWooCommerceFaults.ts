@@ -4,7 +4,7 @@ import type { FakeRecord } from './fakeWooCommerceData.js';
  * Random faults of the fake store. Each decision is a pure function of (seed, request number), so
  * the same seed fails the same requests the same way whatever the timing of the run.
  */
-export const fakeFaultKinds = ['server_error', 'unavailable', 'rate_limit', 'timeout', 'truncated_json', 'connection_reset'] as const;
+export const fakeFaultKinds = ['server_error', 'unavailable', 'rate_limit', 'timeout', 'truncated_json', 'connection_reset', 'credential_echo'] as const;
 
 /**
  * - `server_error`: 500 with WordPress' "critical error" body.
@@ -13,6 +13,8 @@ export const fakeFaultKinds = ['server_error', 'unavailable', 'rate_limit', 'tim
  * - `timeout`: no answer until the client gives up (or `hangMs` passes; then the normal answer).
  * - `truncated_json`: 200 with the real headers and half of the body (see `truncation`).
  * - `connection_reset`: the connection is destroyed before any answer.
+ * - `credential_echo`: an error (`credentialEchoStatus`, default 401) whose body echoes the
+ *   credentials the request carried, in every form (see fakeWooCommerceEcho.ts).
  */
 export type FakeFaultKind = (typeof fakeFaultKinds)[number];
 
@@ -25,12 +27,14 @@ export type FakeFaultKind = (typeof fakeFaultKinds)[number];
  *   before PHP died, so a create made its record after all.
  * - `concurrent_edit`: another client's `patch` lands on the record just before this update,
  *   i.e. between a client's read and its write; this write then goes through.
+ * - `credential_echo`: an error (`status`, default 400) echoing the credentials, as the read fault.
  */
 export type FakeWriteFault =
   | { kind: 'conflict' | 'precondition_failed' }
   | { kind: 'rate_limit'; retryAfterSeconds?: number }
   | { kind: 'server_error'; applied?: boolean }
-  | { kind: 'concurrent_edit'; patch: FakeRecord };
+  | { kind: 'concurrent_edit'; patch: FakeRecord }
+  | { kind: 'credential_echo'; status?: number };
 
 /** What shaped an answer in the request log: a fault kind, `down` (the `downUntil` outage) or a write fault. */
 export type FakeFault = FakeFaultKind | 'down' | FakeWriteFault['kind'];

@@ -1,4 +1,5 @@
 import type { SourceRecord } from './connector.js';
+import { createRedactor } from '../core/security/redaction.js';
 
 /**
  * Typed failures of a provider call. The sync engine decides on retries and on pausing a
@@ -102,16 +103,15 @@ const authorizationValue = /\b(authorization"?\s*[:=]\s*"?)(basic|bearer|oauth)\
 const bareAuthScheme = /\b([Bb]asic|[Bb]earer)\s+(?=[\w+/=.~-]*[A-Z0-9+/=])[\w+/=.~-]{8,}/g;
 
 /**
- * Removes credential query parameters, Authorization values and any `knownSecrets` (exact
- * values, e.g. the consumer secret echoed back in a provider message).
+ * Removes credential query parameters, Authorization values and any `knownSecrets` in every form
+ * they may be echoed in (raw, URL-encoded, JSON-escaped, base64, case-changed: see
+ * core/security/redaction.ts), e.g. the consumer secret echoed back in a provider message.
  */
 export function redactCredentials(text: string, knownSecrets: readonly string[] = []): string {
-  let redacted = text
-    .replace(credentialParam, '$1=[redacted]')
-    .replace(authorizationValue, '$1$2 [redacted]')
-    .replace(bareAuthScheme, '$1 [redacted]');
-  for (const secret of knownSecrets) {
-    if (secret.length > 0) redacted = redacted.split(secret).join('[redacted]');
-  }
-  return redacted;
+  return createRedactor(knownSecrets).redact(
+    text
+      .replace(credentialParam, '$1=[redacted]')
+      .replace(authorizationValue, '$1$2 [redacted]')
+      .replace(bareAuthScheme, '$1 [redacted]'),
+  );
 }

@@ -22,8 +22,9 @@ export type AlertMessage = z.infer<typeof alertMessage>;
 export async function queueAlert(deps: SyncDeps, event: AlertEvent): Promise<void> {
   const tenant = await deps.store.read<Tenant>('tenants', event.tenantId, event.tenantId);
   if (!tenant?.settings.alerts) return;
+  // The reason may quote the provider's error: no credential it echoed leaves in an alert.
   await deps.bus.publish('alerts', [
-    { body: { event, attempt: 0 }, messageId: alertId(event), applicationProperties: { tenantId: event.tenantId } },
+    { body: { event: deps.redaction.redactValue(event), attempt: 0 }, messageId: alertId(event), applicationProperties: { tenantId: event.tenantId } },
   ]);
 }
 

@@ -16,9 +16,10 @@ export const conflictId = (shardId: string, source: string, subject: string) =>
  * resolved one with the same id is opened again: the field conflicts anew. Idempotent.
  */
 export async function openConflict(deps: SyncDeps, conflict: Omit<Conflict, 'id' | 'status' | 'createdAt'> & { subject: string }): Promise<Conflict> {
-  const { subject, ...fields } = conflict;
+  const { subject, message, ...fields } = conflict;
   const id = conflictId(fields.shardId, `${fields.connectionId}/${fields.stream}/${fields.externalId}`, subject);
-  const doc: Conflict = { ...fields, id, status: 'open', createdAt: deps.clock.now().toISOString() };
+  // The message may quote the provider's error: no credential it echoed is stored.
+  const doc: Conflict = { ...fields, ...(message === undefined ? {} : { message: deps.redaction.redact(message) }), id, status: 'open', createdAt: deps.clock.now().toISOString() };
   try {
     return await deps.store.create('conflicts', doc);
   } catch (error) {

@@ -99,7 +99,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
       createdAt: now,
     };
     // Deterministic id: a redelivered batch rewrites the same failure.
-    await deps.store.upsert('failures', failure);
+    await deps.store.upsert('failures', deps.redaction.redactValue(failure));
   }
   const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
   const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, withRunStrategy(task, execution), valid) : undefined;

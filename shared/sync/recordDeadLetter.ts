@@ -60,7 +60,8 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
     originalMessage: message.body,
     createdAt: deps.clock.now().toISOString(),
   };
-  await deps.store.upsert('failures', failure);
+  // The description may quote a handler's error: no credential in it is stored.
+  await deps.store.upsert('failures', deps.redaction.redactValue(failure));
 
   if (message.queue === 'sync-start') {
     await applyExecutionEvent(deps, tenantId, executionId, { type: 'fail' });

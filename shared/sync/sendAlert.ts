@@ -56,7 +56,7 @@ export async function sendAlert(deps: SyncDeps, event: AlertEvent, options: Send
 
     const secret = await deps.secrets.get(ids.secretForAlerts(event.tenantId));
     if (secret === undefined && alerts.format === 'json') deps.log.warn('alert sent unsigned: the tenant has no alert signing secret', fields);
-    const rawBody = JSON.stringify(alerts.format === 'slack' ? slackAlertPayload(event) : jsonAlertPayload(event));
+    const rawBody = JSON.stringify(deps.redaction.redactValue(alerts.format === 'slack' ? slackAlertPayload(event) : jsonAlertPayload(event)));
 
     // Through the guard: the alert URL passed the check at save, but its name may resolve elsewhere now.
     const post = options.fetch ?? ((url, init) => undiciFetch(url, { ...init, dispatcher: deps.outbound.dispatcher }));

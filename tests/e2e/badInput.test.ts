@@ -88,7 +88,7 @@ describe('bad input to the admin API', () => {
 
   it('more execution starts than the tenant allows per minute are answered 429 with Retry-After', async () => {
     await api.ok('PUT', 'tenants/busy', { settings: { limits: { startRequestsPerMinute: 3 } } });
-    await api.ok('PUT', 'tenants/busy/connections/shop', { provider: 'woocommerce', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { consumerKey: 'k', consumerSecret: 's' } });
+    await api.ok('PUT', 'tenants/busy/connections/shop', { provider: 'woocommerce', settings: { baseUrl: 'http://127.0.0.1:9' }, credentials: { consumerKey: 'ck_busy_key', consumerSecret: 'cs_busy_secret' } });
     await api.ok('PUT', 'tenants/busy/schemas/customers', { shardType: 'customer', fields: [{ from: 'email', to: 'email' }] });
     await api.ok('PUT', 'tenants/busy/tasks/sync', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }] });
     const statuses: number[] = [];

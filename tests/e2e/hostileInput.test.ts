@@ -147,7 +147,7 @@ describe('hostile input to the HTTP API', () => {
       const response = await api.request('PUT', 'tenants/acme/connections/odd', {
         provider: 'woocommerce',
         settings: { baseUrl },
-        credentials: { consumerKey: 'ck_x', consumerSecret: 'cs_x' },
+        credentials: { consumerKey: 'ck_odd_key', consumerSecret: 'cs_odd_secret' },
       });
       expect(response.status, JSON.stringify(baseUrl)).toBe(422);
       expect(response.body.error.issues.map((issue: { path: string }) => issue.path)).toContain('settings.baseUrl');

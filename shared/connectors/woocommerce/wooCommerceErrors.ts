@@ -110,7 +110,8 @@ export function firstHeader(value: string | string[] | undefined): string | unde
 function describeFailure(status: number, bodyText: string, context: RequestContext) {
   const body = parseWordPressError(bodyText);
   const code = body?.code ?? `http_${status}`;
-  const detail = body?.message ?? bodyText.slice(0, 200).replace(/\s+/g, ' ').trim();
+  // Redacted before it is cut short: a secret cut in half would no longer be recognised.
+  const detail = body?.message ?? redactCredentials(bodyText, context.secrets).slice(0, 200).replace(/\s+/g, ' ').trim();
   const message = redactCredentials(
     `WooCommerce ${context.method} ${context.path} failed with ${status} ${code}: ${detail}`,
     context.secrets,

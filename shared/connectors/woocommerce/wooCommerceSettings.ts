@@ -18,9 +18,14 @@ export const wooCommerceSettingsSchema = z.strictObject({
 export type WooCommerceSettings = z.output<typeof wooCommerceSettingsSchema>;
 export type WooCommerceSettingsInput = z.input<typeof wooCommerceSettingsSchema>;
 
-/** A REST API key pair (WooCommerce → Settings → Advanced → REST API). */
+/**
+ * A REST API key pair (WooCommerce → Settings → Advanced → REST API; `ck_`/`cs_` and 40 hex
+ * digits). At least 8 characters: shorter values could not be told apart from ordinary text, so
+ * they could not be redacted where a provider echoes them.
+ */
+const keyPart = z.string().min(8, 'must be at least 8 characters (WooCommerce keys are 43)').max(256);
 export const wooCommerceCredentialsSchema = z.strictObject({
-  consumerKey: z.string().min(1),
-  consumerSecret: z.string().min(1),
+  consumerKey: keyPart,
+  consumerSecret: keyPart,
 });
 export type WooCommerceCredentials = z.output<typeof wooCommerceCredentialsSchema>;

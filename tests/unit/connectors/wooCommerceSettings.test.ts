@@ -22,8 +22,15 @@ describe('WooCommerce settings', () => {
   });
 
   it('require both halves of the key pair without echoing them in errors', () => {
-    const result = wooCommerceCredentialsSchema.safeParse({ consumerKey: 'ck_1', consumerSecret: '' });
+    const result = wooCommerceCredentialsSchema.safeParse({ consumerKey: 'ck_1234567', consumerSecret: '' });
     expect(result.success).toBe(false);
-    expect(JSON.stringify(result.error)).not.toContain('ck_1');
+    expect(JSON.stringify(result.error)).not.toContain('ck_1234567');
+  });
+
+  it('refuse keys too short to be told apart from ordinary text (they could not be redacted)', () => {
+    const result = wooCommerceCredentialsSchema.safeParse({ consumerKey: 'ck_1', consumerSecret: 'cs_1' });
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => issue.path.join('.'))).toEqual(['consumerKey', 'consumerSecret']);
+    expect(wooCommerceCredentialsSchema.safeParse({ consumerKey: 'ck_12345', consumerSecret: 'cs_12345' }).success).toBe(true);
   });
 });

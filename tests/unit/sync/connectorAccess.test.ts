@@ -7,6 +7,8 @@ import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
 import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
+import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
+import { AuthError } from '../../../shared/connectors/providerErrors.js';
 
 /** A provider whose connectors only record that they were built and closed. */
 function countingProvider() {
@@ -50,7 +52,7 @@ async function depsWith(registry: ConnectorRegistry): Promise<SyncDeps> {
   const secrets = new LocalSecrets();
   await secrets.set('conn-t-access-a', JSON.stringify({ key: 'k1' }));
   await secrets.set('conn-t-access-b', JSON.stringify({ key: 'k2' }));
-  return { secrets, connectors: registry } as unknown as SyncDeps;
+  return { secrets, connectors: registry, redaction: new SecretRedaction() } as unknown as SyncDeps;
 }
 
 describe('connector access', () => {
@@ -79,5 +81,42 @@ describe('connector access', () => {
     await expect(connectorFor(deps, connection('gone', '2026-01-01T00:00:00.000Z'))).rejects.toBeInstanceOf(CredentialsMissingError);
     await deps.secrets.set('conn-t-access-gone', JSON.stringify({ key: 'k3' }));
     await expect(connectorFor(deps, connection('gone', '2026-01-01T00:00:00.000Z'))).resolves.toBeDefined();
+  });
+
+  it('errors a connector throws reach the caller with the connection’s credentials redacted and their class kept', async () => {
+    const secret = 'cs_boundary_secret_9f8e7d';
+    const registry = new ConnectorRegistry([
+      {
+        provider: 'woocommerce',
+        settingsSchema: z.object({}),
+        credentialsSchema: z.object({}),
+        streams: [],
+        urlSettings: [],
+        create: (): Connector => ({
+          provider: 'woocommerce',
+          streams: () => [],
+          listPage: async () => {
+            throw new AuthError({ status: 401, code: 'echo', message: `refused ${secret.toUpperCase()} (Basic ${Buffer.from(`ck:${secret}`).toString('base64')})` });
+          },
+        }),
+      },
+    ]);
+    const deps = await depsWith(registry);
+    await deps.secrets.set('conn-t-access-echo', JSON.stringify({ key: secret }));
+    const connector = await connectorFor(deps, connection('echo', '2026-01-01T00:00:00.000Z'));
+    const error = await connector.listPage({ stream: 'customers', page: 1, perPage: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthError);
+    expect(error).toMatchObject({ status: 401, code: 'echo', message: 'refused [redacted] (Basic [redacted])' });
+    expect(String((error as Error).stack)).not.toContain(secret.toUpperCase());
+    expect(deps.redaction.redact(secret)).toBe('[redacted]');
+  });
+
+  it('stored credentials that are not JSON are missing credentials, and the error does not quote them', async () => {
+    const { registry } = countingProvider();
+    const deps = await depsWith(registry);
+    await deps.secrets.set('conn-t-access-broken', 'cs_not_json_secret');
+    const error = await connectorFor(deps, connection('broken', '2026-01-01T00:00:00.000Z')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CredentialsMissingError);
+    expect(String((error as Error).stack)).not.toContain('cs_not');
   });
 });

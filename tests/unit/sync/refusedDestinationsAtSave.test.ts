@@ -13,7 +13,7 @@ import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
 import { startFakeDnsServer, type FakeDnsServer } from '../../../dev/fakes/fakeDnsServer.js';
 import { embeddedDeps } from './embeddedDeps.js';
 
-const credentials = { consumerKey: 'ck_save', consumerSecret: 'cs_save' };
+const credentials = { consumerKey: 'ck_save_00', consumerSecret: 'cs_save_00' };
 
 let dns: FakeDnsServer;
 let db: SqliteDatabase;
@@ -131,7 +131,7 @@ describe('tenant-supplied URLs are checked at save', () => {
     expect(saved.created).toBe(true);
     const writesBefore = secretWrites.length;
     await refusal(
-      saveConnection(deps, 'acme', { provider: 'woocommerce', settings: { baseUrl: 'http://169.254.169.254' }, credentials: { consumerKey: 'ck_2', consumerSecret: 'cs_2' } }, 'shop'),
+      saveConnection(deps, 'acme', { provider: 'woocommerce', settings: { baseUrl: 'http://169.254.169.254' }, credentials: { consumerKey: 'ck_2_0000', consumerSecret: 'cs_2_0000' } }, 'shop'),
     );
     const stored = await deps.store.read<Connection>('connections', 'acme', 'shop');
     expect(stored?.settings).toMatchObject({ baseUrl: 'https://shop.public.test' });
