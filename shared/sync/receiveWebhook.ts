@@ -13,6 +13,7 @@ import {
 } from '../core/webhookSignature.js';
 import { webhookEvent } from '../core/webhookEvent.js';
 import type { SyncDeps } from './syncDeps.js';
+import { withCurrentSecretNames } from './secretNameMigration.js';
 import { MalformedRequestError } from './useCaseErrors.js';
 import { recordDelivery } from './webhookDeliveries.js';
 
@@ -85,8 +86,10 @@ async function webhookEndpoint(deps: SyncDeps, tenantId: string, connectionId: s
   const tenant = await deps.store.read<Tenant>('tenants', tenantId, tenantId);
   if (!tenant) return { open: false, reason: 'unknown_tenant' };
   if (!resourceId.safeParse(connectionId).success) return { open: false, reason: 'unknown_connection' };
-  const connection = await deps.store.read<Connection>('connections', tenantId, connectionId);
-  if (!connection) return { open: false, reason: 'unknown_connection' };
+  const found = await deps.store.read<Connection>('connections', tenantId, connectionId);
+  if (!found) return { open: false, reason: 'unknown_connection' };
+  // Never the signing key under a legacy name another tenant's connection may have written.
+  const connection = await withCurrentSecretNames(deps, found);
   if (tenant.settings.webhooksEnabled === false || connection.webhooks?.enabled === false) return { open: false, reason: 'webhooks_disabled' };
   return { open: true, connection, settings: connection.webhooks ?? connectionWebhooks.parse({}) };
 }

@@ -93,11 +93,11 @@ describe('secrets stored under the legacy names', () => {
     const deps = fixture();
     await saveLegacy(deps, VICTIM, VICTIM_CREDENTIALS, 'whsec_victim_secret');
 
+    expect(await delivery(deps, VICTIM, 'whsec_victim_secret')).toMatchObject({ outcome: 'accepted' });
     const connection = await requireConnection(deps, VICTIM.tenantId, VICTIM.connectionId);
     expect(connection.secretRef).toBe(ids.secretForConnection(VICTIM.tenantId, VICTIM.connectionId));
     expect(connection.webhookSecretRef).toBe(ids.secretForWebhooks(VICTIM.tenantId, VICTIM.connectionId));
     expect(await credentialsOf(deps, VICTIM)).toEqual(VICTIM_CREDENTIALS);
-    expect(await delivery(deps, VICTIM, 'whsec_victim_secret')).toMatchObject({ outcome: 'accepted' });
     await expect(connectorFor(deps, connection)).resolves.toBeDefined();
   });
 
@@ -108,10 +108,11 @@ describe('secrets stored under the legacy names', () => {
     await saveLegacy(deps, ATTACKER, ATTACKER_CREDENTIALS, 'whsec_attacker_secret');
 
     for (const who of [VICTIM, ATTACKER]) {
+      // A webhook may be the first to touch the connection after the upgrade.
+      expect(await delivery(deps, who, 'whsec_attacker_secret')).toEqual({ outcome: 'invalid_signature' });
       const connection = await requireConnection(deps, who.tenantId, who.connectionId);
       expect(await deps.secrets.get(connection.secretRef)).toBeUndefined();
       await expect(connectorFor(deps, connection)).rejects.toBeInstanceOf(CredentialsMissingError);
-      expect(await delivery(deps, who, 'whsec_attacker_secret')).toEqual({ outcome: 'invalid_signature' });
       const activity = await deps.store.query<ActivityEntry>('activity', who.tenantId, { filters: [{ path: 'action', op: '=', value: 'connection.secrets_quarantined' }] });
       expect(activity.items).toHaveLength(1);
     }
