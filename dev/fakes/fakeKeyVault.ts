@@ -48,18 +48,20 @@ interface SecretVersion {
 
 /** Key Vault's own rule for secret names, so a bad name mapping fails here as it would in Azure. */
 const VALID_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-const SECRET_PATH = /^\/secrets\/([^/]+)\/?([^/]*)$/;
+const SECRET_PATH = /^\/(secrets|deletedsecrets)\/([^/]+)\/?([^/]*)$/;
 
 /**
  * A Key Vault stand-in over HTTPS on 127.0.0.1 (a throwaway self-signed certificate) for the
- * secrets REST calls the SDK makes: `PUT /secrets/{name}` and `GET /secrets/{name}/{version?}`,
- * with challenge authentication, Key Vault's JSON shapes and case-insensitive names.
+ * secrets REST calls the SDK makes: `PUT /secrets/{name}`, `GET /secrets/{name}/{version?}`,
+ * `DELETE /secrets/{name}` and `GET /deletedsecrets/{name}` (soft delete), with challenge
+ * authentication, Key Vault's JSON shapes and case-insensitive names.
  */
 export async function startFakeKeyVault(options: FakeKeyVaultOptions): Promise<FakeKeyVault> {
   const certificate = createSelfSignedCertificate();
   if (!certificate) throw new Error('the fake Key Vault needs the openssl CLI (on PATH) to create its self-signed certificate');
   const tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
   const secrets = new Map<string, SecretVersion[]>();
+  const deleted = new Map<string, SecretVersion>();
   const requests: FakeKeyVaultRequest[] = [];
   let nextReply: FakeKeyVaultReply | undefined;
 
@@ -103,17 +105,31 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions): Promise<F
     }
     const match = SECRET_PATH.exec(path);
     if (!match) return fail(404, 'NotFound', `No route for ${method} ${path}`);
-    const name = decodeURIComponent(match[1] ?? '');
+    const name = decodeURIComponent(match[2] ?? '');
     if (!VALID_NAME.test(name)) return fail(400, 'BadParameter', `The request URI contains an invalid name: ${name}`);
+
+    // Soft delete, as every vault has it now: the secret moves to the deleted secrets (recoverable).
+    if (match[1] === 'deletedsecrets') {
+      const gone = deleted.get(name.toLowerCase());
+      if (method !== 'GET' || !gone) return fail(404, 'SecretNotFound', `Deleted Secret not found: ${name}`);
+      return reply(200, deletedBundle(name, gone));
+    }
     const versions = secrets.get(name.toLowerCase()) ?? [];
+    if (method === 'DELETE' && !match[3]) {
+      const latest = versions.at(-1);
+      if (!latest) return fail(404, 'SecretNotFound', `A secret with (name/id) ${name} was not found in this key vault.`);
+      secrets.delete(name.toLowerCase());
+      deleted.set(name.toLowerCase(), latest);
+      return reply(200, deletedBundle(name, latest));
+    }
 
     if (method === 'GET') {
-      const wanted = match[2];
+      const wanted = match[3];
       const found = wanted ? versions.find((candidate) => candidate.version === wanted) : versions.at(-1);
       if (!found) return fail(404, 'SecretNotFound', `A secret with (name/id) ${name}${wanted ? `/${wanted}` : ''} was not found in this key vault.`);
       return reply(200, bundle(name, found));
     }
-    if (method === 'PUT' && !match[2]) {
+    if (method === 'PUT' && !match[3]) {
       const parameters = parseJson(body);
       if (typeof parameters?.value !== 'string') return fail(400, 'BadParameter', 'Property value is required');
       const created = Math.floor(Date.now() / 1000);
@@ -123,6 +139,12 @@ export async function startFakeKeyVault(options: FakeKeyVaultOptions): Promise<F
       return reply(200, bundle(name, stored));
     }
     return fail(405, 'MethodNotAllowed', `${method} is not supported on ${path}`);
+  }
+
+  function deletedBundle(name: string, secret: SecretVersion) {
+    const { value: _value, ...rest } = bundle(name, secret);
+    const now = Math.floor(Date.now() / 1000);
+    return { ...rest, recoveryId: `${url}/deletedsecrets/${name}`, deletedDate: now, scheduledPurgeDate: now + 90 * 24 * 3600 };
   }
 
   function bundle(name: string, secret: SecretVersion) {

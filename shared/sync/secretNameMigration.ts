@@ -36,7 +36,7 @@ export function legacyNameOwners(kind: SecretKind, name: string): Array<{ tenant
  * unless another tenant's connection points at the same legacy name: then nobody can tell whose
  * value is stored there (that was the takeover), so nothing is copied and the connection waits for
  * its credentials to be saved again (runs pause for `auth`). Either way the connection document
- * is re-pointed once.
+ * is re-pointed once and the legacy secrets are deleted (a crash just before leaves them unread).
  *
  * Idempotent: a redelivered or concurrent call copies the same value to the same name, and the
  * document update is conditional on the version read (a lost race re-reads and finds it done).
@@ -71,6 +71,11 @@ export async function withCurrentSecretNames(deps: SyncDeps, connection: Stored<
   };
   try {
     const stored = await deps.store.replace<Connection>('connections', migrated, { ifMatch: connection._etag });
+    // Nothing reads them any more; a shared one holds a value nobody can vouch for.
+    for (const kind of pending) {
+      const oldName = kind === 'credentials' ? connection.secretRef : connection.webhookSecretRef!;
+      if (oldName === legacyName(kind, tenantId, id)) await deps.secrets.delete(oldName);
+    }
     if (quarantined.length > 0) {
       deps.log.warn('legacy secret name shared with another tenant\'s connection: not migrated; save the connection\'s secrets again', { tenantId, connectionId: id, secrets: quarantined });
       await recordActivity(deps, {

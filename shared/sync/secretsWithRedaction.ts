@@ -17,5 +17,6 @@ export function secretsWithRedaction(secrets: Secrets, redaction: SecretRedactio
       redaction.addStored(value);
       await secrets.set(name, value);
     },
+    delete: (name) => secrets.delete(name),
   };
 }

@@ -45,6 +45,17 @@ export function describeSecretsContract(name: string, make: () => Promise<Secret
       expect(await Promise.all(names.map((secretName) => secrets.get(secretName)))).toEqual(names.map((_, index) => `value-${index}`));
     });
 
+    it('a deleted secret reads as absent at once; deleting one that is not there is harmless', async () => {
+      const secrets = await make();
+      await secrets.set(unique('retired'), 'ck_old');
+      await secrets.set(unique('kept'), 'ck_kept');
+      await secrets.delete(unique('retired'));
+      expect(await secrets.get(unique('retired'))).toBeUndefined();
+      expect(await secrets.get(unique('kept'))).toBe('ck_kept');
+      await secrets.delete(unique('retired'));
+      await secrets.delete(unique('never-set'));
+    });
+
     it('values keep unicode, newlines, quotes and length exactly', async () => {
       const secrets = await make();
       const values = [

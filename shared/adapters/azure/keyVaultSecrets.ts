@@ -66,6 +66,18 @@ export class KeyVaultSecrets implements Secrets {
     this.#cache.set(key, { value: Promise.resolve(value), expiresAt: this.#clock.now().getTime() + this.#ttlMs });
   }
 
+  /** Starts Key Vault's soft delete and does not wait for it: the name reads as absent at once. */
+  async delete(name: string): Promise<void> {
+    const key = keyVaultSecretName(name);
+    this.#cache.delete(key);
+    try {
+      await this.#client.beginDeleteSecret(key);
+    } catch (error) {
+      if ((error as { statusCode?: unknown }).statusCode === 404) return;
+      throw toKeyVaultSecretsError('delete', name, error);
+    }
+  }
+
   toJSON(): Record<string, never> {
     return {};
   }

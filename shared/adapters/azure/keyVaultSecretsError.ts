@@ -1,5 +1,5 @@
 /** What an adapter call was doing when Key Vault failed. */
-export type KeyVaultOperation = 'get' | 'set';
+export type KeyVaultOperation = 'get' | 'set' | 'delete';
 
 /**
  * A Key Vault failure that is safe to log: it names the secret and the HTTP status and code, but

@@ -50,6 +50,16 @@ export class LocalSecrets implements Secrets {
     return write;
   }
 
+  async delete(name: string): Promise<void> {
+    const write = this.#writing.then(async () => {
+      const values = await this.#load();
+      if (!values.delete(name)) return;
+      if (this.#file) await writePrivate(this.#file, JSON.stringify(Object.fromEntries(values), null, 2));
+    });
+    this.#writing = write.catch(() => undefined);
+    return write;
+  }
+
   toJSON(): Record<string, never> {
     return {};
   }

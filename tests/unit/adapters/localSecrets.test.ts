@@ -45,6 +45,15 @@ describe('LocalSecrets', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: 'uno', b: 'two' });
   });
 
+  it('a deleted secret is gone from the file too', async () => {
+    const file = tempFile();
+    const writer = new LocalSecrets({ file });
+    await Promise.all([writer.set('a', 'one'), writer.set('b', 'two')]);
+    await writer.delete('a');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ b: 'two' });
+    expect(await new LocalSecrets({ file }).get('a')).toBeUndefined();
+  });
+
   it('a value set at runtime wins over the setting of the same name', async () => {
     const secrets = new LocalSecrets({ settings: { SHARDSYNC_SECRET_TOKEN: 'from-env' } });
     await secrets.set('token', 'rotated');

@@ -99,6 +99,9 @@ describe('secrets stored under the legacy names', () => {
     expect(connection.webhookSecretRef).toBe(ids.secretForWebhooks(VICTIM.tenantId, VICTIM.connectionId));
     expect(await credentialsOf(deps, VICTIM)).toEqual(VICTIM_CREDENTIALS);
     await expect(connectorFor(deps, connection)).resolves.toBeDefined();
+    // The legacy copies are gone: nothing could read them through a look-alike name later.
+    expect(await deps.secrets.get(ids.legacySecretForConnection(VICTIM.tenantId, VICTIM.connectionId))).toBeUndefined();
+    expect(await deps.secrets.get(ids.legacySecretForWebhooks(VICTIM.tenantId, VICTIM.connectionId))).toBeUndefined();
   });
 
   it('a legacy name two tenants\' connections shared is not trusted for either: both wait for new credentials', async () => {
@@ -117,6 +120,7 @@ describe('secrets stored under the legacy names', () => {
       expect(activity.items).toHaveLength(1);
     }
 
+    expect(await deps.secrets.get(ids.legacySecretForConnection(VICTIM.tenantId, VICTIM.connectionId))).toBeUndefined();
     // Saving real credentials again brings the victim back, under a name only it can write.
     await save(deps, VICTIM, VICTIM_CREDENTIALS, 'whsec_victim_secret');
     expect(await credentialsOf(deps, VICTIM)).toEqual(VICTIM_CREDENTIALS);

@@ -41,6 +41,10 @@ beforeEach(async () => {
         secretWrites.push(name);
         await base.secrets.set(name, value);
       },
+      delete: async (name) => {
+        secretWrites.push(name);
+        await base.secrets.delete(name);
+      },
     },
   };
 });
