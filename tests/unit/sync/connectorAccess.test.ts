@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectorFor } from '../../../shared/sync/connectorAccess.js';
-import { ConnectorRegistry } from '../../../shared/connectors/connectorRegistry.js';
+import { ConnectorRegistry, type ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
 import type { Connector } from '../../../shared/connectors/connector.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
@@ -10,30 +10,25 @@ import { CredentialsMissingError } from '../../../shared/sync/credentialsMissing
 import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
 import { AuthError } from '../../../shared/connectors/providerErrors.js';
 
+/** A registry of one provider whose connectors `create` makes. */
+const registryOf = (create: ProviderDefinition['create']) =>
+  new ConnectorRegistry([{ provider: 'woocommerce', settingsSchema: z.object({}), credentialsSchema: z.object({}), streams: [], urlSettings: [], create }]);
+
 /** A provider whose connectors only record that they were built and closed. */
 function countingProvider() {
   const built: Array<{ credentials: unknown; closed: boolean }> = [];
-  const registry = new ConnectorRegistry([
-    {
+  const registry = registryOf((_settings, credentials): Connector => {
+    const entry = { credentials, closed: false };
+    built.push(entry);
+    return {
       provider: 'woocommerce',
-      settingsSchema: z.object({}),
-      credentialsSchema: z.object({}),
-      streams: [],
-      urlSettings: [],
-      create: (_settings, credentials): Connector => {
-        const entry = { credentials, closed: false };
-        built.push(entry);
-        return {
-          provider: 'woocommerce',
-          streams: () => [],
-          listPage: async () => ({ records: [], page: 1, totalPages: 0, totalRecords: 0 }),
-          close: async () => {
-            entry.closed = true;
-          },
-        };
+      streams: () => [],
+      listPage: async () => ({ records: [], page: 1, totalPages: 0, totalRecords: 0 }),
+      close: async () => {
+        entry.closed = true;
       },
-    },
-  ]);
+    };
+  });
   return { built, registry };
 }
 
@@ -85,22 +80,13 @@ describe('connector access', () => {
 
   it('errors a connector throws reach the caller with the connection’s credentials redacted and their class kept', async () => {
     const secret = 'cs_boundary_secret_9f8e7d';
-    const registry = new ConnectorRegistry([
-      {
-        provider: 'woocommerce',
-        settingsSchema: z.object({}),
-        credentialsSchema: z.object({}),
-        streams: [],
-        urlSettings: [],
-        create: (): Connector => ({
-          provider: 'woocommerce',
-          streams: () => [],
-          listPage: async () => {
-            throw new AuthError({ status: 401, code: 'echo', message: `refused ${secret.toUpperCase()} (Basic ${Buffer.from(`ck:${secret}`).toString('base64')})` });
-          },
-        }),
+    const registry = registryOf((): Connector => ({
+      provider: 'woocommerce',
+      streams: () => [],
+      listPage: async () => {
+        throw new AuthError({ status: 401, code: 'echo', message: `refused ${secret.toUpperCase()} (Basic ${Buffer.from(`ck:${secret}`).toString('base64')})` });
       },
-    ]);
+    }));
     const deps = await depsWith(registry);
     await deps.secrets.set('conn-t-access-echo', JSON.stringify({ key: secret }));
     const connector = await connectorFor(deps, connection('echo', '2026-01-01T00:00:00.000Z'));
