@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
-import { MAX_JSON_DEPTH, jsonDepthExceeds } from '../../shared/core/jsonDepth.js';
-import { InvalidInputError, MalformedRequestError } from '../../shared/sync/useCaseErrors.js';
+import { MalformedRequestError } from '../../shared/sync/useCaseErrors.js';
+import { refuseTooDeep } from '../../shared/sync/refuseTooDeep.js';
 import { PayloadTooLargeError } from './payloadTooLargeError.js';
 
 /**
@@ -51,7 +51,6 @@ export async function readJsonBody(request: HttpRequest, limitBytes: number): Pr
   } catch (error) {
     throw new MalformedRequestError(`the body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
-  const tooDeep = jsonDepthExceeds(body, MAX_JSON_DEPTH);
-  if (tooDeep !== undefined) throw new InvalidInputError([{ path: tooDeep, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
+  refuseTooDeep(body);
   return body;
 }

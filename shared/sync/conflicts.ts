@@ -14,7 +14,8 @@ import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
 import { listParams, type Listing } from './resourceListing.js';
-import { patchTypeIssuesOf, refuseTooDeep, validateShardData } from './localEdits.js';
+import { patchTypeIssuesOf, validateShardData } from './localEdits.js';
+import { refuseTooDeep } from './refuseTooDeep.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { recordActivity } from './activityLog.js';
 

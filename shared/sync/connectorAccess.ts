@@ -32,7 +32,6 @@ export function connectorFor(deps: SyncDeps, connection: Connection): Promise<Co
 async function build(deps: SyncDeps, connection: Connection): Promise<Connector> {
   const secret = await deps.secrets.get(connection.secretRef);
   if (secret === undefined) throw new CredentialsMissingError(connection.id);
-  deps.redaction.addStored(secret);
   const redactor = createRedactor(secretValues(secret));
   try {
     const credentials = parseCredentials(secret, connection.id);

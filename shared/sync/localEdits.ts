@@ -4,11 +4,11 @@ import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import { compileCheck } from '../core/conversion/validations.js';
 import { isRecord } from '../core/conflicts/fieldChanges.js';
 import { contentHash } from '../core/contentHash.js';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../core/jsonDepth.js';
 import { producedFieldTypes, type FieldsType } from '../core/conversion/producedFieldTypes.js';
 import { patchTypeIssues } from '../core/conversion/patchTypeIssues.js';
 import type { SyncDeps } from './syncDeps.js';
 import { updateDocument } from './documentUpdate.js';
+import { refuseTooDeep } from './refuseTooDeep.js';
 import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
@@ -61,12 +61,6 @@ export async function patchTypeIssuesOf(deps: SyncDeps, tenantId: string, shardT
 }
 
 const NOTHING_PRODUCED: FieldsType = { kind: 'fields', fields: new Map() };
-
-/** Refuses a body nested deeper than MAX_JSON_DEPTH (422 naming where) before anything walks it recursively. */
-export function refuseTooDeep(body: unknown): void {
-  const path = jsonDepthExceeds(body, MAX_JSON_DEPTH);
-  if (path !== undefined) throw new InvalidInputError([{ path, message: `nested deeper than ${MAX_JSON_DEPTH} levels` }]);
-}
 
 /**
  * `PATCH …/shards/{id}`: a person's (or a test's) change on our side. Checked against what the

@@ -1,6 +1,7 @@
 import type { Failure } from '../core/schemas/failure.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
+import { storeFailure } from './storeFailure.js';
 import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
 
 /**
@@ -11,8 +12,7 @@ import { advanceExecution, countOnce, streamIncrements } from './executionCounte
  */
 export async function recordPageFailure(deps: SyncDeps, failure: Failure & { stream: string }, page: number): Promise<void> {
   const { tenantId, executionId, stream } = failure;
-  // The message quotes the provider's error: no credential it echoed is stored.
-  await deps.store.upsert('failures', deps.redaction.redactValue(failure));
+  await storeFailure(deps, failure);
   // A page whose fetch was already recorded has its batch on the way: nothing more is lost.
   if (await deps.store.read('executions', tenantId, ids.fetchMarker(executionId, stream, page))) return;
   const progress = page === 1 ? { totalsKnown: 1, pagesTotal: 1, pagesDone: 1, failedPages: 1 } : { pagesDone: 1, failedPages: 1 };

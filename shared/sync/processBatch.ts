@@ -26,6 +26,7 @@ import { finishReconciled, reconcileInbound } from './inboundReconcile.js';
 import type { SyncTask } from '../core/schemas/syncTask.js';
 import { conflictResolution } from '../core/conflicts/resolutionStrategy.js';
 import { depthChecked, recordTooDeep } from '../core/conversion/depthLimit.js';
+import { storeFailure } from './storeFailure.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -99,7 +100,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
       createdAt: now,
     };
     // Deterministic id: a redelivered batch rewrites the same failure.
-    await deps.store.upsert('failures', deps.redaction.redactValue(failure));
+    await storeFailure(deps, failure);
   }
   const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
   const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, withRunStrategy(task, execution), valid) : undefined;

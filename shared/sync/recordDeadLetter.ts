@@ -10,6 +10,7 @@ import { recordActivity } from './activityLog.js';
 import { openConflict } from './conflictRecords.js';
 import type { Shard } from '../core/schemas/shard.js';
 import { recordPageFailure } from './pageFailure.js';
+import { storeFailure } from './storeFailure.js';
 
 export interface DeadLetteredMessage {
   /** The queue the message was dead-lettered from (`sync-page`, not `sync-page/$DeadLetterQueue`). */
@@ -60,8 +61,7 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
     originalMessage: message.body,
     createdAt: deps.clock.now().toISOString(),
   };
-  // The description may quote a handler's error: no credential in it is stored.
-  await deps.store.upsert('failures', deps.redaction.redactValue(failure));
+  await storeFailure(deps, failure);
 
   if (message.queue === 'sync-start') {
     await applyExecutionEvent(deps, tenantId, executionId, { type: 'fail' });

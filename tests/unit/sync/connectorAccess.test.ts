@@ -8,6 +8,7 @@ import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
 import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
 import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
+import { secretsWithRedaction } from '../../../shared/sync/secretsWithRedaction.js';
 import { AuthError } from '../../../shared/connectors/providerErrors.js';
 
 /** A registry of one provider whose connectors `create` makes. */
@@ -44,10 +45,11 @@ const connection = (id: string, updatedAt: string): Connection => ({
 });
 
 async function depsWith(registry: ConnectorRegistry): Promise<SyncDeps> {
-  const secrets = new LocalSecrets();
+  const redaction = new SecretRedaction();
+  const secrets = secretsWithRedaction(new LocalSecrets(), redaction);
   await secrets.set('conn-t-access-a', JSON.stringify({ key: 'k1' }));
   await secrets.set('conn-t-access-b', JSON.stringify({ key: 'k2' }));
-  return { secrets, connectors: registry, redaction: new SecretRedaction() } as unknown as SyncDeps;
+  return { secrets, connectors: registry, redaction } as unknown as SyncDeps;
 }
 
 describe('connector access', () => {

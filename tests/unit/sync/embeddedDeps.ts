@@ -8,6 +8,7 @@ import type { Logger, SyncDeps } from '../../../shared/sync/syncDeps.js';
 import type { OutboundGuard } from '../../../shared/connectors/http/outboundGuard.js';
 import { loopbackOutbound } from './loopbackOutbound.js';
 import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
+import { secretsWithRedaction } from '../../../shared/sync/secretsWithRedaction.js';
 
 export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -20,14 +21,16 @@ export function embeddedDeps(
   options: { clock?: Clock; providers?: ProviderDefinition[]; log?: Logger; outbound?: OutboundGuard } = {},
 ): SyncDeps & { bus: SqliteBus } {
   const clock = options.clock ?? systemClock;
+  // As runtime.ts wires them: every secret read or saved is redacted from then on.
+  const redaction = new SecretRedaction();
   return {
     store: new SqliteStore(db, clock),
     bus: new SqliteBus(db, { clock }),
-    secrets: new LocalSecrets(),
+    secrets: secretsWithRedaction(new LocalSecrets(), redaction),
     clock,
     connectors: new ConnectorRegistry(options.providers ?? []),
     outbound: options.outbound ?? loopbackOutbound(),
     log: options.log ?? quietLog,
-    redaction: new SecretRedaction(),
+    redaction,
   };
 }
