@@ -5,13 +5,29 @@ export interface ApiResponse<T = unknown> {
   headers: Headers;
 }
 
+/** One request and its answer, as the client saw it. */
+export interface ApiExchange {
+  method: string;
+  /** Below `/api`, query included: `tenants/acme/shards?type=customer`. */
+  path: string;
+  status: number;
+  body: unknown;
+}
+
 export class AdminClient {
-  /** `key`: sent as `Authorization: Bearer <key>` (the local admin key, a tenant API key or a token). */
-  constructor(readonly baseUrl: string, private readonly key?: string) {}
+  /**
+   * `key`: sent as `Authorization: Bearer <key>` (the local admin key, a tenant API key or a token).
+   * `observe`: sees every exchange (the e2e suite checks each against the API description).
+   */
+  constructor(
+    readonly baseUrl: string,
+    private readonly key?: string,
+    private readonly observe?: (exchange: ApiExchange) => void,
+  ) {}
 
   /** The same host, as another caller. */
   as(key: string | undefined): AdminClient {
-    return new AdminClient(this.baseUrl, key);
+    return new AdminClient(this.baseUrl, key, this.observe);
   }
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
@@ -31,6 +47,7 @@ export class AdminClient {
     } catch {
       // Not JSON: keep the text so the caller sees what came back.
     }
+    this.observe?.({ method, path: path.replace(/^\//, ''), status: response.status, body: parsed });
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
 

@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   for (const error of outcome.view.lastErrors ?? []) console.log(`error: ${error.stage} ${error.errorClass}: ${error.message}`);
   console.log(JSON.stringify({ executionId: outcome.executionId, status: outcome.status, counts: outcome.counts, durationMs: outcome.durationMs }));
 
+  if (demo.storeRecord) console.error(`the fake store's port, seed and counts are kept in ${demo.storeRecord}: \`npm start\` on this data directory starts the store again`);
   if (values.once) {
     await demo.stop();
     process.exit(outcome.status === 'success' ? 0 : 1);

@@ -1,9 +1,10 @@
-import { startFakeWooCommerceProcess } from './fakes/fakeWooCommerceProcess.js';
+import { loadConfig } from '../shared/config.js';
+import { allowDemoStoreAddress, demoStoreFile, keptDataDir, readDemoStore, recordDemoStore, startDemoStore } from './demoStore.js';
 import { startLocalHost } from './host/startLocalHost.js';
 import { startLocalAzureServers, type BusChoice, type LocalAzureServers, type StoreChoice } from './localAzureServers.js';
 import { AdminClient } from './adminClient.js';
 import type { LocalAdminKey } from '../shared/adapters/embedded/localAdminKey.js';
-import { DEMO_CREDENTIALS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from './demoSetup.js';
+import { DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from './demoSetup.js';
 
 export interface DemoOptions {
   records: number;
@@ -31,6 +32,8 @@ export interface RunningDemo {
   adminKey: LocalAdminKey | undefined;
   /** The local Azure stand-ins started for `store`/`bus`, to inspect (e.g. count their requests). */
   servers: LocalAzureServers;
+  /** Where the fake store's port, seed and counts are kept for `npm start` to bring it back; none when the data does not outlive the demo. */
+  storeRecord: string | undefined;
   /** Runs one full sync of the demo task and watches it until it ends. */
   sync(options?: { onProgress?: (view: any) => void; pollMs?: number }): Promise<SyncOutcome>;
   /** Stops the host (closing the database), the fake store and the local Azure stand-ins. */
@@ -46,9 +49,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const servers = await startLocalAzureServers({ store: options.store ?? 'embedded', bus: options.bus ?? 'embedded' });
   // The runtime reads its settings from the environment on first use (as under the Functions host).
   Object.assign(process.env, servers.settings);
-  // The fake store listens on 127.0.0.1, which tenant URLs may reach only when allowed explicitly.
-  process.env.SHARDSYNC_OUTBOUND_ALLOW = [process.env.SHARDSYNC_OUTBOUND_ALLOW, '127.0.0.1'].filter(Boolean).join(',');
-  const fake = await startFakeWooCommerceProcess({ seed: options.seed ?? 42, counts: demoCounts(options.records), ...DEMO_CREDENTIALS });
+  allowDemoStoreAddress(process.env);
+  const dataDir = keptDataDir(loadConfig());
+  const store = { seed: options.seed ?? 42, counts: demoCounts(options.records) };
+  // Back on the port it had, so the demo connection's URL stays the same from run to run; elsewhere when that port is taken.
+  const recorded = dataDir === undefined ? undefined : await readDemoStore(dataDir).catch(() => undefined);
+  const fake = recorded
+    ? await startDemoStore({ ...store, port: recorded.port }).catch(() => startDemoStore(store))
+    : await startDemoStore(store);
   const { host, runtime } = await startLocalHost({
     ...(options.port === undefined ? {} : { port: options.port }),
     log: options.log ?? (() => {}),
@@ -61,10 +69,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   try {
     const api = new AdminClient(host.url, runtime.localAdminKey?.key);
     await ensureDemoResources(api, fake.url);
+    // Once the demo connection points at the store: `npm start` on this data brings the store back (dev/demoStore.ts).
+    if (dataDir !== undefined) await recordDemoStore(dataDir, { port: Number(new URL(fake.url).port), ...store });
     return {
       hostUrl: host.url,
       adminKey: runtime.localAdminKey,
       servers,
+      storeRecord: dataDir === undefined ? undefined : demoStoreFile(dataDir),
       stop,
       sync: async ({ onProgress, pollMs = 25 } = {}) => {
         const accepted = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, { mode: 'full' });

@@ -1,4 +1,6 @@
-import { listActivity } from '../shared/sync/activityQueries.js';
+import { activityListQuery, listActivity } from '../shared/sync/activityQueries.js';
+import { activityEntry } from '../shared/core/schemas/activity.js';
+import { listingOf } from '../shared/core/schemas/listing.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 
@@ -6,6 +8,9 @@ adminRoute('listActivity', {
   route: 'tenants/{tenantId}/activity',
   method: 'GET',
   access: 'read',
-  body: 'none',
+  summary: 'Read the audit log, newest first',
+  description: 'Every state change, batch, retry, connection change and operator action, with who did it. `since` is inclusive, `until` exclusive.',
+  query: activityListQuery,
+  responses: { 200: { description: 'A page of entries.', schema: listingOf(activityEntry) } },
   handler: async ({ deps, tenantId, query }) => json(200, await listActivity(deps, tenantId, query)),
 });

@@ -1,8 +1,12 @@
 import { app } from '@azure/functions';
+import { z } from 'zod';
 import { checkHealth } from '../shared/sync/checkHealth.js';
+import { health as healthSchema } from '../shared/core/schemas/health.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { BODY_LIMITS } from './http/bodyLimits.js';
+import { describeOperation } from './http/apiCatalog.js';
+import { errorBody } from './http/errorBody.js';
 
 /** Anonymous, for load balancers and probes: it tells whether the app and its store are up, nothing else. */
 const healthRoute = {
@@ -17,3 +21,21 @@ const healthRoute = {
   }),
 };
 app.http('health', healthRoute);
+describeOperation({
+  name: 'health',
+  method: 'GET',
+  route: healthRoute.route,
+  access: 'anonymous',
+  tag: 'health',
+  summary: 'Liveness plus a store round trip',
+  description: 'For load balancers and probes: whether the app and its store are up, nothing else.',
+  maxBodyBytes: healthRoute.shardsyncMaxBodyBytes,
+  responses: {
+    200: { description: 'The app and its store are up.', schema: healthSchema },
+    503: {
+      description: 'The store failed its check (`Health`), or the app could not start at all (`Error`, the reason in the server log).',
+      schema: z.union([healthSchema, errorBody]),
+    },
+    500: { description: 'Something unexpected failed; the body carries no detail.', schema: errorBody },
+  },
+});

@@ -3,12 +3,30 @@ import { adminRoute } from './http/adminRoute.js';
 import { pushOutboundTask } from '../shared/sync/outboundPush.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getSyncTask, listSyncTasks, saveSyncTask } from '../shared/sync/syncTasks.js';
+import { syncTaskInput, syncTaskView } from '../shared/core/schemas/syncTask.js';
+import { outboundPushResult } from '../shared/core/schemas/outboundPushResult.js';
 
 registerResourceRoutes({
   name: 'task',
   collection: 'tasks',
   idParam: 'taskId',
   useCases: { save: saveSyncTask, get: getSyncTask, list: listSyncTasks },
+  input: syncTaskInput,
+  inputExample: {
+    name: 'Shop to CRM, nightly',
+    connectionId: 'shop-main',
+    streams: [
+      { stream: 'customers', schemaId: 'woo-customers' },
+      { stream: 'orders', schemaId: 'woo-orders' },
+    ],
+    direction: 'inbound',
+    defaults: { batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5 },
+  },
+  view: syncTaskView,
+  saveSemantics:
+    'Replaces the stored task: `connectionId` and `streams` are required every time, and `direction`, `conflictResolution` and `defaults` left out go back to their defaults; only `name` is kept when absent. ' +
+    'References are checked first (the connection exists, its provider offers each stream, each schema exists), every problem listed. Saving the same task again changes nothing but `updatedAt`. ' +
+    'Save answers carry the task as stored; reads add `lastExecution`, `lastSuccessfulSyncAt` and `lastSuccessfulCounts`.',
 });
 
 /** Sends every shard of an outbound task: a run, so an operator's. */
@@ -16,6 +34,10 @@ adminRoute('pushTask', {
   route: 'tenants/{tenantId}/tasks/{taskId}/push',
   method: 'POST',
   access: 'operate',
-  body: 'none',
+  summary: "Write every shard of an outbound task's shard types to its connection",
+  description:
+    'Queues a write-back of each shard: created at the provider where it has no record there yet, else updated. Answers what was queued; the writes happen in the background. Only for `outbound` tasks (409 naming the direction otherwise).',
+  responses: { 202: { description: 'The writes were queued.', schema: outboundPushResult } },
+  errors: [409],
   handler: async ({ deps, tenantId, param }) => json(202, await pushOutboundTask(deps, tenantId, param('taskId'))),
 });

@@ -74,6 +74,12 @@ export interface FakeWooCommerceOptions {
   oauthTimestampToleranceSeconds?: number;
   /** The key's permissions; default `read_write`. A `read` key's writes answer 401, as WooCommerce's do. */
   keyPermissions?: KeyPermissions;
+  /**
+   * Role of the WordPress user the key belongs to; default `shop_manager`. A `customer` may not
+   * list or edit customers, products or orders: authenticated, yet every such request answers
+   * 403, as WooCommerce's capability checks do for a logged-in user (rest_authorization_required_code).
+   */
+  keyOwnerRole?: 'shop_manager' | 'customer';
 }
 
 export interface FakeRequestLogEntry {
@@ -121,6 +127,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
   let requestCount = 0;
   let writeCount = 0;
   const timezoneOffsetMinutes = options.timezoneOffsetMinutes ?? 60;
+  const lacksCapabilities = options.keyOwnerRole === 'customer';
 
   // Listen first: the store's own URL (port 0 → any free port) goes into records and signatures.
   const server: Server = options.https ? createHttpsServer(options.https) : createHttpServer();
@@ -266,10 +273,11 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
       if ('error' in params) return refuse(params.error);
       const existing = id === undefined ? undefined : store.get(stream, Number(id));
       if (id !== undefined && !existing) return refuse(unknownIdError(stream));
-      if (outcome === 'none') {
+      if (outcome === 'none' || lacksCapabilities) {
+        const status = outcome === 'none' ? 401 : 403;
         return existing
-          ? fail(401, 'woocommerce_rest_cannot_edit', 'Sorry, you are not allowed to edit this resource.')
-          : fail(401, 'woocommerce_rest_cannot_create', 'Sorry, you are not allowed to create resources.');
+          ? fail(status, 'woocommerce_rest_cannot_edit', 'Sorry, you are not allowed to edit this resource.')
+          : fail(status, 'woocommerce_rest_cannot_create', 'Sorry, you are not allowed to create resources.');
       }
       const checked = checkWrite({ stream, current: existing, customerExists: (customerId) => store.exists('customers', customerId) }, params);
       if ('error' in checked) return refuse(checked.error);
@@ -278,8 +286,8 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
       if (writeFault?.kind === 'server_error') return fail(500, 'internal_server_error', 'There has been a critical error on this website.');
       return existing ? reply(200, record) : reply(201, record, { location: `${url}/wp-json/wc/v3/${stream}/${String(record.id)}` });
     }
-    if (outcome === 'none') {
-      return fail(401, 'woocommerce_rest_cannot_view', id ? 'Sorry, you cannot view this resource.' : 'Sorry, you cannot list resources.');
+    if (outcome === 'none' || lacksCapabilities) {
+      return fail(outcome === 'none' ? 401 : 403, 'woocommerce_rest_cannot_view', id ? 'Sorry, you cannot view this resource.' : 'Sorry, you cannot list resources.');
     }
     if (id) {
       const record = store.get(stream, Number(id));

@@ -1,9 +1,12 @@
-import { ConfigError } from '../../shared/config.js';
+import { ConfigError, loadConfig } from '../../shared/config.js';
 import { startLocalHost } from './startLocalHost.js';
 import type { Runtime } from '../../shared/runtime.js';
+import { restartRecordedDemoStore } from '../demoStore.js';
 
-/** `npm start`: the local host on embedded defaults until SIGINT/SIGTERM. */
+/** `npm start`: the local host on embedded defaults until SIGINT/SIGTERM (and the demo's store, when the demo ran on this data). */
 async function main(): Promise<void> {
+  // Before the runtime reads its settings: bringing the demo's store back allows its address.
+  const demoStore = await restartRecordedDemoStore(loadConfig(), (line) => console.log(line));
   const { host, runtime } = await startLocalHost();
   const data = runtime.config.SHARDSYNC_DATA_DIR;
   // Before the listening line, which callers (tests, scripts) wait for.
@@ -17,7 +20,10 @@ async function main(): Promise<void> {
     // Hard deadline: shutdown must never take longer than 10 s.
     setTimeout(() => process.exit(1), 10_000).unref();
     host.stop().then(
-      () => process.exit(0),
+      async () => {
+        await demoStore?.close();
+        process.exit(0);
+      },
       (error: unknown) => {
         console.error('shutdown failed', error);
         process.exit(1);

@@ -9,8 +9,8 @@ import { httpEndpoint } from './httpEndpoint.js';
 import { BODY_LIMITS } from './bodyLimits.js';
 import { readJsonBody } from './requestBody.js';
 import { queryParams, routeParam } from './requestInput.js';
-
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+import type { ApiResponseDescription, ExtraErrorStatus, HttpMethod } from './apiOperation.js';
+import { describeOperation } from './apiCatalog.js';
 
 /** What a handler of an admin route gets once the caller is authenticated and allowed. */
 export interface AdminRequest {
@@ -19,7 +19,7 @@ export interface AdminRequest {
   tenantId: string;
   /** The authenticated caller, as the audit log names it. */
   actor: OperatorActor;
-  /** The JSON body (routes with `body: 'json'`), read within the route's limit. */
+  /** The JSON body (routes with a `body` schema), read within the route's limit. */
   body: unknown;
   param(name: string): string;
   query: Record<string, string>;
@@ -31,9 +31,23 @@ export interface AdminRouteOptions {
   method: HttpMethod;
   /** The least role: `read` (Sync.Reader), `operate` (Sync.Operator), `admin` (Sync.Admin). */
   access: Access;
-  /** `json`: the handler gets the parsed body; `none`: a body, if sent, must be empty or `{}`. */
-  body: 'json' | 'none';
-  /** Defaults to BODY_LIMITS.admin for `json`, BODY_LIMITS.none for `none`. */
+  /** One line for the API description. */
+  summary: string;
+  /** What else a caller must know: whether a PUT replaces or merges, what makes a repeat harmless. */
+  description?: string;
+  /**
+   * The body's schema (the one the use case parses with): the handler gets the parsed JSON. Without
+   * one, a body, if sent, must be empty or `{}`.
+   */
+  body?: z.ZodType;
+  bodyExample?: unknown;
+  /** The query's schema, for routes that take parameters (the use case parses with it). */
+  query?: z.ZodObject;
+  /** Success answers by status. */
+  responses: Record<number, ApiResponseDescription>;
+  /** Errors beyond those every admin route may answer. */
+  errors?: ExtraErrorStatus[];
+  /** Defaults to BODY_LIMITS.admin with a body, BODY_LIMITS.none without. */
   maxBodyBytes?: number;
   handler(request: AdminRequest): Promise<HttpResponseInit>;
 }
@@ -50,7 +64,22 @@ const noFields = z.strictObject({});
  * every route with its access level.
  */
 export function adminRoute(name: string, options: AdminRouteOptions): void {
-  const maxBodyBytes = options.maxBodyBytes ?? (options.body === 'json' ? BODY_LIMITS.admin : BODY_LIMITS.none);
+  const maxBodyBytes = options.maxBodyBytes ?? (options.body ? BODY_LIMITS.admin : BODY_LIMITS.none);
+  describeOperation({
+    name,
+    method: options.method,
+    route: options.route,
+    access: options.access,
+    tag: tagOf(options.route),
+    summary: options.summary,
+    maxBodyBytes,
+    responses: options.responses,
+    ...(options.description === undefined ? {} : { description: options.description }),
+    ...(options.body === undefined ? {} : { body: options.body }),
+    ...(options.bodyExample === undefined ? {} : { bodyExample: options.bodyExample }),
+    ...(options.query === undefined ? {} : { query: options.query }),
+    ...(options.errors === undefined ? {} : { errors: options.errors }),
+  });
   const registration = {
     route: options.route,
     methods: [options.method],
@@ -63,7 +92,7 @@ export function adminRoute(name: string, options: AdminRouteOptions): void {
       const tenantId = routeParam(request, 'tenantId');
       const actor = await authorize(deps, principal, options.access, tenantId);
       const parsed = await readJsonBody(request, maxBodyBytes);
-      if (options.body === 'none') parseInput(noFields, parsed);
+      if (!options.body) parseInput(noFields, parsed);
       return options.handler({
         deps,
         request,
@@ -77,3 +106,6 @@ export function adminRoute(name: string, options: AdminRouteOptions): void {
   };
   app.http(name, registration);
 }
+
+/** The resource a route is about: `tenants/{tenantId}/shards/{shardId}` → `shards`. */
+const tagOf = (route: string): string => route.split('/')[2] ?? 'tenants';

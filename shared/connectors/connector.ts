@@ -10,6 +10,12 @@ export interface StreamInfo {
   modifiedField: string;
   /** Streams whose records this one refers to: an execution syncs those first. */
   dependsOn: string[];
+  /**
+   * Whether the provider itself returns only the records modified after `modifiedAfter`. When it
+   * cannot, the connector reads every record and keeps the changed ones: an incremental read
+   * then costs a full read (the execution view says so).
+   */
+  serverFiltersModified: boolean;
 }
 
 export interface ListPageRequest {
@@ -49,10 +55,21 @@ export interface WriteResult {
   modifiedAt?: string;
 }
 
+export interface ConnectionTestOptions {
+  /** Give up after this long, or after the connection's own timeout when that is shorter. */
+  timeoutMs?: number;
+}
+
 export interface Connector {
   readonly provider: string;
   streams(): StreamInfo[];
   listPage(request: ListPageRequest): Promise<SourcePage>;
+  /**
+   * Checks reachability and credentials now, with one cheap authenticated provider call and no
+   * retries. Resolves when the provider answered and accepted the credentials; otherwise throws
+   * the read side's typed errors (AuthError, ProviderUnavailableError, DestinationRefusedError…).
+   */
+  testConnection(options?: ConnectionTestOptions): Promise<void>;
   /**
    * Write side; absent on read-only connectors. `fields` are provider-shaped and partial (the
    * provider decides how nested values combine). Besides the read side's errors, writes fail with

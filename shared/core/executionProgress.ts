@@ -1,5 +1,6 @@
 import type { Counts, Execution, ExecutionPhase, StreamProgress } from './schemas/execution.js';
 import { TERMINAL_STATUSES } from './schemas/execution.js';
+import { pageSizeOf } from './pageSize.js';
 
 const processedOf = (counts: Counts) =>
   counts.created + counts.updated + counts.unchanged + (counts.merged ?? 0) + counts.skipped + counts.failed;
@@ -36,12 +37,12 @@ export function phaseOf(execution: Pick<Execution, 'status' | 'streams'>): Execu
 }
 
 export interface ProgressEstimate {
-  /** 0–100, one decimal. */
+  /** 0–100, one decimal, rounded down: 100 only once every page is done. */
   percent: number;
   processed: number;
   /** Records known to exist at the source when the run started; null until every stream's page 1 arrived. */
   total: number | null;
-  /** Estimated milliseconds left at the current rate; null when unknown. */
+  /** Estimated milliseconds left; null when unknown and whenever the run is not running (queued, paused, finished). */
   etaMs: number | null;
 }
 
@@ -58,30 +59,61 @@ export function recentThroughput(completedAt: readonly string[]): number | undef
 }
 
 /**
+ * Pages done and pages expected over all streams. A stream's page 1 brings the provider's totals
+ * (WooCommerce's X-WP-TotalPages); a stream not read that far yet is expected to be as large as
+ * its id list, else as at the task's last successful run, else as the streams read so far on
+ * average, so a run whose later streams wait for earlier ones shows progress from its first page.
+ * Undefined while nothing is known of any stream's size.
+ */
+function pageProgress(execution: Pick<Execution, 'streams' | 'batchSize' | 'ids'>): { done: number; expected: number } | undefined {
+  const streams = Object.values(execution.streams);
+  const known = streams.filter((s) => s.totalsKnown > 0);
+  const averageKnown = known.length > 0 ? known.reduce((sum, s) => sum + s.pagesTotal, 0) / known.length : undefined;
+  const pageSize = pageSizeOf(execution.batchSize);
+  let done = 0;
+  let expected = 0;
+  for (const stream of streams) {
+    done += stream.pagesDone;
+    if (stream.totalsKnown > 0) {
+      expected += stream.pagesTotal;
+      continue;
+    }
+    const ids = execution.ids?.[stream.stream]?.length;
+    const guess = ids !== undefined ? Math.ceil(ids / pageSize) : stream.baseline > 0 ? Math.ceil(stream.baseline / pageSize) : averageKnown;
+    if (guess === undefined) return undefined;
+    // A batch can be done before page 1's totals are counted: expect at least one page more.
+    expected += Math.max(guess, stream.pagesDone + 1);
+  }
+  return expected > 0 ? { done, expected } : undefined;
+}
+
+/**
  * Progress and ETA from counters and elapsed time: pure, so it can be tested with any clock.
- * With `pagesPerMs` (recentThroughput) the ETA uses the recent pace; else the run's average.
+ * Percent is pages done of pages expected (see pageProgress); it only falls back when a stream's
+ * page 1 shows more pages than were expected of it. A finished run keeps the percent it reached
+ * (a cancelled one shows how far it got) and has no ETA. While running, the ETA is the pages left
+ * at `pagesPerMs` (recentThroughput) when given, else at the run's average pace so far.
  */
 export function estimateProgress(
-  execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt'>,
+  execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt' | 'batchSize' | 'ids'>,
   now: Date,
   pagesPerMs?: number,
 ): ProgressEstimate {
   const processed = processedOf(execution.counts);
   const streams = Object.values(execution.streams);
-  const totalsKnown = streams.every((s) => s.totalsKnown > 0);
-  const total = totalsKnown ? streams.reduce((sum, s) => sum + s.recordsTotal, 0) : null;
-  if (TERMINAL_STATUSES.has(execution.status)) return { percent: 100, processed, total, etaMs: 0 };
-  const pagesTotal = streams.reduce((sum, s) => sum + s.pagesTotal, 0);
-  const pagesDone = streams.reduce((sum, s) => sum + s.pagesDone, 0);
-  // Pages measure progress even when records are filtered or fail; records refine it.
-  const fraction = totalsKnown && pagesTotal > 0 ? Math.min(1, pagesDone / pagesTotal) : 0;
-  const percent = Math.round(fraction * 1000) / 10;
+  const total = streams.every((s) => s.totalsKnown > 0) ? streams.reduce((sum, s) => sum + s.recordsTotal, 0) : null;
+  if (execution.status === 'success') return { percent: 100, processed, total, etaMs: null };
+  const pages = pageProgress(execution);
+  const fraction = pages ? Math.min(1, pages.done / pages.expected) : 0;
+  const percent = Math.floor(fraction * 1000) / 10;
   let etaMs: number | null = null;
-  if (pagesPerMs && totalsKnown && fraction < 1) {
-    etaMs = Math.max(0, Math.round((pagesTotal - pagesDone) / pagesPerMs));
-  } else if (execution.startedAt && fraction > 0 && fraction < 1) {
-    const elapsed = now.getTime() - Date.parse(execution.startedAt);
-    etaMs = Math.max(0, Math.round((elapsed / fraction) * (1 - fraction)));
+  if (execution.status === 'running' && pages && fraction > 0 && fraction < 1) {
+    if (pagesPerMs) {
+      etaMs = Math.round((pages.expected - pages.done) / pagesPerMs);
+    } else if (execution.startedAt) {
+      const elapsed = Math.max(0, now.getTime() - Date.parse(execution.startedAt));
+      etaMs = Math.round((elapsed / fraction) * (1 - fraction));
+    }
   }
   return { percent, processed, total, etaMs };
 }

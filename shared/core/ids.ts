@@ -67,6 +67,8 @@ export const ids = {
   pageFailureMarker: (executionId: string, stream: string, page: number) => `marker:pagefail:${executionId}:${stream}:${page}`,
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,
   failure: (executionId: string, ...parts: string[]) => `fail_${digest(executionId, ...parts)}`,
+  /** The failures a record of a connection's stream has had that may still be open: a later sync of it closes them. */
+  recordFailures: (connectionId: string, stream: string, externalId: string) => `recordfailures:${digest(connectionId, stream, externalId)}`,
   /** The credentials of a connection. */
   secretForConnection: (tenantId: string, connectionId: string) => `conn-${secretDigest('connection', tenantId, connectionId)}`,
   /** One part after a fixed prefix: injective as it is. */

@@ -99,6 +99,8 @@ export interface Store {
   increment<T extends Doc>(container: ContainerName, tenantId: string, id: string, increments: Increments): Promise<Stored<T>>;
   /** Query one tenant's documents with continuation paging. */
   query<T extends Doc>(container: ContainerName, tenantId: string, query?: Query, page?: PageRequest): Promise<QueryPage<T>>;
+  /** How many of one tenant's documents the query's filters match (its order is irrelevant), counted by the database: no document is read back. */
+  count(container: ContainerName, tenantId: string, query?: Query): Promise<number>;
   /**
    * Transactional batch within one container and one tenant: all operations apply or none.
    * Throws BatchError carrying the index and error of the first failing operation.

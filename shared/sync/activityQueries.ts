@@ -6,7 +6,7 @@ import { requireTenant } from './tenants.js';
 import { parseInput } from './zodIssues.js';
 import { timeWindowParams, type Listing } from './resourceListing.js';
 
-const activityFilters = timeWindowParams.extend({
+export const activityListQuery = timeWindowParams.extend({
   action: z.string().min(1).optional(),
   executionId: z.string().min(1).optional(),
   taskId: z.string().min(1).optional(),
@@ -19,7 +19,7 @@ export async function listActivity(
   params: Record<string, string | undefined>,
 ): Promise<Listing<ActivityEntry>> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(activityFilters, params, 'query');
+  const input = parseInput(activityListQuery, params, 'query');
   const filters: Filter[] = [];
   if (input.action) filters.push({ path: 'action', op: '=', value: input.action });
   if (input.executionId) filters.push({ path: 'executionId', op: '=', value: input.executionId });

@@ -1,10 +1,5 @@
 import type { SyncDeps } from './syncDeps.js';
-
-export interface Health {
-  status: 'ok' | 'unavailable';
-  checks: { store: 'ok' | 'failing' };
-  time: string;
-}
+import type { Health } from '../core/schemas/health.js';
 
 /** Liveness plus a real store round trip, so a broken database shows up as 503. */
 export async function checkHealth(deps: SyncDeps): Promise<Health> {

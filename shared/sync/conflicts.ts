@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { json } from '../core/conversion/schema.js';
 import type { Filter, Stored } from '../ports/store.js';
 import { isLostRace } from '../ports/storeErrors.js';
 import { CONFLICT_RESOLUTIONS, type Conflict } from '../core/schemas/conflict.js';
@@ -13,47 +14,72 @@ import { updateDocument } from './documentUpdate.js';
 import { requireTenant } from './tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
-import { listParams, type Listing } from './resourceListing.js';
-import { patchTypeIssuesOf, validateShardData } from './localEdits.js';
+import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import type { ListCount } from '../core/schemas/listCount.js';
+import { patchTypeIssuesOf, shardTypeComputedFields, validateShardData } from './localEdits.js';
+import { computedFieldEdits } from '../core/conversion/computedFieldEdits.js';
+import { editedShardHash } from '../core/editedShardHash.js';
 import { refuseTooDeep } from './refuseTooDeep.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { recordActivity } from './activityLog.js';
 
-const conflictFilters = listParams.extend({
+/** The query of GET …/conflicts: filters, paging, and `count`. */
+export const conflictListQuery = listParams.extend({
   status: z.enum(['open', 'resolved']).optional(),
   type: z.enum(conflictTypes).optional(),
   taskId: z.string().min(1).optional(),
   executionId: z.string().min(1).optional(),
+  ...countParam,
 });
+type ConflictListInput = z.infer<typeof conflictListQuery>;
+
+/** A page of conflicts with how many of each type the filter matches. */
+export type ConflictListing = Listing<Stored<Conflict>> & { stats: { byType: Record<string, number> } };
 
 /** Conflicts (filtered, paged) with how many of each type the filter matches. */
-export async function listConflicts(
+export async function listConflicts(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<ConflictListing> {
+  await requireTenant(deps, tenantId);
+  return pageOfConflicts(deps, tenantId, parseInput(conflictListQuery.omit({ count: true }), params, 'query'));
+}
+
+/** GET …/conflicts: a page of them, or with `count=true` how many the filters match. */
+export async function listOrCountConflicts(
   deps: SyncDeps,
   tenantId: string,
   params: Record<string, string | undefined>,
-): Promise<Listing<Stored<Conflict>> & { stats: { byType: Record<string, number> } }> {
+): Promise<ConflictListing | ListCount> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(conflictFilters, params, 'query');
+  const input = parseInput(conflictListQuery, params, 'query');
+  if (countRequested(input, params)) return { count: await deps.store.count('conflicts', tenantId, { filters: conflictQueryFilters(input) }) };
+  return pageOfConflicts(deps, tenantId, input);
+}
+
+function conflictQueryFilters(input: Omit<ConflictListInput, 'count'>): Filter[] {
   const filters: Filter[] = [];
   for (const field of ['status', 'type', 'taskId', 'executionId'] as const) {
     if (input[field]) filters.push({ path: field, op: '=', value: input[field] });
   }
+  return filters;
+}
+
+async function pageOfConflicts(deps: SyncDeps, tenantId: string, input: Omit<ConflictListInput, 'count'>): Promise<ConflictListing> {
+  const filters = conflictQueryFilters(input);
   const page = await deps.store.query<Conflict>('conflicts', tenantId, { filters, orderBy: { path: 'createdAt', direction: 'desc' } }, {
     maxItems: input.limit,
     ...(input.continuationToken ? { continuationToken: input.continuationToken } : {}),
   });
-  const byType: Record<string, number> = {};
-  let continuationToken: string | undefined;
-  do {
-    const all = await deps.store.query<Conflict>('conflicts', tenantId, { filters }, { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) });
-    for (const conflict of all.items) byType[conflict.type] = (byType[conflict.type] ?? 0) + 1;
-    continuationToken = all.continuationToken;
-  } while (continuationToken);
+  // Counted by the store, one query per type, rather than by reading every matching conflict.
+  const counts = await Promise.all(
+    conflictTypes
+      .filter((type) => !input.type || type === input.type)
+      .map(async (type) => [type, await deps.store.count('conflicts', tenantId, { filters: [...filters, { path: 'type', op: '=', value: type }] })] as const),
+  );
+  const byType = Object.fromEntries(counts.filter(([, count]) => count > 0));
   return { items: page.items, ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}), stats: { byType } };
 }
 
-const resolveRequest = z.discriminatedUnion('action', [
-  z.strictObject({ action: z.literal('custom'), value: z.json() }),
+export const resolveRequest = z.discriminatedUnion('action', [
+  z.strictObject({ action: z.literal('custom'), value: json }),
   ...CONFLICT_RESOLUTIONS.filter((action) => action !== 'custom').map((action) => z.strictObject({ action: z.literal(action) })),
 ]);
 
@@ -81,7 +107,7 @@ export async function resolveConflict(
   let writeBack = request.action === 'accept_local' || request.action === 'custom';
   if (conflict.path !== undefined && (request.action === 'accept_local' || request.action === 'accept_remote' || request.action === 'custom')) {
     const value = request.action === 'custom' ? request.value : request.action === 'accept_remote' ? conflict.remote : conflict.local;
-    writeBack = await settleField(deps, conflict, value, request.action === 'accept_remote');
+    writeBack = await settleField(deps, conflict, value, request.action);
   }
   const resolved: Conflict = {
     ...conflict,
@@ -114,10 +140,13 @@ async function closeFailure(deps: SyncDeps, tenantId: string, failureId: string)
 }
 
 /**
- * Puts the chosen value into the shard; taking the provider's value also moves the record's base
- * there, so nothing is written back for it. Returns whether the provider still needs the value.
+ * Puts the chosen value into the shard (its computed fields following); taking the provider's
+ * value also moves the record's base there, so nothing is written back for it. A value of the
+ * person's own is refused for a computed field, as an edit is. Returns whether the provider still
+ * needs the value.
  */
-async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, fromRemote: boolean): Promise<boolean> {
+async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, action: 'accept_local' | 'accept_remote' | 'custom'): Promise<boolean> {
+  const fromRemote = action === 'accept_remote';
   const keys = conflict.path!.split('.');
   const change = [{ path: conflict.path!, keys, value }];
   await updateDocument<Shard, void>(deps, 'shards', conflict.tenantId, conflict.shardId, async (shard) => {
@@ -126,15 +155,18 @@ async function settleField(deps: SyncDeps, conflict: Conflict, value: unknown, f
     const at = `value.${conflict.path}`;
     const asValue = (issue: IssueDetail): IssueDetail =>
       issue.path === at || issue.path.startsWith(`${at}.`) ? { ...issue, path: `value${issue.path.slice(at.length)}` } : issue;
-    const typeIssues = await patchTypeIssuesOf(deps, conflict.tenantId, shard.shardType, withChanges({}, change), 'value');
+    const computed = await shardTypeComputedFields(deps, conflict.tenantId, shard.shardType);
+    const patch = withChanges({}, change);
+    const typeIssues = [...(await patchTypeIssuesOf(deps, conflict.tenantId, shard.shardType, patch, 'value')), ...(action === 'custom' ? computedFieldEdits(computed.fields, patch, 'value') : [])];
     if (typeIssues.length > 0) throw new InvalidInputError(typeIssues.map(asValue));
-    const data = withChanges(shard.data, change);
+    // A conflict on a computed field itself (opened before they were told apart) takes the chosen value as it is.
+    const data = computed.fields.has(conflict.path!) ? withChanges(shard.data, change) : await computed.recompute(withChanges(shard.data, change), shard.data);
     const issues = await validateShardData(deps, conflict.tenantId, shard.shardType, data, 'value');
     if (issues.length > 0) throw new InvalidInputError(issues.map(asValue));
     const externalRelationships = shard.externalRelationships.map((r) =>
       fromRemote && r.base && sourceKey(r) === sourceKey(conflict) ? { ...r, base: snapshotOf(withChanges(r.base.data, change)) } : r,
     );
-    return { result: undefined, next: { ...shard, data, externalRelationships, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() } };
+    return { result: undefined, next: { ...shard, data, hash: editedShardHash(shard, data), externalRelationships, version: shard.version + 1, updatedAt: deps.clock.now().toISOString() } };
   });
   return !fromRemote;
 }

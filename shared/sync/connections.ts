@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Stored } from '../ports/store.js';
-import { connectionInput, type Connection } from '../core/schemas/connection.js';
+import { connectionInput, type Connection, type ConnectionView } from '../core/schemas/connection.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
@@ -7,31 +8,24 @@ import { InvalidInputError } from './useCaseErrors.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from './zodIssues.js';
 import { listDocuments, type Listing } from './resourceListing.js';
-import { getProviderState, type ProviderStateView } from './providerGuard.js';
+import { getProviderState } from './providerGuard.js';
 import { resumeExecution } from './controlExecution.js';
 import { recordActivity } from './activityLog.js';
 import { withCurrentSecretNames } from './secretNameMigration.js';
 import type { Execution, StreamCursor } from '../core/schemas/execution.js';
 import type { ActivityEntry } from '../core/schemas/activity.js';
+import { runConnectionTest } from './connectionTest.js';
 
-/** What the API shows of a connection: never the credentials, only whether they are set. */
-export type ConnectionView = Omit<Connection, 'secretRef' | 'webhookSecretRef' | 'legacySecretRefs'> & {
-  hasCredentials: true;
-  /** A webhook signing key is set (never shown). */
-  hasWebhookSecret: boolean;
-  providerState?: ProviderStateView;
-  /** Per stream, where the next incremental read starts from (before the overlap). */
-  cursors?: Record<string, string>;
-};
-
-const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors'> = {}): ConnectionView => {
+const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors' | 'connectionTest'> = {}): ConnectionView => {
   const { secretRef: _secretRef, webhookSecretRef, legacySecretRefs: _legacySecretRefs, ...rest } = connection;
   return { ...rest, hasCredentials: true, hasWebhookSecret: webhookSecretRef !== undefined, ...extra };
 };
 
 /**
  * Create (no id, or an id not yet used) or update a connection. Credentials go to Secrets under
- * a name derived from tenant + connection; repeating the same request is harmless.
+ * a name derived from tenant + connection; repeating the same request is harmless. A save that
+ * creates the connection or changes its credentials or settings then tests it (one provider
+ * call) and answers what it found in `connectionTest`; the save stands whatever the test finds.
  */
 export async function saveConnection(
   deps: SyncDeps,
@@ -91,9 +85,13 @@ export async function saveConnection(
     // Which parts changed, never their values: credentials are secrets.
     details: { credentialsChanged: input.credentials !== undefined, webhookSecretChanged: input.webhookSecret !== undefined, provider: input.provider },
   });
-  // New credentials are what executions paused for `auth` were waiting for.
-  if (existing && input.credentials !== undefined) await resumeAuthPaused(deps, tenantId, id);
-  return { connection: view(stored), created: !existing };
+  // A wrong secret or URL is found at setup, not at the first run.
+  const changed = !existing || input.credentials !== undefined || !isDeepStrictEqual(existing.settings, settings);
+  const connectionTest = changed ? await runConnectionTest(deps, stored, actor, 'save') : undefined;
+  // New credentials are what executions paused for `auth` were waiting for, unless the provider just refused them.
+  const refused = connectionTest?.outcome === 'unauthorized' || connectionTest?.outcome === 'forbidden';
+  if (existing && input.credentials !== undefined && !refused) await resumeAuthPaused(deps, tenantId, id);
+  return { connection: view(stored, connectionTest ? { connectionTest } : {}), created: !existing };
 }
 
 /** The connection, its secrets under their current names (see withCurrentSecretNames); 404 when absent. */

@@ -6,7 +6,8 @@ import { StateConflictError } from './useCaseErrors.js';
 import type { Execution } from '../core/schemas/execution.js';
 import { releaseParkedMessages } from './parkedMessages.js';
 import { advanceExecution } from './executionCounters.js';
-import { getExecution, type ExecutionView } from './executionQueries.js';
+import { getExecution } from './executionQueries.js';
+import type { ExecutionView } from '../core/schemas/executionView.js';
 
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'confirm';
 

@@ -1,6 +1,6 @@
 import type { Stored } from '../ports/store.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
-import { validateDedupeRules, type DedupeRules } from '../core/dedupe/dedupeRules.js';
+import { validateDedupeRules } from '../core/dedupe/dedupeRules.js';
 import { canonicalJson } from '../core/canonicalJson.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
@@ -8,16 +8,9 @@ import { requireDocument } from './resourceIdentity.js';
 import { InvalidInputError } from './useCaseErrors.js';
 import { listDocuments, type Listing } from './resourceListing.js';
 import { readDedupeRollout, startDedupeRollout, type DedupeRollout } from './dedupeRollout.js';
+import type { DedupeRuleSet } from '../core/schemas/dedupeRuleSet.js';
 
-/** A tenant's de-duplication rules for one shard type; the shard type is its id. */
-export interface DedupeRuleSet {
-  id: string;
-  tenantId: string;
-  rules: DedupeRules;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { DedupeRuleSet };
 
 export type RuleSetView = Stored<DedupeRuleSet> & { rollout: DedupeRollout | undefined };
 

@@ -1,7 +1,7 @@
 import type { BatchOperation, Increments } from '../ports/store.js';
 import { isConflictAt } from '../ports/storeErrors.js';
 import type { Counts, Execution, Marker, StreamCursor, StreamProgress } from '../core/schemas/execution.js';
-import { nextCursor } from '../core/incrementalCursor.js';
+import { nextCursor, readToEnd } from '../core/incrementalCursor.js';
 import type { SyncPageMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
@@ -72,15 +72,18 @@ export async function advanceExecution(deps: SyncDeps, tenantId: string, executi
   }
   if (allStreamsDone(execution)) {
     const outcome = finalStatus(execution);
-    // The cursors move in the same transaction that completes the run, and only after a success.
-    const cursors = outcome === 'success' ? await cursorUpdates(deps, execution) : [];
-    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome }, {}, { type: 'system' }, cursors);
+    // The cursors move in the same transaction that completes the run: a partial run moves those
+    // of the streams it read to their end (its failed records stay open failures).
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome }, {}, { type: 'system' }, () => cursorUpdates(deps, execution, outcome));
   }
 }
 
-/** Upserts of the incremental cursors this finished run moves (see nextCursor). */
-async function cursorUpdates(deps: SyncDeps, execution: Execution): Promise<BatchOperation[]> {
-  if (execution.dryRun) return [];
+/** Upserts of the incremental cursors this finished run moves (see readToEnd and nextCursor). */
+async function cursorUpdates(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<BatchOperation[]> {
+  const restricted = execution.ids !== undefined;
+  const complete = new Set(Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress)).map((progress) => progress.stream));
+  // Nothing can move: the run's markers are not even read.
+  if (execution.dryRun || restricted || complete.size === 0) return [];
   const seen = new Map<string, string>();
   let continuationToken: string | undefined;
   do {
@@ -98,10 +101,10 @@ async function cursorUpdates(deps: SyncDeps, execution: Execution): Promise<Batc
     continuationToken = page.continuationToken;
   } while (continuationToken);
   const operations: BatchOperation[] = [];
-  for (const stream of Object.keys(execution.streams)) {
+  for (const stream of complete) {
     const id = ids.cursor(execution.connectionId, stream);
     const existing = await deps.store.read<StreamCursor>('executions', execution.tenantId, id);
-    const value = nextCursor({ existing: existing?.value, seen: seen.get(stream), mode: execution.mode, restricted: execution.ids !== undefined });
+    const value = nextCursor({ existing: existing?.value, seen: seen.get(stream), mode: execution.mode, restricted, readToEnd: true });
     // An unmoved cursor is not rewritten: an unchanged re-run writes as little as it can.
     if (value === undefined || value === existing?.value) continue;
     const cursor: StreamCursor = {

@@ -27,8 +27,11 @@ export async function applyExecutionEvent(
   /** Fields written together with the transition (e.g. the concurrency slot taken at start). */
   alongside: Partial<Execution> = {},
   actor: Actor = { type: 'system' },
-  /** Writes in the `executions` container that must happen in the same transaction (e.g. cursors). */
-  together: BatchOperation[] = [],
+  /**
+   * Writes in the `executions` container that must happen in the same transaction (e.g. cursors),
+   * decided again on every attempt: a lost race may have been lost to one of them.
+   */
+  together: () => Promise<BatchOperation[]> = async () => [],
 ): Promise<LifecycleResult> {
   for (;;) {
     const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
@@ -50,10 +53,11 @@ export async function applyExecutionEvent(
     };
     let stored: Stored<Execution>;
     try {
-      if (together.length === 0) {
+      const alsoWritten = await together();
+      if (alsoWritten.length === 0) {
         stored = await deps.store.replace('executions', updated, { ifMatch: execution._etag });
       } else {
-        await deps.store.batch('executions', tenantId, [{ op: 'replace', doc: updated, ifMatch: execution._etag }, ...together]);
+        await deps.store.batch('executions', tenantId, [{ op: 'replace', doc: updated, ifMatch: execution._etag }, ...alsoWritten]);
         stored = (await deps.store.read<Execution>('executions', tenantId, executionId))!;
       }
     } catch (error) {

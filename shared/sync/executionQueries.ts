@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Filter, Stored } from '../ports/store.js';
-import { EXECUTION_STATUSES, type Counts, type Execution, type ExecutionPhase, type ExecutionStatus } from '../core/schemas/execution.js';
+import { EXECUTION_STATUSES, type Execution } from '../core/schemas/execution.js';
+import type { ExecutionError, ExecutionView } from '../core/schemas/executionView.js';
 import type { Failure } from '../core/schemas/failure.js';
 import { estimateProgress, phaseOf, recentThroughput } from '../core/executionProgress.js';
 import type { ActivityEntry } from '../core/schemas/activity.js';
@@ -14,44 +15,7 @@ const LAST_ERRORS = 10;
 /** The ETA's moving window: the pace of the last batches. */
 const RECENT_BATCHES = 10;
 
-export interface ExecutionView {
-  id: string;
-  taskId: string;
-  connectionId: string;
-  mode: string;
-  /** Counts say what would have happened; no shard was written. */
-  dryRun: boolean;
-  retryOf: string | null;
-  status: ExecutionStatus;
-  /** Why a paused execution waits (operator, auth, confirmation); null otherwise. */
-  pauseReason: string | null;
-  phase: ExecutionPhase;
-  counts: Counts;
-  streams: Record<
-    string,
-    {
-      counts: Counts;
-      recordsTotal: number | null;
-      pagesTotal: number | null;
-      pagesDone: number;
-      failedPages: number;
-      failedBatches: number;
-      /** Incremental runs: what changed since this instant was read; null = everything. */
-      modifiedAfter: string | null;
-    }
-  >;
-  percent: number;
-  total: number | null;
-  etaMs: number | null;
-  eta: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  lastErrors: Array<{ at: string; stage: string; errorClass: string; message: string; stream?: string; externalId?: string }>;
-}
-
-export function toExecutionView(execution: Execution, failures: Failure[], now: Date, pagesPerMs?: number): ExecutionView {
+export function toExecutionView(execution: Execution, lastErrors: ExecutionError[], now: Date, pagesPerMs?: number): ExecutionView {
   const progress = estimateProgress(execution, now, pagesPerMs);
   const started = execution.startedAt ? Date.parse(execution.startedAt) : undefined;
   const ended = execution.finishedAt ? Date.parse(execution.finishedAt) : now.getTime();
@@ -64,6 +28,7 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     retryOf: execution.retryOf ?? null,
     status: execution.status,
     pauseReason: execution.status === 'paused' ? (execution.pauseReason ?? null) : null,
+    pauseDetail: execution.status === 'paused' && execution.pauseReason === 'auth' ? (execution.authRefusal ?? null) : null,
     phase: phaseOf(execution),
     counts: execution.counts,
     streams: Object.fromEntries(
@@ -77,6 +42,7 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
           failedPages: s.failedPages,
           failedBatches: s.failedBatches,
           modifiedAfter: s.modifiedAfter ?? null,
+          read: s.read ? { kind: s.read.kind, reason: s.read.kind === 'full' ? s.read.reason : null } : null,
         },
       ]),
     ),
@@ -88,15 +54,32 @@ export function toExecutionView(execution: Execution, failures: Failure[], now: 
     startedAt: execution.startedAt ?? null,
     finishedAt: execution.finishedAt ?? null,
     durationMs: started === undefined ? null : ended - started,
-    lastErrors: failures.map((f) => ({
-      at: f.createdAt,
-      stage: f.stage,
-      errorClass: f.errorClass,
-      message: f.message,
-      ...(f.stream ? { stream: f.stream } : {}),
-      ...(f.payloadRef?.externalId ? { externalId: f.payloadRef.externalId } : {}),
-    })),
+    lastErrors,
   };
+}
+
+/** The newest failures (as queried: newest first) and the latest refusal of the credentials, merged by time. */
+function lastErrorsOf(execution: Execution, failures: Failure[]): ExecutionError[] {
+  const errors: ExecutionError[] = failures.map((f) => ({
+    at: f.createdAt,
+    stage: f.stage,
+    errorClass: f.errorClass,
+    message: f.message,
+    ...(f.stream ? { stream: f.stream } : {}),
+    ...(f.payloadRef?.externalId ? { externalId: f.payloadRef.externalId } : {}),
+  }));
+  const refusal = execution.authRefusal;
+  if (refusal) {
+    errors.push({
+      at: refusal.at,
+      stage: refusal.stage,
+      errorClass: refusal.errorClass,
+      message: refusal.message,
+      ...(refusal.stream ? { stream: refusal.stream } : {}),
+      ...(refusal.httpStatus !== undefined ? { httpStatus: refusal.httpStatus } : {}),
+    });
+  }
+  return errors.sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, LAST_ERRORS);
 }
 
 export async function getExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<ExecutionView> {
@@ -118,11 +101,11 @@ export async function getExecution(deps: SyncDeps, tenantId: string, executionId
           { maxItems: RECENT_BATCHES },
         )
       : { items: [] };
-  return toExecutionView(execution, failures.items, deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
+  return toExecutionView(execution, lastErrorsOf(execution, failures.items), deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
 }
 
 /** `since`/`until` bound the creation time. */
-const executionFilters = timeWindowParams.extend({
+export const executionListQuery = timeWindowParams.extend({
   taskId: z.string().min(1).optional(),
   status: z.enum(EXECUTION_STATUSES).optional(),
 });
@@ -134,7 +117,7 @@ export async function listExecutions(
   params: Record<string, string | undefined>,
 ): Promise<Listing<ExecutionView>> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(executionFilters, params, 'query');
+  const input = parseInput(executionListQuery, params, 'query');
   const filters: Filter[] = [{ path: 'kind', op: '=', value: 'execution' }];
   if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
   if (input.status) filters.push({ path: 'status', op: '=', value: input.status });

@@ -4,7 +4,8 @@ import type { Failure } from '../core/schemas/failure.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { parseInput } from './zodIssues.js';
-import { listParams, type Listing } from './resourceListing.js';
+import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import type { ListCount } from '../core/schemas/listCount.js';
 import { requireDocument } from './resourceIdentity.js';
 
 /** Filters shared by listing and retrying failures. */
@@ -25,10 +26,32 @@ export function failureQueryFilters(filters: FailureFilters): Filter[] {
   });
 }
 
-/** Newest first. The original message is left out of listings (it can be large); read one failure for it. */
-export async function listFailures(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<Omit<Failure, 'originalMessage'>>> {
+/** The query of GET …/failures: the filters, paging, and `count`. */
+export const failureListQuery = listParams.extend(failureFilters.shape).extend(countParam);
+type FailureListInput = z.infer<typeof failureListQuery>;
+
+/** What listings show of a failure: the original message is left out (it can be large); read one failure for it. */
+export type FailureListItem = Omit<Failure, 'originalMessage'>;
+
+/** A page of failures, newest first. */
+export async function listFailures(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<FailureListItem>> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(listParams.extend(failureFilters.shape), params, 'query');
+  return pageOfFailures(deps, tenantId, parseInput(failureListQuery.omit({ count: true }), params, 'query'));
+}
+
+/** GET …/failures: a page of them, or with `count=true` how many the filters match. */
+export async function listOrCountFailures(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<FailureListItem> | ListCount> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(failureListQuery, params, 'query');
+  if (countRequested(input, params)) return { count: await deps.store.count('failures', tenantId, { filters: failureQueryFilters(input) }) };
+  return pageOfFailures(deps, tenantId, input);
+}
+
+async function pageOfFailures(deps: SyncDeps, tenantId: string, input: Omit<FailureListInput, 'count'>): Promise<Listing<FailureListItem>> {
   const page = await deps.store.query<Failure>(
     'failures',
     tenantId,

@@ -4,7 +4,7 @@ import type { SyncBatchMessage, SyncPageMessage } from '../core/schemas/messages
 import type { Failure } from '../core/schemas/failure.js';
 import { decideRetry, defaultPageRetryPolicy } from '../core/retryOutcome.js';
 import { ids } from '../core/ids.js';
-import type { SourcePage } from '../connectors/connector.js';
+import type { SourcePage, SourceRecord } from '../connectors/connector.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireConnection } from './connections.js';
 import { keepableRecord } from '../core/conversion/depthLimit.js';
@@ -19,6 +19,8 @@ import { recordPageFailure } from './pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
 import { queueAlert } from './alertQueue.js';
 import type { StoredPage } from './storedPage.js';
+import { pageSizeOf } from '../core/pageSize.js';
+import { authRefusalOf } from './authRefusal.js';
 
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
 const PAGE_TTL_SECONDS = 7 * 24 * 3600;
@@ -27,8 +29,6 @@ const PUBLISH_CHUNK = 500;
 const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
 /** Spreads pages the guard turned away, so they do not all come back at the same instant. */
 const DEFERRAL_JITTER_MS = 1_000;
-/** What one page request may ask of a provider; WooCommerce serves at most 100. */
-const MAX_PAGE_SIZE = 100;
 
 /**
  * `sync-page`: fetches one page from the provider through the connection's shared rate limit and
@@ -46,7 +46,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   if (!execution || TERMINAL_STATUSES.has(execution.status) || !execution.streams[stream]) return;
   if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, message);
 
-  const perPage = Math.min(execution.batchSize, MAX_PAGE_SIZE);
+  const perPage = pageSizeOf(execution.batchSize);
   const ids_ = execution.ids?.[stream];
   let result: SourcePage;
   let idField = 'id';
@@ -75,12 +75,6 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   const pagesTotal = Math.max(1, maxRecords ? Math.min(result.totalPages, Math.ceil(maxRecords / perPage)) : result.totalPages);
   const records = (maxRecords ? result.records.slice(0, Math.max(0, maxRecords - (page - 1) * perPage)) : result.records).map((record) => keepableRecord(record, idField));
 
-  const inline = Buffer.byteLength(JSON.stringify(records)) <= INLINE_RECORDS_MAX_BYTES;
-  if (!inline) {
-    const stored: StoredPage = { id: ids.page(executionId, stream, page), tenantId, executionId, stream, page, records, ttl: PAGE_TTL_SECONDS };
-    await deps.store.upsert('pages', stored);
-  }
-
   if (page === 1 && pagesTotal > 1) {
     const now = deps.clock.now().getTime();
     const requests: OutgoingMessage[] = [];
@@ -98,24 +92,44 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
       await deps.bus.publish('sync-page', requests.slice(i, i + PUBLISH_CHUNK));
     }
   }
-  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records } : {}) };
-  await deps.bus.publish('sync-batch', [
-    { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
-  ]);
+  if (records.length === 0) {
+    // Nothing to process — typically a page of unchanged records a connector filtered out itself
+    // (a provider without a modified filter): the page is done here, guarded by the marker its
+    // batch would have written, with no batch message and no batch entry in the activity log.
+    await countOnce(deps, tenantId, executionId, ids.batchMarker(executionId, stream, page), streamIncrements(stream, {}, { pagesFetched: 1, pagesDone: 1 }));
+  } else {
+    await queueBatch(deps, { tenantId, executionId, stream, page }, records);
+  }
 
   if (page === 1) {
     // Only page 1 has news for the counters (the stream's totals); every page's records are
     // counted with its batch, so a page costs one guarded counter write, not two.
     const recordsTotal = maxRecords ? Math.min(result.totalRecords, maxRecords) : result.totalRecords;
+    // Stopped by maxRecords before the stream's end: the run's read is not complete (its cursor stays).
+    const truncated = maxRecords !== undefined && result.totalRecords > maxRecords ? 1 : 0;
     await countOnce(
       deps,
       tenantId,
       executionId,
       ids.fetchMarker(executionId, stream, page),
-      streamIncrements(stream, {}, { totalsKnown: 1, pagesTotal, recordsTotal }),
+      streamIncrements(stream, {}, { totalsKnown: 1, pagesTotal, recordsTotal, truncated }),
     );
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/** Asks `sync-batch` to process a page's records: in the message, or parked in `pages` when large. */
+async function queueBatch(deps: SyncDeps, at: Pick<SyncPageMessage, 'tenantId' | 'executionId' | 'stream' | 'page'>, records: SourceRecord[]): Promise<void> {
+  const { tenantId, executionId, stream, page } = at;
+  const inline = Buffer.byteLength(JSON.stringify(records)) <= INLINE_RECORDS_MAX_BYTES;
+  if (!inline) {
+    const stored: StoredPage = { id: ids.page(executionId, stream, page), tenantId, executionId, stream, page, records, ttl: PAGE_TTL_SECONDS };
+    await deps.store.upsert('pages', stored);
+  }
+  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records } : {}) };
+  await deps.bus.publish('sync-batch', [
+    { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
+  ]);
 }
 
 /** The run's rate limit wins over the connection's; the circuit is the connection's. */
@@ -182,7 +196,9 @@ async function handleFetchError(
   }
   if (outcome.kind === 'pause-auth') {
     deps.log.warn('the provider refused the credentials; execution paused', { executionId, connectionId: execution.connectionId });
-    const paused = await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'auth' });
+    // Kept with the transition itself (ETag-conditional): a redelivered or concurrent refusal finds the run paused and changes nothing.
+    const authRefusal = authRefusalOf(deps, error, { stage: 'fetch', stream });
+    const paused = await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'auth' }, { authRefusal });
     if (paused.applied) {
       await queueAlert(deps, {
         type: 'execution.paused_auth',

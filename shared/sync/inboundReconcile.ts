@@ -1,5 +1,6 @@
 import type { Shard } from '../core/schemas/shard.js';
 import type { SyncTask } from '../core/schemas/syncTask.js';
+import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import type { FieldConflict } from '../core/conflicts/conflictDetector.js';
 import { detectConflicts } from '../core/conflicts/conflictDetector.js';
 import { conflictResolution, resolveConflicts } from '../core/conflicts/resolutionStrategy.js';
@@ -10,6 +11,7 @@ import type { IncomingRecord } from '../core/shardWritePlan.js';
 import type { SyncDeps } from './syncDeps.js';
 import { openFieldConflict } from './conflictRecords.js';
 import { queueWriteBack } from './writeBackQueue.js';
+import { NO_COMPUTED_FIELDS, schemaComputedFields, type SchemaComputedFields } from './schemaComputedFields.js';
 
 /** What a bidirectional batch does once its shards are written. */
 export interface Reconciled {
@@ -24,10 +26,12 @@ export interface Reconciled {
  * to the other side, fields both changed are settled by the task's strategy or left to a person.
  * An unchanged record (the echo of our own write included) is left alone. Records are changed in
  * place: their data becomes what both sides should hold, their base what the provider holds.
+ * Computed fields never conflict: they are computed again from the merged inputs.
  */
 export async function reconcileInbound(deps: SyncDeps, tenantId: string, task: SyncTask, records: IncomingRecord[]): Promise<Reconciled> {
   const reconciled: Reconciled = { conflicts: [], writeBacks: [] };
   const config = task.conflictResolution ?? conflictResolution.parse({});
+  const computedOf = computedFieldsOfStreams(deps, tenantId, task);
   for (const record of records) {
     const remote = snapshotOf(record.data);
     const shardId = ids.shardFor(record.connectionId, record.stream, record.externalId);
@@ -38,17 +42,30 @@ export async function reconcileInbound(deps: SyncDeps, tenantId: string, task: S
     if (!stored || !relationship?.base || stored.contributions) continue;
     const local = snapshotOf(stored.data);
     if (local.hash === relationship.base.hash) continue;
-    const resolution = resolveConflicts(detectConflicts(relationship.base, local, remote), config, {
+    const computed = await computedOf(record.stream, record.shardType);
+    const resolution = resolveConflicts(detectConflicts(relationship.base, local, remote, computed.paths), config, {
       stream: record.stream,
       localModifiedAt: stored.updatedAt,
       ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
     }, deps.conflictHooks ?? new Map());
-    record.data = resolution.data;
+    record.data = await computed.recompute(resolution.data, remote.data);
     record.base = resolution.received;
     for (const conflict of resolution.unresolved) reconciled.conflicts.push({ record, shard: stored, conflict });
-    if (resolution.toRemote.length > 0) reconciled.writeBacks.push({ record, shardId, dataHash: snapshotOf(resolution.data).hash });
+    if (resolution.toRemote.length > 0) reconciled.writeBacks.push({ record, shardId, dataHash: snapshotOf(record.data).hash });
   }
   return reconciled;
+}
+
+/** The computed fields of each stream's schema, its schema read once, when a record first needs it. */
+function computedFieldsOfStreams(deps: SyncDeps, tenantId: string, task: SyncTask): (stream: string, shardType: string) => Promise<SchemaComputedFields> {
+  const schemas = new Map<string, Promise<ConversionSchema | undefined>>();
+  return async (stream, shardType) => {
+    const schemaId = task.streams.find((s) => s.stream === stream)?.schemaId;
+    if (schemaId === undefined) return NO_COMPUTED_FIELDS;
+    if (!schemas.has(schemaId)) schemas.set(schemaId, deps.store.read<ConversionSchema>('schemas', tenantId, schemaId));
+    const schema = await schemas.get(schemaId);
+    return schema ? schemaComputedFields(schema, shardType) : NO_COMPUTED_FIELDS;
+  };
 }
 
 /** Opens the batch's conflicts and queues its write-backs, after its shards are written. */

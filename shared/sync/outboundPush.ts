@@ -1,6 +1,7 @@
 import type { Shard } from '../core/schemas/shard.js';
 import type { SyncTask } from '../core/schemas/syncTask.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
+import type { OutboundPushResult } from '../core/schemas/outboundPushResult.js';
 import { snapshotOf } from '../core/conflicts/snapshot.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireSyncTask } from './syncTasks.js';
@@ -46,11 +47,11 @@ export async function pushChangedShards(deps: SyncDeps, tenantId: string, shards
  * `POST …/tasks/{id}/push`: every shard of an outbound task's shard types is written to its
  * connection — created there, or updated where it has a record there already. Returns what was queued.
  */
-export async function pushOutboundTask(deps: SyncDeps, tenantId: string, taskId: string): Promise<{ creates: number; updates: number }> {
+export async function pushOutboundTask(deps: SyncDeps, tenantId: string, taskId: string): Promise<OutboundPushResult> {
   await requireTenant(deps, tenantId);
   const task = await requireSyncTask(deps, tenantId, taskId);
   if (task.direction !== 'outbound') throw new StateConflictError(`task ${taskId} is not outbound`, { direction: task.direction });
-  const queued = { creates: 0, updates: 0 };
+  const queued: OutboundPushResult = { creates: 0, updates: 0 };
   for (const { stream, schemaId } of task.streams) {
     const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, schemaId);
     if (!schema) continue;

@@ -13,8 +13,10 @@ import { advanceExecution, countOnce, streamIncrements } from './executionCounte
 export async function recordPageFailure(deps: SyncDeps, failure: Failure & { stream: string }, page: number): Promise<void> {
   const { tenantId, executionId, stream } = failure;
   await storeFailure(deps, failure);
-  // A page whose fetch was already recorded has its batch on the way: nothing more is lost.
-  if (await deps.store.read('executions', tenantId, ids.fetchMarker(executionId, stream, page))) return;
+  // A page whose fetch was already recorded has its batch on the way, and an empty page counted
+  // itself done when it was fetched: nothing more is lost.
+  const counted = await deps.store.readMany('executions', tenantId, [ids.fetchMarker(executionId, stream, page), ids.batchMarker(executionId, stream, page)]);
+  if (counted.size > 0) return;
   const progress = page === 1 ? { totalsKnown: 1, pagesTotal: 1, pagesDone: 1, failedPages: 1 } : { pagesDone: 1, failedPages: 1 };
   await countOnce(deps, tenantId, executionId, ids.pageFailureMarker(executionId, stream, page), streamIncrements(stream, {}, progress));
   await advanceExecution(deps, tenantId, executionId);

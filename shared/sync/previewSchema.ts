@@ -1,21 +1,15 @@
 import { z } from 'zod';
-import type { TransformResult } from '../core/conversion/result.js';
-import type { ParentRef } from '../core/conversion/relationships.js';
+import type { SchemaPreview } from '../core/schemas/schemaPreview.js';
 import type { SyncDeps } from './syncDeps.js';
 import { getConversionSchema } from './conversionSchemas.js';
 import { transformFor } from './transformCache.js';
 import { parseInput } from './zodIssues.js';
 
-const previewRequest = z.strictObject({
-  records: z.array(z.record(z.string(), z.unknown())).min(1).max(100),
-});
-
-export interface SchemaPreview {
-  schemaId: string;
-  version: number;
-  /** Each record's result, with the parent records it would link to when it converts. */
-  results: Array<{ index: number; parents?: ParentRef[] } & TransformResult>;
-}
+export const previewRequest = z
+  .strictObject({
+    records: z.array(z.record(z.string(), z.unknown())).min(1).max(100).describe('Sample provider records, as the provider sends them.'),
+  })
+  .meta({ id: 'SchemaPreviewRequest' });
 
 /** Runs a stored schema over sample records and shows what each would become; writes nothing. */
 export async function previewSchema(deps: SyncDeps, tenantId: string, schemaId: string, body: unknown): Promise<SchemaPreview> {

@@ -27,6 +27,7 @@ import type { SyncTask } from '../core/schemas/syncTask.js';
 import { conflictResolution } from '../core/conflicts/resolutionStrategy.js';
 import { depthChecked, recordTooDeep } from '../core/conversion/depthLimit.js';
 import { storeFailure } from './storeFailure.js';
+import { closeRecordFailures, indexRecordFailures, type RecordFailureRef } from './recordFailureIndex.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -61,6 +62,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const now = deps.clock.now().toISOString();
 
   const valid: IncomingRecord[] = [];
+  const failedRecords: RecordFailureRef[] = [];
   for (const [index, record] of records.entries()) {
     const rawId = record[streamInfo.idField];
     const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
@@ -101,7 +103,9 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     };
     // Deterministic id: a redelivered batch rewrites the same failure.
     await storeFailure(deps, failure);
+    if (externalId !== undefined) failedRecords.push({ connectionId: connection.id, stream, externalId, failureId: failure.id });
   }
+  await indexRecordFailures(deps, tenantId, failedRecords);
   const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
   const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, withRunStrategy(task, execution), valid) : undefined;
   const planned = await planShards(deps, tenantId, valid, batchKey, await rulesOf(deps, tenantId, valid));
@@ -135,6 +139,8 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     return parkMessage(deps, tenantId, executionId, 'sync-batch', delivery.messageId, message);
   }
   const outcomes = execution.dryRun ? planned.plans.map((plan) => plan.outcome) : await applyShardPlans(deps, tenantId, planned);
+  // Before the batch marker, so a redelivery after a crash closes them still.
+  if (!execution.dryRun) await closeRecordFailures(deps, tenantId, { connectionId: connection.id, stream, externalIds: valid.map((record) => record.externalId) }, executionId);
   if (reconciled && task && !execution.dryRun) await finishReconciled(deps, tenantId, task, reconciled, executionId);
   if (!execution.dryRun) await pushChangedShards(deps, tenantId, writtenShards(planned.plans));
   for (const outcome of outcomes) counts[outcome]! += 1;

@@ -9,11 +9,11 @@ import {
   recordSuccess,
   type CircuitConfig,
   type CircuitState,
-  type CircuitStatus,
 } from '../core/circuitBreaker.js';
 import { blockUntil, blockedForMs, fullBucket, refill, takeToken, type TokenBucketConfig, type TokenBucketState } from '../core/tokenBucket.js';
 import { CircuitOpenError, ProviderThrottledError } from './providerGuardErrors.js';
 import type { SyncDeps } from './syncDeps.js';
+import type { ProviderStateView } from '../core/schemas/providerState.js';
 
 export interface ProviderRateLimit {
   requestsPerMinute: number;
@@ -32,11 +32,6 @@ export interface ProviderGuardOptions {
   onCircuitOpened?: () => Promise<void>;
 }
 
-export interface ProviderStateView {
-  circuit: { state: CircuitStatus; consecutiveFailures: number; openedAt?: string; retryAt?: string };
-  /** `tokens` (whole tokens available now) only when the connection's calls are rate-limited. */
-  rateLimit: { tokens?: number; blockedUntil?: string };
-}
 
 /** One document per connection: every worker sharing the store shares its bucket and circuit. */
 interface ProviderGuardDoc extends Doc {

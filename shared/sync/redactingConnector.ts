@@ -18,6 +18,7 @@ export function redactingConnector(connector: Connector, redactor: Redactor): Co
     provider: connector.provider,
     streams: () => connector.streams(),
     listPage: (request) => redacted(() => connector.listPage(request)),
+    testConnection: (options) => redacted(() => connector.testConnection(options)),
     ...(update ? { update: (...args: Parameters<typeof update>) => redacted(() => update.apply(connector, args)) } : {}),
     ...(create ? { create: (...args: Parameters<typeof create>) => redacted(() => create.apply(connector, args)) } : {}),
     ...(close ? { close: () => close.call(connector) } : {}),

@@ -1,6 +1,7 @@
 import type { ContainerName, Doc, Query, QueryPage } from '../ports/store.js';
 import type { SyncDeps } from './syncDeps.js';
 import { parseInput } from './zodIssues.js';
+import { InvalidInputError } from './useCaseErrors.js';
 import { z } from 'zod';
 
 /**
@@ -41,6 +42,23 @@ export const timeWindowParams = listParams.extend({ since: queryInstant.optional
 export interface Listing<T> {
   items: T[];
   continuationToken?: string;
+}
+
+/**
+ * `count=true` on the lists that can count: the answer is `{count}` of everything the filters
+ * match instead of a page. Only `true` or `false`, so `count=yes` is a 422 rather than a page.
+ */
+export const countParam = { count: z.enum(['true', 'false']).optional() };
+
+/**
+ * Whether the parsed list query asks for a count. Paging parameters mean nothing to a count, so
+ * sending them with `count=true` is a 422 naming each (the raw params: `limit` has a default).
+ */
+export function countRequested(input: { count?: 'true' | 'false' }, params: Record<string, string | undefined>): boolean {
+  if (input.count !== 'true') return false;
+  const paging = (['limit', 'continuationToken'] as const).filter((name) => params[name] !== undefined);
+  if (paging.length > 0) throw new InvalidInputError(paging.map((name) => ({ path: `query.${name}`, message: 'cannot be combined with count=true' })));
+  return true;
 }
 
 /** One page of a tenant's documents of one container. */

@@ -41,7 +41,7 @@ export async function dedupeRulesFor(deps: SyncDeps, tenantId: string, shardType
   return ruleSet ? { rules: ruleSet.rules, version: ruleSet.version } : undefined;
 }
 
-const unmergeRequest = z.strictObject({
+export const unmergeRequest = z.strictObject({
   /** The merged record to take out: `connectionId/stream/externalId`, as listed in the shard's `merges`. */
   source: z.string().min(1),
 });

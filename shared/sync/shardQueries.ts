@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { ArrayContainsFilter, Filter, Stored } from '../ports/store.js';
-import type { Shard } from '../core/schemas/shard.js';
+import type { Shard, ShardView } from '../core/schemas/shard.js';
 import type { SyncDeps } from './syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { UnknownResourceError } from './useCaseErrors.js';
 import { parseInput } from './zodIssues.js';
-import { listParams, type Listing } from './resourceListing.js';
+import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import type { ListCount } from '../core/schemas/listCount.js';
 import { readAlias } from './shardMerges.js';
 
 /** What the API shows of a shard: bookkeeping for redelivery stays inside. */
-export type ShardView = Omit<Shard, 'createdByBatch' | 'updatedByBatch'>;
+export const toShardView = ({ createdByBatch: _c, updatedByBatch: _u, ...shard }: Shard): ShardView => shard;
 
-const view = ({ createdByBatch: _c, updatedByBatch: _u, ...shard }: Shard): ShardView => shard;
-
-const shardFilters = listParams.extend({
+/** The query of GET …/shards: filters, paging, and `count`. */
+export const shardListQuery = listParams.extend({
   type: z.string().min(1).optional(),
   externalId: z.string().min(1).optional(),
   connectionId: z.string().min(1).optional(),
@@ -21,7 +21,9 @@ const shardFilters = listParams.extend({
   linkedTo: z.string().min(1).optional(),
   /** …through this relationship only. */
   rel: z.string().min(1).optional(),
+  ...countParam,
 });
+type ShardListInput = z.infer<typeof shardListQuery>;
 
 export async function listShards(
   deps: SyncDeps,
@@ -29,7 +31,30 @@ export async function listShards(
   params: Record<string, string | undefined>,
 ): Promise<Listing<ShardView>> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(shardFilters, params, 'query');
+  return pageOfShards(deps, tenantId, parseInput(shardListQuery.omit({ count: true }), params, 'query'));
+}
+
+/** GET …/shards: a page of them, or with `count=true` how many the filters match (by type, connection, link…). */
+export async function listOrCountShards(
+  deps: SyncDeps,
+  tenantId: string,
+  params: Record<string, string | undefined>,
+): Promise<Listing<ShardView> | ListCount> {
+  await requireTenant(deps, tenantId);
+  const input = parseInput(shardListQuery, params, 'query');
+  if (countRequested(input, params)) return { count: await deps.store.count('shards', tenantId, { filters: shardQueryFilters(input) }) };
+  return pageOfShards(deps, tenantId, input);
+}
+
+async function pageOfShards(deps: SyncDeps, tenantId: string, input: Omit<ShardListInput, 'count'>): Promise<Listing<ShardView>> {
+  const page = await deps.store.query<Shard>('shards', tenantId, { filters: shardQueryFilters(input) }, {
+    maxItems: input.limit,
+    continuationToken: input.continuationToken,
+  });
+  return { items: page.items.map((shard: Stored<Shard>) => toShardView(shard)), continuationToken: page.continuationToken };
+}
+
+function shardQueryFilters(input: Omit<ShardListInput, 'count'>): Array<Filter | ArrayContainsFilter> {
   const filters: Array<Filter | ArrayContainsFilter> = [];
   if (input.type) filters.push({ path: 'shardType', op: '=', value: input.type });
   if (input.externalId || input.connectionId) {
@@ -49,20 +74,16 @@ export async function listShards(
       match: { ...(input.linkedTo ? { shardId: input.linkedTo } : {}), ...(input.rel ? { rel: input.rel } : {}) },
     });
   }
-  const page = await deps.store.query<Shard>('shards', tenantId, { filters }, {
-    maxItems: input.limit,
-    continuationToken: input.continuationToken,
-  });
-  return { items: page.items.map((shard: Stored<Shard>) => view(shard)), continuationToken: page.continuationToken };
+  return filters;
 }
 
 export async function getShard(deps: SyncDeps, tenantId: string, shardId: string): Promise<ShardView> {
   await requireTenant(deps, tenantId);
   const shard = await deps.store.read<Shard>('shards', tenantId, shardId);
-  if (shard) return view(shard);
+  if (shard) return toShardView(shard);
   // A record merged into another shard is found under its own id too: it leads to the survivor.
   const alias = await readAlias(deps, tenantId, shardId);
   const survivor = alias && (await deps.store.read<Shard>('shards', tenantId, alias.survivorId));
   if (!survivor) throw new UnknownResourceError('shard', shardId);
-  return view(survivor);
+  return toShardView(survivor);
 }

@@ -2,6 +2,7 @@ import type { Stored } from '../ports/store.js';
 import { ConflictError } from '../ports/storeErrors.js';
 import { emptyCounts, startExecutionInput, type Execution, type StreamCursor, type StreamProgress } from '../core/schemas/execution.js';
 import { readFrom } from '../core/incrementalCursor.js';
+import { planStreamRead, type StreamRead } from '../core/streamRead.js';
 import type { SyncStartMessage } from '../core/schemas/messages.js';
 import { ids } from '../core/ids.js';
 import type { SyncDeps } from './syncDeps.js';
@@ -18,13 +19,14 @@ import { parseInput } from './zodIssues.js';
 /** For tasks saved before the overlap was a task default. */
 const DEFAULT_OVERLAP_MS = 5_000;
 
-const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number, modifiedAfter: string | undefined): StreamProgress => ({
+const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number, modifiedAfter: string | undefined, read: StreamRead): StreamProgress => ({
   stream,
   schemaId,
   dependsOn,
   started: 0,
   baseline,
   ...(modifiedAfter ? { modifiedAfter } : {}),
+  read,
   totalsKnown: 0,
   pagesTotal: 0,
   recordsTotal: 0,
@@ -77,7 +79,7 @@ export async function startExecution(
   if (unknown.length + idStreams.length > 0) throw new InvalidInputError([...unknown, ...idStreams]);
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
-  const dependencies = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s.dependsOn]));
+  const streamInfos = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
   const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
   const id = input.idempotencyKey
@@ -116,9 +118,15 @@ export async function startExecution(
         newStreamProgress(
           stream,
           taskStreams.get(stream)!,
-          (dependencies.get(stream) ?? []).filter((d) => selected.includes(d)),
+          (streamInfos.get(stream)?.dependsOn ?? []).filter((d) => selected.includes(d)),
           baselineOf(lastSuccess, stream),
           readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
+          planStreamRead({
+            mode: input.mode,
+            restricted: input.ids?.[stream] !== undefined,
+            cursor: cursors.get(stream),
+            serverFiltersModified: streamInfos.get(stream)?.serverFiltersModified ?? false,
+          }),
         ),
       ]),
     ),

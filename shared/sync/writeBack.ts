@@ -3,12 +3,13 @@ import type { SyncTask } from '../core/schemas/syncTask.js';
 import type { ConversionSchema } from '../core/schemas/conversionSchema.js';
 import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import type { Conflict } from '../core/schemas/conflict.js';
-import { collectChanges } from '../core/conflicts/fieldChanges.js';
+import { collectChanges, sameValue } from '../core/conflicts/fieldChanges.js';
 import { detectConflicts } from '../core/conflicts/conflictDetector.js';
 import { conflictResolution, resolveConflicts, type Resolution } from '../core/conflicts/resolutionStrategy.js';
 import { snapshotOf, type Snapshot } from '../core/conflicts/snapshot.js';
 import { decideFailure } from '../core/conflicts/failureDecision.js';
 import { compileWriteBack } from '../core/conversion/writeBackMapping.js';
+import { editedShardHash } from '../core/editedShardHash.js';
 import { sourceKey } from '../core/sourceKey.js';
 import { WriteConflictError } from '../connectors/providerErrors.js';
 import type { SourceRecord } from '../connectors/connector.js';
@@ -23,6 +24,7 @@ import { recordActivity } from './activityLog.js';
 import { createAtProvider } from './outboundCreate.js';
 import { handleWriteFailure } from './writeFailures.js';
 import { queueWriteBack } from './writeBackQueue.js';
+import { schemaComputedFields } from './schemaComputedFields.js';
 
 /** A conflicting write-back is read, resolved and tried again at most this many times before a person decides. */
 const DATA_MISMATCH_ATTEMPTS = 3;
@@ -109,7 +111,8 @@ async function openConflictPaths(deps: SyncDeps, tenantId: string, shardId: stri
  * Brings the shard and its record's base to what the provider holds now. After a successful write
  * that is the write's answer; after a refused one it is the provider's current record, met with
  * the shard's changes by three-way detection and the task's strategy — what the provider still
- * lacks is written again, fields left to a person become conflicts.
+ * lacks is written again, fields left to a person become conflicts. Computed fields follow the
+ * merged inputs.
  */
 async function settleWithProvider(
   deps: SyncDeps,
@@ -127,9 +130,10 @@ async function settleWithProvider(
   const config = task?.conflictResolution ?? conflictResolution.parse({});
   const raw = providerRecord[modifiedField];
   const providerModified = modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
-  const settled = await updateDocument<Shard, { shard: Shard; resolution: Resolution } | undefined>(deps, 'shards', tenantId, shardId, (shard) => {
+  const computed = schemaComputedFields(schema);
+  const settled = await updateDocument<Shard, { shard: Shard; resolution: Resolution } | undefined>(deps, 'shards', tenantId, shardId, async (shard) => {
     if (!shard) return { result: undefined };
-    const resolution = resolveConflicts(detectConflicts(base, snapshotOf(shard.data), remote), config, {
+    const resolution = resolveConflicts(detectConflicts(base, snapshotOf(shard.data), remote, computed.paths), config, {
       stream: message.stream,
       localModifiedAt: shard.updatedAt,
       ...(typeof remote.data.sourceModifiedAt === 'string' ? { remoteModifiedAt: remote.data.sourceModifiedAt } : {}),
@@ -147,8 +151,14 @@ async function settleWithProvider(
             ...(providerModified ? { remoteModifiedAt: providerModified } : {}),
           },
     );
-    const changed = resolution.toLocal.length > 0;
-    const next: Shard = { ...shard, data: resolution.data, externalRelationships: relationships, ...(changed ? { version: shard.version + 1, updatedAt: now } : {}) };
+    const data = await computed.recompute(resolution.data, remote.data);
+    const changed = !sameValue(data, shard.data);
+    const next: Shard = {
+      ...shard,
+      data,
+      externalRelationships: relationships,
+      ...(changed ? { version: shard.version + 1, updatedAt: now, hash: editedShardHash(shard, data) } : {}),
+    };
     return { result: { shard: next, resolution }, next };
   });
   if (!settled) return;
@@ -157,5 +167,5 @@ async function settleWithProvider(
     const { connectionId, stream, externalId, taskId } = message;
     await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
   }
-  if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(resolution.data).hash);
+  if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(shard.data).hash);
 }

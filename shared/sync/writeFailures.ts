@@ -1,4 +1,4 @@
-import type { Execution } from '../core/schemas/execution.js';
+import type { AuthRefusal, Execution } from '../core/schemas/execution.js';
 import type { SyncWriteBackMessage } from '../core/schemas/messages.js';
 import { decideFailure } from '../core/conflicts/failureDecision.js';
 import { decideRetry, defaultPageRetryPolicy } from '../core/retryOutcome.js';
@@ -8,6 +8,7 @@ import { classifyProviderError } from './errorClassification.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { openConflict, type ConflictSubject } from './conflictRecords.js';
 import { queueWriteBack } from './writeBackQueue.js';
+import { authRefusalOf } from './authRefusal.js';
 
 /** Write-backs of 429/5xx/timeouts are retried this many times, then become a RetryExhausted conflict. */
 const WRITE_RETRIES = 5;
@@ -39,14 +40,16 @@ export async function handleWriteFailure(deps: SyncDeps, error: unknown, message
   }
   const type = outcome.kind === 'pause-auth' ? 'AuthError' : outcome.errorClass === 'RetryExhausted' ? 'RetryExhausted' : 'ValidationError';
   await openConflict(deps, { ...subject, type, subject: type, message: error instanceof Error ? error.message : String(error) });
-  if (decideFailure(type, attempt + 1, WRITE_RETRIES).pauseConnection) await pauseConnectionRuns(deps, subject.tenantId, subject.connectionId);
+  if (decideFailure(type, attempt + 1, WRITE_RETRIES).pauseConnection) {
+    await pauseConnectionRuns(deps, subject.tenantId, subject.connectionId, authRefusalOf(deps, error, { stage: 'writeback', stream: subject.stream }));
+  }
 }
 
-/** Credentials refused: the connection's running executions pause for new ones too (they resume when credentials are saved). */
-async function pauseConnectionRuns(deps: SyncDeps, tenantId: string, connectionId: string): Promise<void> {
+/** Credentials refused: the connection's running executions pause for new ones too (they resume when credentials are saved), saying why. */
+async function pauseConnectionRuns(deps: SyncDeps, tenantId: string, connectionId: string, authRefusal: AuthRefusal): Promise<void> {
   const running = await deps.store.query<Execution>('executions', tenantId, {
     filters: [{ path: 'connectionId', op: '=', value: connectionId }, { path: 'status', op: '=', value: 'running' }],
   }, { maxItems: 100 });
-  for (const execution of running.items) await applyExecutionEvent(deps, tenantId, execution.id, { type: 'pause', reason: 'auth' });
+  for (const execution of running.items) await applyExecutionEvent(deps, tenantId, execution.id, { type: 'pause', reason: 'auth' }, { authRefusal });
 }
 

@@ -7,6 +7,7 @@ import { DestinationRefusedError } from '../../shared/connectors/http/destinatio
 import { OutboundGuard } from '../../shared/connectors/http/outboundGuard.js';
 import { ProviderUnavailableError } from '../../shared/connectors/providerErrors.js';
 import { wooCommerceProvider } from '../../shared/connectors/woocommerce/wooCommerceProvider.js';
+import type { ProviderDefinition } from '../../shared/connectors/connectorRegistry.js';
 import type { AlertEvent } from '../../shared/core/alertPayload.js';
 import { parseOutboundAllowList } from '../../shared/core/security/outboundAllowList.js';
 import { syncPageMessage, syncStartMessage } from '../../shared/core/schemas/messages.js';
@@ -28,6 +29,25 @@ import { embeddedDeps } from '../unit/sync/embeddedDeps.js';
 
 const credentials = { consumerKey: 'ck_connect', consumerSecret: 'cs_connect' };
 const publicAddress = '93.184.216.34';
+
+/**
+ * WooCommerce connectors as the engine builds them, except that the test a save makes answers
+ * without calling: at save the store's name still resolves to a public address, which tests must
+ * not reach. The run's connection is what these tests are about.
+ */
+const untestedAtSave: ProviderDefinition = {
+  ...wooCommerceProvider,
+  create: (settings, given, context) => {
+    const connector = wooCommerceProvider.create(settings, given, context);
+    return {
+      provider: connector.provider,
+      streams: () => connector.streams(),
+      listPage: (request) => connector.listPage(request),
+      testConnection: async () => {},
+      close: async () => connector.close?.(),
+    };
+  },
+};
 
 /**
  * Stands where an internal service would: counts every TCP connection it gets, and answers any
@@ -89,7 +109,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('destinations are checked again when connecting', () => {
   it('a store name that rebinds from a public to a loopback address fails the run at once, and nothing connects', async () => {
     dns.setAddresses('shop.rebind.test', [publicAddress]);
-    const deps = embeddedDeps(db, { providers: [wooCommerceProvider], outbound: guard() });
+    const deps = embeddedDeps(db, { providers: [untestedAtSave], outbound: guard() });
     await putTenant(deps, 'acme', {});
     const saved = await saveConnection(deps, 'acme', { provider: 'woocommerce', settings: { baseUrl: `http://shop.rebind.test:${port}` }, credentials }, 'shop');
     expect(saved.created).toBe(true);

@@ -299,6 +299,34 @@ export function describeStoreContract(
       });
     });
 
+    describe('count', () => {
+      it('counts the documents the filters match, past one page, and only this tenant\'s in this container', async () => {
+        const tenantId = tenant();
+        await seed(tenantId, 1200, (i) => ({ name: i % 3 === 0 ? 'third' : 'rest', rank: i }));
+        await store.create<Item>('shards', { id: 'd000', tenantId: tenant(), name: 'third' });
+        await store.create<Item>('lookups', { id: 'x', tenantId, name: 'third' });
+
+        expect(await store.count('shards', tenantId)).toBe(1200);
+        expect(await store.count('shards', tenantId, { filters: [{ path: 'name', op: '=', value: 'third' }] })).toBe(400);
+        expect(await store.count('shards', tenantId, { filters: [{ path: 'name', op: '=', value: 'third' }, { path: 'rank', op: '<', value: 30 }] })).toBe(10);
+        expect(await store.count('shards', tenantId, { filters: [{ path: 'name', op: '=', value: 'none' }] })).toBe(0);
+        expect(await store.count('shards', tenant())).toBe(0);
+      });
+
+      it('counts with arrayContains filters as query matches them, the order making no difference', async () => {
+        const tenantId = tenant();
+        await store.create<Item>('shards', { id: 'a', tenantId, rank: 1, tags: [{ system: 'woo', code: '1' }, { system: 'crm', code: '2' }] });
+        await store.create<Item>('shards', { id: 'b', tenantId, rank: 2, tags: [{ system: 'woo', code: '2' }] });
+        await store.create<Item>('shards', { id: 'c', tenantId, rank: 3 });
+        const tagged = (match: Record<string, string>) => [{ path: 'tags', op: 'arrayContains' as const, match }];
+
+        expect(await store.count('shards', tenantId, { filters: tagged({ system: 'woo' }) })).toBe(2);
+        expect(await store.count('shards', tenantId, { filters: tagged({ system: 'woo', code: '2' }) })).toBe(1);
+        expect(await store.count('shards', tenantId, { filters: tagged({ system: 'crm', code: '1' }) })).toBe(0);
+        expect(await store.count('shards', tenantId, { filters: tagged({ system: 'woo' }), orderBy: { path: 'rank', direction: 'desc' } })).toBe(2);
+      });
+    });
+
     describe('ttl', () => {
       it('an expired document disappears from read and query and its id can be created again', async () => {
         const tenantId = tenant();
@@ -312,6 +340,7 @@ export function describeStoreContract(
         expect(await store.read('shards', tenantId, 'short')).toBeUndefined();
         expect([...(await store.readMany('shards', tenantId, ['short', 'forever', 'plain'])).keys()].sort()).toEqual(['forever', 'plain']);
         expect((await store.query<Item>('shards', tenantId)).items.map((i) => i.id)).toEqual(['forever', 'plain']);
+        expect(await store.count('shards', tenantId)).toBe(2);
         const again = await store.create<Item>('shards', { id: 'short', tenantId, name: 'new' });
         expect(again.name).toBe('new');
       });

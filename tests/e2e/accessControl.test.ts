@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { startFakeEntraId, type FakeEntraId } from '../../dev/fakes/fakeEntraId.js';
 import { loadFunctionFiles, type LoadedFunction } from '../../dev/host/loadFunctions.js';
 import { projectDir, startHostProcess, type HostProcess } from './hostProcess.js';
@@ -15,8 +16,8 @@ const B = 'rt-b';
 async function adminRoutes(): Promise<LoadedFunction[]> {
   const loaded = await loadFunctionFiles(projectDir, { ...process.env });
   const http = loaded.functions.filter((fn) => fn.trigger === 'httpTrigger');
-  // The two routes that are not the admin API, and why each is safe without a caller's credentials.
-  expect(http.filter((fn) => fn.access === 'anonymous').map((fn) => fn.name)).toEqual(['health']);
+  // The routes that are not the admin API, and why each is safe without a caller's credentials.
+  expect(http.filter((fn) => fn.access === 'anonymous').map((fn) => fn.name).sort()).toEqual(['health', 'openApi']);
   expect(http.filter((fn) => fn.access === 'signature').map((fn) => fn.name)).toEqual(['receiveWebhook']);
   const routes = http.filter((fn) => fn.access !== 'anonymous' && fn.access !== 'signature');
   expect(routes.length).toBeGreaterThan(40);
@@ -59,12 +60,13 @@ describe('who may call what', () => {
       SHARDSYNC_ENTRA_ISSUER: entra.issuer,
       SHARDSYNC_ENTRA_JWKS_URL: entra.jwksUrl,
     });
-    admin = new AdminClient(host.url, host.adminKey);
+    admin = apiClient(host.url, host.adminKey);
     for (const tenant of [A, B]) {
       await admin.ok('PUT', `tenants/${tenant}`, {});
       await admin.ok('PUT', `tenants/${tenant}/connections/conn-b`, {
         provider: 'woocommerce',
-        settings: { baseUrl: 'https://93.184.216.34' },
+        // Nobody listens there: saving tests the connection, and tests reach no network but loopback.
+        settings: { baseUrl: 'http://127.0.0.1:9' },
         credentials: { consumerKey: `ck_${tenant}_key_0000`, consumerSecret: `cs_${tenant}_secret_0000` },
       });
       await admin.ok('PUT', `tenants/${tenant}/schemas/customers`, { shardType: 'customer', fields: [{ from: 'email', to: 'email' }] });
@@ -160,9 +162,12 @@ describe('who may call what', () => {
     expect(JSON.stringify(activity)).not.toContain('mallory');
   });
 
-  it('health stays anonymous and an unsigned webhook is refused', async () => {
+  it('health and the API description stay anonymous, and an unsigned webhook is refused', async () => {
     const anonymous = admin.as(undefined);
     expect((await anonymous.request('GET', 'health')).status).toBe(200);
+    const description = await anonymous.request('GET', 'openapi.json');
+    expect(description.status).toBe(200);
+    expect(description.body.paths['/tenants/{tenantId}']).toBeDefined();
     expect((await anonymous.request('POST', `webhooks/${A}/conn-b`, { id: 1 })).status).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
 /** The activity route through the real host process: 404s, 422s and the listing shape. */
@@ -9,7 +10,7 @@ describe('activity API', () => {
 
   beforeAll(async () => {
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await api.ok('PUT', 'tenants/acme', { name: 'Acme' });
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startLocalAzureServers, type LocalAzureServers } from '../../dev/localAzureServers.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
@@ -21,7 +22,7 @@ describe('a sync on the Cosmos DB and Service Bus adapters', () => {
     servers = await startLocalAzureServers({ store: 'cosmos', bus: 'servicebus' });
     fake = await startFakeWooCommerce({ seed: 21, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess(servers.settings);
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   }, 60_000);
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { createMinimalTenant } from './minimalTenant.js';
 
@@ -10,7 +11,7 @@ describe('bad input to the admin API', () => {
 
   beforeAll(async () => {
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await createMinimalTenant(api);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -13,7 +14,7 @@ describe('bidirectional sync through the host', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 3, counts: { customers: 10, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     await api.ok('PUT', 'tenants/demo/tasks/both-ways', {
       connectionId: 'demo-woo',

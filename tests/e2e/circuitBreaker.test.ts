@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CONNECTION, DEMO_CREDENTIALS, DEMO_SCHEMAS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from '../../dev/demoSetup.js';
 import { openDatabase, type SqliteDatabase } from '../../shared/adapters/embedded/sqliteDatabase.js';
 import { SqliteStore } from '../../shared/adapters/embedded/sqliteStore.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { getProviderState, type ProviderStateView } from '../../shared/sync/providerGuard.js';
+import { getProviderState } from '../../shared/sync/providerGuard.js';
+import type { ProviderStateView } from '../../shared/core/schemas/providerState.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -50,7 +51,7 @@ describe('circuit breaker: a provider down for a while', () => {
     fake = await startFakeWooCommerce({ seed: 8, counts, ...DEMO_CREDENTIALS, faults: { downUntil: () => upAt } });
     // A data file rather than :memory:, so the test can also read the circuit straight from the store.
     host = await startHostProcess({ SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_LOCK_DURATION_MS: '3000' });
-    const api = new AdminClient(host.url, host.adminKey);
+    const api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     await api.ok('PUT', `tenants/${DEMO_TENANT}/connections/${DEMO_CONNECTION}`, {
       provider: 'woocommerce',

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -24,7 +24,7 @@ describe('crash recovery', () => {
     const env = { SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_LOCK_DURATION_MS: '2000' };
     const first = await startHostProcess(env);
     hosts.push(first);
-    let api = new AdminClient(first.url, first.adminKey);
+    let api = apiClient(first.url, first.adminKey);
     await ensureDemoResources(api, fake.url);
     const { executionId } = await api.ok('POST', 'tenants/demo/tasks/demo-full-sync/executions', {});
 
@@ -38,7 +38,7 @@ describe('crash recovery', () => {
 
     const second = await startHostProcess(env);
     hosts.push(second);
-    api = new AdminClient(second.url, second.adminKey);
+    api = apiClient(second.url, second.adminKey);
     const view = await api.waitForExecution('demo', executionId, { timeoutMs: 60_000 });
 
     expect(view.status).toBe('success');

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import { createSelfSignedCertificate } from '../../dev/fakes/selfSignedCertificate.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_SCHEMAS } from '../../dev/demoSetup.js';
 import { echoedForms, formsIn } from '../unit/core/security/echoedForms.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
@@ -65,7 +66,7 @@ describe('credentials a provider echoes back', () => {
     receiver = await startAlertReceiver();
     fake = await startFakeWooCommerce({ seed: 7, counts: { customers: 6, products: 0, orders: 0 }, ...credentials, ...(certificate ? { https: certificate } : {}) });
     host = await startHostProcess({ SHARDSYNC_LOG_LEVEL: 'debug' });
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await api.ok('PUT', `tenants/${TENANT}`, { name: 'Echo', settings: { alerts: { url: receiver.url, format: 'json' }, alertSigningSecret } });
     await api.ok('PUT', `tenants/${TENANT}/connections/shop`, {
       provider: 'woocommerce',
@@ -106,10 +107,14 @@ describe('credentials a provider echoes back', () => {
     // Reads refused with 401, echoing: the run pauses for auth, with an alert giving the reason.
     fake.setFaults({ failureRate: 1, kinds: ['credential_echo'], credentialEchoStatus: 401 });
     const refused = await api.ok('POST', `tenants/${TENANT}/tasks/inbound/executions`, {});
-    await until('the auth pause', async () => {
+    const paused = await until('the auth pause', async () => {
       const view = await api.ok('GET', `tenants/${TENANT}/executions/${refused.executionId}`);
       return view.status === 'paused' ? view : undefined;
     });
+    // The view says why, in the provider's words, redacted (checked with every other view below).
+    const answer = { stage: 'fetch', stream: 'customers', errorClass: 'AuthError', httpStatus: 401, message: expect.stringMatching(/failed with 401 .*was refused/) };
+    expect(paused).toMatchObject({ pauseReason: 'auth', pauseDetail: answer });
+    expect(paused.lastErrors[0]).toMatchObject(answer);
     const alerts = await until('both alerts', async () => {
       const parsed = receiver.bodies.map((body) => JSON.parse(body) as { type: string; data: { reason?: string } });
       const types = new Set(parsed.map((alert) => alert.type));

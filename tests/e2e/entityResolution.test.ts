@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { defaultDedupeRules } from '../../shared/core/dedupe/defaultDedupeRules.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
@@ -19,7 +20,7 @@ describe('entity resolution through the admin API', () => {
     first = await startFakeWooCommerce({ seed: 11, counts, ...DEMO_CREDENTIALS });
     second = await startFakeWooCommerce({ seed: 11, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, first.url);
     await api.ok('PUT', 'tenants/demo/connections/second-woo', { provider: 'woocommerce', settings: { baseUrl: second.url }, credentials: DEMO_CREDENTIALS });
     for (const [taskId, connectionId] of [['first-customers', 'demo-woo'], ['second-customers', 'second-woo']]) {

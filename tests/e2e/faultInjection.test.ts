@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeStream, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CONNECTION, DEMO_CREDENTIALS, DEMO_SCHEMAS, DEMO_TASK, DEMO_TENANT, demoCounts, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -41,7 +42,7 @@ describe('fault injection: a flaky provider', () => {
     const counts = demoCounts(RECORDS);
     fake = await startFakeWooCommerce({ seed: 21, counts, ...DEMO_CREDENTIALS, faults: { failureRate: FAILURE_RATE, seed: FAULT_SEED, kinds: KINDS } });
     host = await startHostProcess({ SHARDSYNC_LOCK_DURATION_MS: '3000', SHARDSYNC_LOG_LEVEL: 'warn' });
-    const api = new AdminClient(host.url, host.adminKey);
+    const api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
     // Short client timeouts, so a held request fails fast.
     await api.ok('PUT', `tenants/${DEMO_TENANT}/connections/${DEMO_CONNECTION}`, {

@@ -33,7 +33,9 @@ export async function startHostProcess(env: Record<string, string>): Promise<Hos
     const timer = setTimeout(() => reject(new Error(`host did not start within 20 s:\n${output}`)), 20_000);
     const check = () => {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) {
+      // How callers get in (the admin key, or the authentication-off banner on stderr) is printed
+      // before the listening line, but on two pipes it may arrive after it.
+      if (match && /admin key|AUTHENTICATION IS OFF/.test(output)) {
         clearTimeout(timer);
         resolveUrl(match[1]!);
       }

@@ -1,7 +1,8 @@
 import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { loadFunctionFiles, type LoadedFunction } from '../../dev/host/loadFunctions.js';
 import { projectDir, startHostProcess, type HostProcess } from './hostProcess.js';
 import { createMinimalTenant } from './minimalTenant.js';
@@ -73,7 +74,7 @@ describe('hostile input to the HTTP API', () => {
   beforeAll(async () => {
     routes = (await loadFunctionFiles(projectDir, { ...process.env })).functions.filter((fn) => fn.trigger === 'httpTrigger' && fn.access !== 'anonymous' && fn.access !== 'signature');
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await createMinimalTenant(api);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -15,7 +16,7 @@ describe('inbound sync from WooCommerce into shards', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 7, counts, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   });
   afterAll(async () => {
@@ -35,7 +36,7 @@ describe('inbound sync from WooCommerce into shards', () => {
     expect(view.counts).toMatchObject({ fetched: total, created: total, updated: 0, unchanged: 0, failed: 0 });
     expect(view.streams.customers.counts).toMatchObject({ fetched: counts.customers, created: counts.customers });
     expect(view.streams.orders.counts.created).toBe(counts.orders);
-    expect(view).toMatchObject({ percent: 100, phase: 'done', etaMs: 0 });
+    expect(view).toMatchObject({ percent: 100, phase: 'done', etaMs: null, eta: null });
     expect(Date.parse(view.finishedAt)).toBeGreaterThanOrEqual(Date.parse(view.startedAt));
 
     const customers = await api.ok('GET', 'tenants/demo/shards?type=customer&limit=1000');

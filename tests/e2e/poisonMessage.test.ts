@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { openDatabase } from '../../shared/adapters/embedded/sqliteDatabase.js';
 import { SqliteBus } from '../../shared/adapters/embedded/sqliteBus.js';
@@ -18,7 +19,7 @@ describe('messages that cannot be processed', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 3, counts: { customers: 120, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({ SHARDSYNC_DATA_DIR: dataDir, SHARDSYNC_MAX_DELIVERY_COUNT: '2' });
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await ensureDemoResources(api, fake.url);
   });
   afterAll(async () => {

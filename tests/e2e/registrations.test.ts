@@ -40,6 +40,7 @@ describe('function registrations', () => {
       'dist/functions/executions.js',
       'dist/functions/failures.js',
       'dist/functions/health.js',
+      'dist/functions/openApi.js',
       'dist/functions/scheduler.js',
       'dist/functions/schedules.js',
       'dist/functions/shards.js',
@@ -58,12 +59,14 @@ describe('function registrations', () => {
     const http = (route: string, methods: string[], access: string) => ({ trigger: 'httpTrigger', route, methods, authLevel: 'anonymous', access });
     expect(summary()).toMatchObject({
       health: http('health', ['GET'], 'anonymous'),
+      openApi: http('openapi.json', ['GET'], 'anonymous'),
       putTenant: http('tenants/{tenantId}', ['PUT'], 'admin'),
       getTenant: http('tenants/{tenantId}', ['GET'], 'read'),
       createConnection: http('tenants/{tenantId}/connections', ['POST'], 'admin'),
       listConnections: http('tenants/{tenantId}/connections', ['GET'], 'read'),
       putConnection: http('tenants/{tenantId}/connections/{connectionId}', ['PUT'], 'admin'),
       getConnection: http('tenants/{tenantId}/connections/{connectionId}', ['GET'], 'read'),
+      testConnection: http('tenants/{tenantId}/connections/{connectionId}/test', ['POST'], 'operate'),
       createSchema: http('tenants/{tenantId}/schemas', ['POST'], 'admin'),
       listSchemas: http('tenants/{tenantId}/schemas', ['GET'], 'read'),
       putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT'], 'admin'),
@@ -138,6 +141,6 @@ describe('function registrations', () => {
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(72);
+    expect(loaded.functions).toHaveLength(74);
   });
 });

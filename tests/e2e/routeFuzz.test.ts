@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { loadFunctionFiles, type LoadedFunction } from '../../dev/host/loadFunctions.js';
 import { projectDir, startHostProcess, type HostProcess } from './hostProcess.js';
 import { createMinimalTenant } from './minimalTenant.js';
@@ -64,7 +65,7 @@ describe('fuzzing every route', () => {
     routes = (await loadFunctionFiles(projectDir, { ...process.env })).functions.filter((fn) => fn.trigger === 'httpTrigger');
     dataDir = await mkdtemp(join(tmpdir(), 'shardsync-fuzz-'));
     host = await startHostProcess({ SHARDSYNC_DATA_DIR: dataDir });
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     await createMinimalTenant(api);
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { startHostProcess } from './hostProcess.js';
 
 describe('host start-up', () => {
@@ -24,7 +24,7 @@ describe('host start-up', () => {
       try {
         expect(second.adminKey).toBe(first.adminKey);
         expect(second.output()).not.toContain(first.adminKey);
-        const api = new AdminClient(second.url, second.adminKey);
+        const api = apiClient(second.url, second.adminKey);
         expect((await api.request('PUT', 'tenants/t1', {})).status).toBe(201);
         expect((await api.as(undefined).request('GET', 'tenants/t1')).status).toBe(401);
       } finally {
@@ -40,7 +40,7 @@ describe('host start-up', () => {
     try {
       expect(host.output()).toMatch(/AUTHENTICATION IS OFF \(SHARDSYNC_AUTH_DISABLED=true\)/);
       expect(host.adminKey).toBeUndefined();
-      const anyone = new AdminClient(host.url);
+      const anyone = apiClient(host.url);
       expect((await anyone.request('PUT', 'tenants/t1', {})).status).toBe(201);
       expect(await anyone.ok('GET', 'tenants/t1')).toMatchObject({ id: 't1' });
     } finally {

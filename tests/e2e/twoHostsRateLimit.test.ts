@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -36,19 +37,21 @@ describe('a rate limit shared by two hosts', () => {
     const env = { SHARDSYNC_DATA_DIR: dataDir };
     hosts.push(await startHostProcess(env));
     hosts.push(await startHostProcess(env));
-    const [a, b] = hosts.map((host) => new AdminClient(host.url, host.adminKey)) as [AdminClient, AdminClient];
+    const [a, b] = hosts.map((host) => apiClient(host.url, host.adminKey)) as [AdminClient, AdminClient];
     await ensureDemoResources(a, fake.url);
     await a.ok('PUT', 'tenants/demo/connections/demo-woo', {
       provider: 'woocommerce',
       settings: { baseUrl: fake.url },
       protection: { requestsPerMinute: REQUESTS_PER_MINUTE },
     });
+    // The run's requests: saving the connection tested it, once, before the run and outside its rate limit.
+    const runRequestsFrom = fake.requestLog.length;
 
     const { executionId } = await a.ok('POST', 'tenants/demo/tasks/demo-full-sync/executions', { streams: ['customers'], batchSize: 25 });
     const view = await b.waitForExecution('demo', executionId, { timeoutMs: 90_000, intervalMs: 200 });
     expect(view).toMatchObject({ status: 'success', counts: { fetched: 600, created: 600, failed: 0 } });
 
-    const requests = fake.requestLog.filter((entry) => entry.path.endsWith('/customers'));
+    const requests = fake.requestLog.slice(runRequestsFrom).filter((entry) => entry.path.endsWith('/customers'));
     const times = requests.map((entry) => entry.at).sort((x, y) => x - y);
     // Any window of W ms holds at most burst + rate·W requests (a little slack for clocks).
     for (const windowMs of [1000, 3000]) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
-import { AdminClient } from '../../dev/adminClient.js';
+import type { AdminClient } from '../../dev/adminClient.js';
+import { apiClient } from './apiClient.js';
 import { DEMO_CONNECTION, DEMO_CREDENTIALS, DEMO_TASK, DEMO_TENANT, ensureDemoResources } from '../../dev/demoSetup.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
@@ -40,7 +41,7 @@ describe('provider webhooks', () => {
   beforeAll(async () => {
     fake = await startFakeWooCommerce({ seed: 11, counts: { customers: 150, products: 10, orders: 10 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
-    api = new AdminClient(host.url, host.adminKey);
+    api = apiClient(host.url, host.adminKey);
     hookUrl = `${host.url}/api/webhooks/${DEMO_TENANT}/${DEMO_CONNECTION}`;
     await ensureDemoResources(api, fake.url);
     const accepted = await api.ok('POST', `tenants/${DEMO_TENANT}/tasks/${DEMO_TASK}/executions`, {});

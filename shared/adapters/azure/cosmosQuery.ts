@@ -29,6 +29,19 @@ export function isExpired(resource: { ttl?: unknown; _ts?: unknown }, nowSeconds
  * in `_rid` order, which continuation tokens resume exactly.
  */
 export function buildQuerySql(tenantId: string, query: Query, nowSeconds: number): SqlQuerySpec {
+  const { where, parameters } = whereSql(tenantId, query, nowSeconds);
+  const order = query.orderBy;
+  const orderSql = `${sqlPath('c', order?.path ?? 'id')} ${order?.direction === 'desc' ? 'DESC' : 'ASC'}`;
+  return { query: `SELECT * FROM c WHERE ${where} ORDER BY ${orderSql}`, parameters };
+}
+
+/** The number of documents the query's filters match, as one value (its order is irrelevant). */
+export function buildCountSql(tenantId: string, query: Query, nowSeconds: number): SqlQuerySpec {
+  const { where, parameters } = whereSql(tenantId, query, nowSeconds);
+  return { query: `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, parameters };
+}
+
+function whereSql(tenantId: string, query: Query, nowSeconds: number): { where: string; parameters: SqlParameter[] } {
   const parameters: SqlParameter[] = [
     { name: '@tenantId', value: tenantId },
     { name: '@now', value: nowSeconds },
@@ -39,9 +52,7 @@ export function buildQuerySql(tenantId: string, query: Query, nowSeconds: number
     return name;
   };
   const where = ['c.tenantId = @tenantId', VISIBLE, ...(query.filters ?? []).map((filter) => filterSql(filter, bind))];
-  const order = query.orderBy;
-  const orderSql = `${sqlPath('c', order?.path ?? 'id')} ${order?.direction === 'desc' ? 'DESC' : 'ASC'}`;
-  return { query: `SELECT * FROM c WHERE ${where.join(' AND ')} ORDER BY ${orderSql}`, parameters };
+  return { where: where.join(' AND '), parameters };
 }
 
 type Bind = (value: string | number | boolean) => string;

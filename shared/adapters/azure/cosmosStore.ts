@@ -27,6 +27,7 @@ import { storeErrorFor, toStoreError } from './cosmosErrors.js';
 import { MAX_PATCH_OPERATIONS, planIncrement } from './cosmosIncrement.js';
 import {
   VISIBLE,
+  buildCountSql,
   buildQuerySql,
   decodeContinuation,
   encodeContinuation,
@@ -201,6 +202,15 @@ export class CosmosStore implements Store {
     return response.continuationToken
       ? { items, continuationToken: encodeContinuation({ query: fingerprint, now, cosmos: response.continuationToken }) }
       : { items };
+  }
+
+  /** One aggregate query within the tenant's partition. */
+  async count(container: ContainerName, tenantId: string, query: Query = {}): Promise<number> {
+    const spec = buildCountSql(tenantId, query, nowSeconds());
+    const response = await this.#call(container, '(count)', () =>
+      this.#items(container).query<number>(spec, { partitionKey: partitionKeyFor(container, tenantId) }).fetchAll(),
+    );
+    return response.resources[0] ?? 0;
   }
 
   /**

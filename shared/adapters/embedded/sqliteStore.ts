@@ -156,6 +156,14 @@ export class SqliteStore implements Store {
       : { items };
   }
 
+  async count(container: ContainerName, tenantId: string, query: Query = {}): Promise<number> {
+    const params: Record<string, Scalar> = { container, tenantId, now: this.#nowMs() };
+    const where = ['container = @container', 'tenant_id = @tenantId', VISIBLE];
+    (query.filters ?? []).forEach((filter, index) => where.push(filterSql(filter, `f${index}`, params)));
+    const row = this.#statement(`SELECT COUNT(*) AS n FROM docs WHERE ${where.join(' AND ')}`).get(params) as { n: number };
+    return row.n;
+  }
+
   async batch(container: ContainerName, tenantId: string, operations: BatchOperation[]): Promise<void> {
     // Documents are checked and serialised before the transaction, so the write lock (which other
     // processes on the file wait for) is held only for the statements.

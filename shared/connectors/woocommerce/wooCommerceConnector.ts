@@ -1,6 +1,7 @@
 import { request, type Agent } from 'undici';
 import { z } from 'zod';
 import type {
+  ConnectionTestOptions,
   Connector,
   ListPageRequest,
   SourcePage,
@@ -92,7 +93,7 @@ export class WooCommerceConnector implements Connector {
   }
 
   streams(): StreamInfo[] {
-    return wooCommerceStreams.map(({ name, idField, modifiedField, dependsOn }) => ({ name, idField, modifiedField, dependsOn }));
+    return wooCommerceStreams.map((stream) => ({ ...stream, dependsOn: [...stream.dependsOn] }));
   }
 
   /**
@@ -172,6 +173,31 @@ export class WooCommerceConnector implements Connector {
     }
   }
 
+  /**
+   * GET /wc/v3/customers?per_page=1: authenticated like every request (WordPress authenticates
+   * before routing, so a wrong key is a 401 here as anywhere), it needs the read permission a
+   * sync needs and costs one small query. `system_status`, authenticated too, is not cheap: it
+   * gathers the whole environment report, remote checks included. One attempt, no retries: the
+   * caller asks how the store answers now.
+   */
+  async testConnection(options: ConnectionTestOptions = {}): Promise<void> {
+    const timeoutMs = Math.min(this.settings.timeoutMs, options.timeoutMs ?? this.settings.timeoutMs);
+    const response = await this.send('GET', 'customers', { per_page: '1' }, undefined, timeoutMs);
+    if (response.statusCode !== 200) throw errorFromResponse(response.statusCode, response.headers, response.text, response.context);
+    try {
+      parseList(response.text, response.headers, response.context);
+    } catch (error) {
+      if (!(error instanceof ProviderError)) throw error;
+      // Something else answers at this URL: a page of the site, a proxy's sign-in page.
+      throw new ProviderError({
+        status: 200,
+        code: 'not_woocommerce',
+        retriable: false,
+        message: `WooCommerce GET ${response.context.path} answered 200, but not with a WooCommerce list: is baseUrl the store's root?`,
+      });
+    }
+  }
+
   /** Closes the kept-alive connections. */
   close(): Promise<void> {
     return this.agent.close();
@@ -211,7 +237,13 @@ export class WooCommerceConnector implements Connector {
     return parseRecord(response);
   }
 
-  private async send(method: HttpMethod, path: string, params: Record<string, string>, body?: SourceRecord): Promise<HttpResponse> {
+  private async send(
+    method: HttpMethod,
+    path: string,
+    params: Record<string, string>,
+    body?: SourceRecord,
+    timeoutMs = this.settings.timeoutMs,
+  ): Promise<HttpResponse> {
     const url = new URL(path, this.apiRoot);
     const context: RequestContext = { method, path: url.pathname, secrets: this.secrets, nowMs: this.now() };
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'shardsync' };
@@ -234,7 +266,7 @@ export class WooCommerceConnector implements Connector {
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         dispatcher: this.agent,
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        signal: AbortSignal.timeout(timeoutMs),
       });
       return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text(), context };
     } catch (error) {

@@ -8,7 +8,7 @@ export const wooCommerceProvider: ProviderDefinition = {
   provider: 'woocommerce',
   settingsSchema: wooCommerceSettingsSchema,
   credentialsSchema: wooCommerceCredentialsSchema,
-  streams: wooCommerceStreams.map(({ name, idField, modifiedField, dependsOn }) => ({ name, idField, modifiedField, dependsOn })),
+  streams: wooCommerceStreams.map((stream) => ({ ...stream, dependsOn: [...stream.dependsOn] })),
   urlSettings: ['baseUrl'],
   // The engine retries a failing page by scheduling its message later, never by sleeping inside a
   // function: the connector it uses makes one attempt per call.

@@ -1,14 +1,12 @@
 import type { StreamInfo } from '../connector.js';
 
-export interface WooCommerceStream extends StreamInfo {
-  /**
-   * Whether `/wc/v3/{stream}` accepts `modified_after`. The customers endpoint does not
-   * (https://github.com/woocommerce/woocommerce/issues/41371) and silently ignores it, so
-   * customers are filtered on `date_modified_gmt` after reading.
-   */
-  serverFiltersModified: boolean;
-}
+export type WooCommerceStream = StreamInfo;
 
+/**
+ * `serverFiltersModified`: whether `/wc/v3/{stream}` accepts `modified_after`. The customers
+ * endpoint does not (https://github.com/woocommerce/woocommerce/issues/41371) and silently
+ * ignores it, so customers are filtered on `date_modified_gmt` after reading.
+ */
 const stream = (name: string, serverFiltersModified: boolean, dependsOn: string[] = []): WooCommerceStream => ({
   name,
   idField: 'id',

@@ -17,7 +17,7 @@ import { snapshotOf, type Snapshot } from './snapshot.js';
  */
 export const conflictStrategies = ['source_wins', 'target_wins', 'newest_wins', 'merge', 'manual', 'custom'] as const;
 export type ConflictStrategy = (typeof conflictStrategies)[number];
-const decidingStrategies = ['source_wins', 'target_wins', 'newest_wins', 'manual', 'custom'] as const;
+export const decidingStrategies = ['source_wins', 'target_wins', 'newest_wins', 'manual', 'custom'] as const;
 /** The strategy that settles a field in the end: `merge` hands overlapping fields to its fallback. */
 export type DecidingStrategy = (typeof decidingStrategies)[number];
 

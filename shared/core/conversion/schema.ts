@@ -18,7 +18,8 @@ const targetPath = z
   .regex(TARGET_PATH, 'must be a dotted path of identifiers')
   .refine((path) => !path.split('.').some((key) => FORBIDDEN_KEYS.has(key)), 'must not use __proto__, prototype or constructor');
 
-const json: z.ZodType<unknown> = z.json();
+// Registered under a name (not `.meta`, which copies): the recursion inside refers to this instance.
+export const json: z.ZodType<unknown> = z.json().register(z.globalRegistry, { id: 'JsonValue', description: 'Any JSON value.' });
 
 const regexSource = z.string().min(1).refine((pattern) => compiles(() => new RegExp(pattern, 'u')), 'invalid regex');
 /** Stateful flags (g, y) would make results depend on earlier records. */
@@ -75,11 +76,14 @@ const map = z.strictObject({
   get transforms(): z.ZodArray<z.ZodType<TransformRule, unknown>> { return z.array(transformRule); },
 });
 
-export const transformRule: z.ZodType<TransformRule, unknown> = z.discriminatedUnion('op', [
-  trim, caseOp, split, concat, template, number, boolean, date, lookup, enumOp, defaultOp, coalesce, regex,
-  unit.refine((u) => UNITS[u.from].dimension === UNITS[u.to].dimension, 'from and to must measure the same thing (mass, length or money)'),
-  map, filter, expression,
-]);
+export const transformRule: z.ZodType<TransformRule, unknown> = z
+  .discriminatedUnion('op', [
+    trim, caseOp, split, concat, template, number, boolean, date, lookup, enumOp, defaultOp, coalesce, regex,
+    unit.refine((u) => UNITS[u.from].dimension === UNITS[u.to].dimension, 'from and to must measure the same thing (mass, length or money)'),
+    map, filter, expression,
+  ])
+  // Named, so the API description can refer to it: `map` nests transforms.
+  .meta({ id: 'TransformRule', description: 'One step of a field\'s transform pipeline, chosen by `op`.' });
 
 export const fieldRule = z
   .strictObject({
@@ -104,7 +108,7 @@ const validationRule = z.discriminatedUnion('rule', [
 ]);
 export type ValidationRule = z.infer<typeof validationRule>;
 
-const shardType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'must be letters, digits, _ or - (up to 100)');
+export const shardType = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'must be letters, digits, _ or - (up to 100)');
 
 const derivedShard = z.strictObject({
   shardType,

@@ -1,9 +1,6 @@
 import type { ConversionSchema } from './schema.js';
 import { withChanges, type FieldChange } from '../conflicts/fieldChanges.js';
-
-/** Transforms whose result can be written back as it is: it only tidies what the provider holds. */
-const TIDYING = new Set(['trim', 'case']);
-const PLAIN_SOURCE = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+import { copiedFields } from './copiedFields.js';
 
 export interface ProviderWrite {
   /** Provider-shaped partial record: the changed fields at the paths they were read from. */
@@ -20,12 +17,9 @@ export interface ProviderWrite {
  */
 export function compileWriteBack(schema: Pick<ConversionSchema, 'fields'>, readOnlySources: readonly string[] = []): (changes: readonly FieldChange[]) => ProviderWrite {
   const sourceOf = new Map<string, string[]>();
-  for (const field of schema.fields) {
-    if (field.from === undefined || Array.isArray(field.to) || !PLAIN_SOURCE.test(field.from)) continue;
+  for (const [target, source] of copiedFields(schema.fields)) {
     // The provider's own id (and other fields it keeps itself) is never written.
-    if (readOnlySources.includes(field.from)) continue;
-    if (!field.transforms.every((transform) => TIDYING.has(transform.op))) continue;
-    sourceOf.set(field.to, field.from.split('.'));
+    if (!readOnlySources.includes(source)) sourceOf.set(target, source.split('.'));
   }
   return (changes) => {
     const mapped: FieldChange[] = [];

@@ -1,34 +1,38 @@
-import type { ConflictType } from '../conflicts/failureDecision.js';
-import type { ConflictStrategy, DecidingStrategy } from '../conflicts/resolutionStrategy.js';
+import { z } from 'zod';
+import { conflictTypes } from '../conflicts/failureDecision.js';
+import { conflictStrategies, decidingStrategies } from '../conflicts/resolutionStrategy.js';
 
 export const CONFLICT_RESOLUTIONS = ['accept_local', 'accept_remote', 'custom', 'reject', 'skip'] as const;
 export type ConflictResolutionAction = (typeof CONFLICT_RESOLUTIONS)[number];
 
 /** A field a person has to settle (or an error a person has to look at), on one shard and one of its records. */
-export interface Conflict {
-  id: string;
-  tenantId: string;
-  type: ConflictType;
-  status: 'open' | 'resolved';
-  shardId: string;
-  shardType: string;
-  connectionId: string;
-  stream: string;
-  externalId: string;
-  taskId: string;
-  executionId?: string;
-  /** Found by an execution: the record is a failure of it until this is resolved. */
-  failureId?: string;
-  /** DataMismatch: the field, its base and both sides' values. */
-  path?: string;
-  base?: unknown;
-  local?: unknown;
-  remote?: unknown;
-  strategy?: ConflictStrategy;
-  decidedBy?: DecidingStrategy;
-  /** The provider's or our own explanation (ValidationError, RetryExhausted, AuthError). */
-  message?: string;
-  createdAt: string;
-  resolvedAt?: string;
-  resolution?: { action: ConflictResolutionAction; value?: unknown; by?: string };
-}
+export const conflict = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    type: z.enum(conflictTypes),
+    status: z.enum(['open', 'resolved']),
+    shardId: z.string(),
+    shardType: z.string(),
+    connectionId: z.string(),
+    stream: z.string(),
+    externalId: z.string(),
+    taskId: z.string(),
+    executionId: z.string().optional(),
+    /** Found by an execution: the record is a failure of it until this is resolved. */
+    failureId: z.string().optional(),
+    /** DataMismatch: the field, its base and both sides' values. */
+    path: z.string().optional(),
+    base: z.unknown().optional(),
+    local: z.unknown().optional(),
+    remote: z.unknown().optional(),
+    strategy: z.enum(conflictStrategies).optional(),
+    decidedBy: z.enum(decidingStrategies).optional(),
+    /** The provider's or our own explanation (ValidationError, RetryExhausted, AuthError). */
+    message: z.string().optional(),
+    createdAt: z.string(),
+    resolvedAt: z.string().optional(),
+    resolution: z.object({ action: z.enum(CONFLICT_RESOLUTIONS), value: z.unknown().optional(), by: z.string().optional() }).optional(),
+  })
+  .meta({ id: 'Conflict', description: 'A field both sides changed, or an error on one record, for a person to settle' });
+export type Conflict = z.infer<typeof conflict>;

@@ -1,21 +1,27 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
+import { connectionTestResult } from './connectionTest.js';
+import { providerStateView } from './providerState.js';
 
 export const providerName = z.enum(['woocommerce']);
 export type ProviderName = z.infer<typeof providerName>;
 
 /** How hard the engine may press this provider, shared by every worker and execution. */
 export const connectionProtection = z.strictObject({
-  /** Requests per minute to this provider instance; unlimited when absent (the provider's 429s still apply). */
-  requestsPerMinute: z.number().int().min(1).max(100_000).optional(),
+  requestsPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe("Requests per minute to this provider instance, shared by every worker; unlimited when absent (the provider's 429s still apply)."),
   circuit: z
     .strictObject({
-      /** Consecutive failures that open the circuit. */
-      failureThreshold: z.number().int().min(1).max(100).default(5),
-      /** How long an open circuit refuses calls before letting one probe through. */
-      coolDownMs: z.number().int().min(100).max(3_600_000).default(30_000),
+      failureThreshold: z.number().int().min(1).max(100).default(5).describe('Consecutive failures that open the circuit.'),
+      coolDownMs: z.number().int().min(100).max(3_600_000).default(30_000).describe('Milliseconds an open circuit refuses calls before letting one probe through.'),
     })
-    .optional(),
+    .optional()
+    .describe('Absent: 5 consecutive failures open the circuit for 30 s.'),
 });
 export type ConnectionProtection = z.infer<typeof connectionProtection>;
 
@@ -56,34 +62,74 @@ export type WebhookVerifier = z.infer<typeof webhookVerifier>;
 
 /** Provider webhooks (POST /api/webhooks/{tenantId}/{connectionId}). */
 export const connectionWebhooks = z.strictObject({
-  enabled: z.boolean().default(true),
-  /** How deliveries are authenticated; default: the provider's own scheme. */
-  verifier: webhookVerifier.optional(),
-  /**
-   * Deliveries within this window after the first become one incremental run; 0 = one run per
-   * delivery. At most 5 minutes, well inside the queues' 10-minute duplicate detection, which is
-   * what keeps one flush message per window.
-   */
-  coalesceWindowMs: z.number().int().min(0).max(300_000).default(1000),
+  enabled: z.boolean().default(true).describe("Off: this connection's deliveries are answered 401."),
+  verifier: webhookVerifier
+    .optional()
+    .describe("How deliveries are authenticated. Absent: the provider's own scheme (`woocommerce`: `X-WC-Webhook-Signature`, base64 HMAC-SHA256 of the body with `webhookSecret`)."),
+  // At most 5 minutes, well inside the queues' 10-minute duplicate detection, which is what keeps
+  // one flush message per window.
+  coalesceWindowMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(300_000)
+    .default(1000)
+    .describe('Milliseconds after a first delivery within which deliveries become one incremental run; 0 = one run per delivery.'),
   /** Larger bodies are refused (413) once their signature holds, so a size probe tells anonymous callers nothing. */
-  maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024),
+  maxBodyBytes: z.number().int().min(1024).max(10 * 1024 * 1024).default(1024 * 1024).describe('Largest delivery body; a larger signed one is a 413.'),
 });
 export type ConnectionWebhooks = z.infer<typeof connectionWebhooks>;
 
 /** Provider-specific settings and credentials are validated by the provider's connector. */
 export const connectionInput = z.strictObject({
-  id: resourceId.optional(),
-  provider: providerName,
-  name: z.string().min(1).max(200).optional(),
-  settings: z.record(z.string(), z.unknown()).default({}),
-  /** Write-only: stored in Secrets, never returned. Required on creation. */
-  credentials: z.record(z.string(), z.unknown()).optional(),
-  protection: connectionProtection.optional(),
-  webhooks: connectionWebhooks.optional(),
-  /** Write-only: the key the provider signs webhooks with; stored in Secrets, never returned. */
-  webhookSecret: z.string().min(8).max(1024).optional(),
+  id: resourceId.optional().describe('POST only: the id to create or update; absent, the server picks one (`con_…`).'),
+  provider: providerName.describe('Cannot change once the connection exists.'),
+  name: z.string().min(1).max(200).optional().describe('Absent: the stored name is kept (the id on creation).'),
+  settings: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("The provider's settings, validated by its connector; replaced as a whole on every save."),
+  credentials: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('Write-only: stored in Secrets, never returned. Required on creation; absent on an update, the stored ones are kept.'),
+  protection: connectionProtection.optional().describe('Absent on an update: the stored protection is kept; sent, it replaces it.'),
+  webhooks: connectionWebhooks.optional().describe('Absent on an update: the stored webhook settings are kept; sent, they replace them.'),
+  webhookSecret: z
+    .string()
+    .min(8)
+    .max(1024)
+    .optional()
+    .describe('Write-only: the key the provider signs webhooks with; stored in Secrets, never returned. Absent: the stored one is kept.'),
 });
 export type ConnectionInput = z.infer<typeof connectionInput>;
+
+/**
+ * A connection as the API answers with it: never the credentials or secret names, only whether
+ * secrets are set. `settings` are the provider's (the documented form names them per provider).
+ */
+export const connectionView = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  provider: providerName,
+  name: z.string(),
+  settings: z.record(z.string(), z.unknown()).describe("The provider's settings as validated, defaults filled in."),
+  protection: connectionProtection.optional(),
+  webhooks: connectionWebhooks.optional(),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  hasCredentials: z.literal(true).describe('Credentials are stored (they are never shown).'),
+  hasWebhookSecret: z.boolean().describe('A webhook signing key is stored (it is never shown).'),
+  providerState: providerStateView.optional().describe('Reads of one connection only.'),
+  cursors: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe('Reads of one connection only: per stream, the ISO 8601 instant the next incremental read starts from (before the overlap).'),
+  connectionTest: connectionTestResult
+    .optional()
+    .describe('Answers of a save that created the connection or changed its credentials or settings: what testing them found (the save stands either way).'),
+});
+export type ConnectionView = z.infer<typeof connectionView>;
 
 export interface Connection {
   id: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StreamRead } from '../streamRead.js';
 
 /** Options of one run; absent ones come from the task's defaults. Out-of-range values are a 422 naming the field. */
 export const runOptions = z.strictObject({
@@ -18,13 +19,16 @@ export const runOptions = z.strictObject({
 });
 export type RunOptions = z.infer<typeof runOptions>;
 
+/** External ids one run may name per stream; retries over more split into several runs (failureRetryPlan). */
+export const MAX_IDS_PER_STREAM = 1000;
+
 export const startExecutionInput = z.strictObject({
-  /** `incremental` reads only what changed since the task's last successful run began (minus an overlap). */
+  /** `incremental` reads only what changed since each stream's cursor (minus an overlap): the latest change the last complete read of the stream saw. */
   mode: z.enum(['full', 'incremental']).default('full'),
   /** Subset of the task's streams; all when absent. */
   streams: z.array(z.string().min(1)).min(1).optional(),
   /** Only these records, by external id, per stream. */
-  ids: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1).max(1000)).optional(),
+  ids: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1).max(MAX_IDS_PER_STREAM)).optional(),
   /** Passed to the connector as provider-side filters. */
   filters: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
   /** Fetch and transform, report what would change, write no shards. */
@@ -54,6 +58,22 @@ export type ExecutionStatus = 'queued' | 'running' | 'paused' | 'success' | 'par
 export const EXECUTION_STATUSES = ['queued', 'running', 'paused', 'success', 'partial', 'failed', 'cancelled'] as const;
 /** Why an execution waits: an operator asked, the provider refused the credentials, or a bulk change needs confirming. */
 export type PauseReason = 'operator' | 'auth' | 'confirmation';
+
+/** The provider's answer when it refused the credentials, redacted: what a run paused for `auth` shows. */
+export interface AuthRefusal {
+  at: string;
+  /** Where it was refused: reading a page, or writing a change back. */
+  stage: 'fetch' | 'writeback';
+  stream?: string;
+  /** `AuthError` (the provider said no) or `CredentialsMissingError` (nothing stored to send). */
+  errorClass: string;
+  /** The provider's HTTP status (401, 403); absent when there were no credentials to send. */
+  httpStatus?: number;
+  /** The provider's error code, e.g. `woocommerce_rest_authentication_error`. */
+  code?: string;
+  message: string;
+}
+
 export const TERMINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['success', 'partial', 'failed', 'cancelled']);
 export type ExecutionPhase = 'queued' | 'paused' | 'fetching' | 'saving' | 'completing' | 'done';
 
@@ -72,6 +92,8 @@ export interface StreamProgress {
   baseline: number;
   /** Incremental runs: only records modified at or after this instant (the cursor minus the overlap). */
   modifiedAfter?: string;
+  /** How the stream is read and, for a full read, why (decided at start; absent on runs queued before it was recorded). */
+  read?: StreamRead;
   /** 1 once page 1 was fetched and the totals below are known. */
   totalsKnown: number;
   pagesTotal: number;
@@ -83,6 +105,8 @@ export interface StreamProgress {
   failedPages: number;
   /** Batches that could not be processed (their message was dead-lettered). */
   failedBatches: number;
+  /** 1 once page 1 showed the stream has more records than `maxRecords`: the read stops before its end. */
+  truncated?: number;
   counts: Counts;
 }
 
@@ -97,6 +121,8 @@ export interface Execution {
   status: ExecutionStatus;
   pauseReason?: PauseReason;
   pausedAt?: string;
+  /** The latest refusal of the credentials; kept after a resume, as one of the run's errors. */
+  authRefusal?: AuthRefusal;
   idempotencyKey?: string;
   batchSize: number;
   dryRun: boolean;

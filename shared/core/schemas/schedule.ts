@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
-import { cronPattern, INTERVAL_UNITS, type Interval, type Timing } from '../scheduleOccurrences.js';
+import { cronPattern, INTERVAL_UNITS, type Timing } from '../scheduleOccurrences.js';
 
 /** A cron pattern croner accepts (5 fields, or 6 with seconds) that matches at least one future time. */
 const cron = z
@@ -26,54 +26,62 @@ const timeZone = z.string().transform((zone, ctx) => {
   }
 });
 
+const interval = z
+  .strictObject({ every: z.number().int().min(1).max(10_000), unit: z.enum(INTERVAL_UNITS).describe('Plural: `minutes`, `hours` or `days`.') })
+  .describe('Every `every` `unit`s, counted from when the interval was set.');
+const mode = z.enum(['full', 'incremental']).describe('Run mode of the executions it starts.');
+const missedRunPolicy = z
+  .enum(['skip', 'once', 'all'])
+  .describe('Occurrences missed while the scheduler was not running: none, the latest one, or each (up to `maxCatchUp`).');
+
 export const scheduleInput = z
   .strictObject({
-    id: resourceId.optional(),
-    taskId: resourceId,
-    cron: cron.optional(),
-    interval: z.strictObject({ every: z.number().int().min(1).max(10_000), unit: z.enum(INTERVAL_UNITS) }).optional(),
-    timeZone: timeZone.default('UTC'),
-    /** Run mode of the executions it starts. */
-    mode: z.enum(['full', 'incremental']).default('incremental'),
+    id: resourceId.optional().describe('POST only: the id to create or update; absent, the server picks one.'),
+    taskId: resourceId.describe('A task of the tenant that is not outbound; checked at save (422 naming it).'),
+    cron: cron.optional().describe('5 fields (minute first), or 6 with seconds first, read in `timeZone`. Exactly one of `cron` and `interval`.'),
+    interval: interval.optional(),
+    timeZone: timeZone.default('UTC').describe('IANA zone the cron pattern is read in, e.g. `Europe/Berlin`.'),
+    mode: mode.default('incremental'),
     enabled: z.boolean().default(true),
-    /** Occurrences missed while the scheduler was not running: none, the latest one, or each (up to maxCatchUp). */
-    missedRunPolicy: z.enum(['skip', 'once', 'all']).default('once'),
-    maxCatchUp: z.number().int().min(1).max(100).default(10),
+    missedRunPolicy: missedRunPolicy.default('once'),
+    maxCatchUp: z.number().int().min(1).max(100).default(10).describe('With `missedRunPolicy` `all`: at most this many missed occurrences are started.'),
   })
   .superRefine((input, ctx) => {
     if ((input.cron === undefined) === (input.interval === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['cron'], message: 'give exactly one of cron and interval' });
     }
-  });
+  })
+  .meta({ id: 'ScheduleInput', description: 'A schedule as a save sets it: when to start runs of a task.' });
 export type ScheduleInput = z.infer<typeof scheduleInput>;
 
 export type MissedRunPolicy = ScheduleInput['missedRunPolicy'];
 
-export interface Schedule {
-  id: string;
-  tenantId: string;
-  taskId: string;
-  cron?: string;
-  interval?: Interval;
-  timeZone: string;
-  mode: 'full' | 'incremental';
-  enabled: boolean;
-  missedRunPolicy: MissedRunPolicy;
-  maxCatchUp: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Intervals count from here: the creation time, or when the interval last changed. */
-  anchor: string;
-  /** Every occurrence up to here has been decided (fired or skipped). */
-  lastEvaluatedAt: string;
-  /** The occurrence it last started an execution for. */
-  lastFiredAt: string | null;
-  /**
-   * The first occurrence after lastEvaluatedAt (the scheduler reads only schedules whose time has
-   * come); null while disabled, or for a pattern that never matches again.
-   */
-  nextFireAt: string | null;
-}
+/** A schedule as stored and as the API answers with it: the request's fields plus the scheduler's bookkeeping. */
+export const scheduleView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    taskId: z.string(),
+    cron: z.string().optional(),
+    interval: interval.optional(),
+    timeZone: z.string(),
+    mode,
+    enabled: z.boolean(),
+    missedRunPolicy,
+    maxCatchUp: z.number().int(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    anchor: z.iso.datetime().describe('Intervals count from here: the creation time, or when the interval last changed.'),
+    lastEvaluatedAt: z.iso.datetime().describe('Every occurrence up to here has been decided (fired or skipped).'),
+    lastFiredAt: z.iso.datetime().nullable().describe('The occurrence it last started an execution for; null before the first.'),
+    // The scheduler reads only schedules whose time has come.
+    nextFireAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('The first occurrence after `lastEvaluatedAt`; null while disabled, or for a pattern that never matches again.'),
+  })
+  .meta({ id: 'Schedule', description: 'When runs of a task start: a cron pattern in a time zone, or an interval.' });
+export type Schedule = z.infer<typeof scheduleView>;
 
 /** The timing part of a schedule, as the occurrence functions take it. */
 export const timingOf = (schedule: Pick<Schedule, 'cron' | 'interval' | 'timeZone' | 'anchor'>): Timing =>

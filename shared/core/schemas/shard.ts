@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Contribution } from '../dedupe/mergeContributions.js';
 import type { MatchedField } from '../dedupe/matchScore.js';
 import type { Snapshot } from '../conflicts/snapshot.js';
@@ -75,3 +76,61 @@ export interface Shard {
   createdAt: string;
   updatedAt: string;
 }
+
+const shardData = z.record(z.string(), z.unknown()).describe("The normalized record, as the type's conversion schemas produce it");
+
+/** What the API shows of a shard: bookkeeping for redelivery (`createdByBatch`, `updatedByBatch`) stays inside. */
+export const shardView = z
+  .object({
+    id: z.string(),
+    tenantId: z.string(),
+    shardType: z.string(),
+    data: shardData,
+    externalRelationships: z.array(
+      z.object({
+        connectionId: z.string(),
+        stream: z.string(),
+        externalId: z.string(),
+        syncStatus: z.literal('synced'),
+        lastSyncedAt: z.string(),
+        hash: z.string(),
+        base: z.object({ data: shardData, hash: z.string() }).optional().describe('Bidirectional tasks: the record as both sides last agreed on it'),
+        remoteModifiedAt: z.string().optional(),
+      }),
+    ),
+    links: z.array(
+      z.object({
+        rel: z.string(),
+        shardId: z.string(),
+        shardType: z.string().optional(),
+        stream: z.string().optional(),
+        externalId: z.string().optional(),
+        status: z.literal('pending').optional(),
+        source: z.string().optional(),
+      }),
+    ),
+    derivedKey: z.string().optional(),
+    contributions: z
+      .array(z.object({ source: z.string(), data: shardData, modifiedAt: z.string(), joinedAt: z.string(), updatedByBatch: z.string() }))
+      .optional(),
+    merges: z
+      .array(
+        z.object({
+          source: z.string(),
+          shardId: z.string(),
+          score: z.number(),
+          matched: z.array(z.object({ field: z.string(), kind: z.string(), similarity: z.number() })),
+          mergedAt: z.string(),
+          batchKey: z.string(),
+        }),
+      )
+      .optional(),
+    resolvedWith: z.number().int().optional(),
+    separatedFrom: z.array(z.string()).optional(),
+    version: z.number().int().describe('Goes up by one with every change'),
+    hash: z.string().describe('Content hash of `data`'),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Shard', description: 'A normalized record with its external relationships and links' });
+export type ShardView = z.infer<typeof shardView>;

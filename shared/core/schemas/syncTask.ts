@@ -1,38 +1,46 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
-import { runOptions, type RunOptions } from './execution.js';
-import { conflictResolution, type ConflictResolution } from '../conflicts/resolutionStrategy.js';
+import { EXECUTION_STATUSES, runOptions } from './execution.js';
+import { counts } from './executionView.js';
+import { conflictResolution } from '../conflicts/resolutionStrategy.js';
 
 export const taskStream = z.strictObject({
-  stream: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"'),
-  schemaId: resourceId,
+  stream: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"').describe("One of the provider's streams."),
+  schemaId: resourceId.describe('The conversion schema its records go through.'),
 });
+
+const direction = z
+  .enum(['inbound', 'bidirectional', 'outbound'])
+  .describe(
+    '`inbound`: provider → shards. `bidirectional`: also local shard edits written back, both sides meeting field by field. `outbound`: the shards of the streams\' shard types are written to this connection as they change (all of them with POST …/push), created there when they came from another one; no runs or schedules.',
+  );
 
 export const syncTaskInput = z
   .strictObject({
-    id: resourceId.optional(),
-    name: z.string().min(1).max(200).optional(),
-    connectionId: resourceId,
-    streams: z.array(taskStream).min(1).max(20),
-    /**
-     * `bidirectional`: local shard edits are written back to the provider, and both sides' changes
-     * meet field by field. `outbound`: the shards of the streams' shard types are written to this
-     * connection, created there when they came from another one.
-     */
-    direction: z.enum(['inbound', 'bidirectional', 'outbound']).default('inbound'),
-    /** How fields both sides changed are settled (bidirectional tasks). */
-    conflictResolution: conflictResolution.default({ strategy: 'merge', fallback: 'manual', safeSide: 'source', fields: {} }),
-    /** Run options every execution of the task starts from. */
+    id: resourceId.optional().describe('POST only: the id to create or update; absent, the server picks one (`tsk_…`).'),
+    name: z.string().min(1).max(200).optional().describe('Absent: the stored name is kept (the id on creation).'),
+    connectionId: resourceId.describe('A connection of the tenant; checked at save (422 naming it).'),
+    streams: z.array(taskStream).min(1).max(20).describe('Each stream once; the provider must offer it and the schema must exist (checked at save).'),
+    direction: direction.default('inbound'),
+    conflictResolution: conflictResolution
+      .default({ strategy: 'merge', fallback: 'manual', safeSide: 'source', fields: {} })
+      .describe('How fields both sides changed are settled (bidirectional tasks).'),
     defaults: runOptions
       .extend({
         batchSize: z.number().int().min(1).max(200).default(100),
         maxRetries: z.number().int().min(0).max(10).default(5),
         interBatchDelayMs: z.number().int().min(0).max(60_000).default(0),
         maxChangeShare: z.number().min(0).max(1).default(0.5),
-        /** Incremental reads start this long before the cursor: covers clock skew and equal timestamps. */
-        incrementalOverlapMs: z.number().int().min(0).max(3_600_000).default(5_000),
+        incrementalOverlapMs: z
+          .number()
+          .int()
+          .min(0)
+          .max(3_600_000)
+          .default(5_000)
+          .describe('Milliseconds incremental reads start before the cursor: covers clock skew and equal timestamps.'),
       })
-      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5, incrementalOverlapMs: 5_000 }),
+      .default({ batchSize: 100, maxRetries: 5, interBatchDelayMs: 0, maxChangeShare: 0.5, incrementalOverlapMs: 5_000 })
+      .describe('Run options every execution of the task starts from; a start request may override each.'),
   })
   .superRefine((task, ctx) => {
     const seen = new Set<string>();
@@ -42,19 +50,46 @@ export const syncTaskInput = z
       }
       seen.add(entry.stream);
     });
-  });
+  })
+  .meta({ id: 'SyncTaskInput', description: 'A sync task as a save sets it: what to sync, which way, and the defaults of its runs.' });
 export type SyncTaskInput = z.infer<typeof syncTaskInput>;
 
-export interface SyncTask {
-  id: string;
-  tenantId: string;
-  name: string;
-  connectionId: string;
-  streams: Array<{ stream: string; schemaId: string }>;
-  direction: 'inbound' | 'bidirectional' | 'outbound';
-  /** Absent on tasks saved before bidirectional sync: the defaults apply. */
-  conflictResolution?: ConflictResolution;
-  defaults: RunOptions & { batchSize: number; maxRetries: number; interBatchDelayMs: number; maxChangeShare?: number; incrementalOverlapMs?: number };
-  createdAt: string;
-  updatedAt: string;
-}
+/** A sync task as stored. */
+export const syncTask = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  connectionId: z.string(),
+  streams: z.array(taskStream),
+  direction,
+  conflictResolution: conflictResolution.optional().describe('Absent on tasks saved before bidirectional sync: the defaults apply.'),
+  defaults: runOptions.extend({
+    batchSize: z.number().int(),
+    maxRetries: z.number().int(),
+    interBatchDelayMs: z.number().int(),
+    maxChangeShare: z.number().optional().describe('Absent on tasks saved before it existed: 0.5.'),
+    incrementalOverlapMs: z.number().int().optional().describe('Absent on tasks saved before it existed: 5000.'),
+  }),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+});
+export type SyncTask = z.infer<typeof syncTask>;
+
+/** A task as the API answers with it; reads add how its runs went. */
+export const syncTaskView = syncTask
+  .extend({
+    lastExecution: z
+      .object({
+        id: z.string(),
+        status: z.enum(EXECUTION_STATUSES),
+        createdAt: z.iso.datetime(),
+        finishedAt: z.iso.datetime().nullable(),
+        counts,
+      })
+      .nullable()
+      .optional()
+      .describe('Reads only (absent from save answers): the newest run, null before the first.'),
+    lastSuccessfulSyncAt: z.iso.datetime().nullable().optional().describe('Reads only: when a run last ended in `success`; null before that.'),
+    lastSuccessfulCounts: counts.nullable().optional().describe('Reads only: what that run counted.'),
+  })
+  .meta({ id: 'SyncTask', description: 'What to sync: a connection, its streams each with a conversion schema, the direction, and run defaults.' });

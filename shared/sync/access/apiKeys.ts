@@ -1,5 +1,5 @@
 import type { Stored } from '../../ports/store.js';
-import { apiKeyInput, apiKeyRotation, type ApiKey } from '../../core/schemas/apiKey.js';
+import { apiKeyInput, apiKeyRotation, type ApiKey, type ApiKeyView, type CreatedApiKey } from '../../core/schemas/apiKey.js';
 import { formatTenantKey, hashKeySecret, newKeyId, newKeySecret } from '../../core/access/apiKeyFormat.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
@@ -11,18 +11,13 @@ import { updateDocument } from '../documentUpdate.js';
 import { recordActivity } from '../activityLog.js';
 import type { OperatorActor } from './authorize.js';
 
-/** What the API shows of a key: never its hash. */
-export type ApiKeyView = Omit<ApiKey, 'hash' | 'previous' | 'kind' | 'id'> & { id: string; previousExpiresAt?: string };
-/** Create and rotate answer once with the key itself. */
-export type ApiKeyWithSecret = ApiKeyView & { key: string };
-
 const view = (key: ApiKey): ApiKeyView => {
   const { hash: _hash, previous, kind: _kind, id: _id, ...rest } = key;
   return { ...rest, id: key.keyId, ...(previous ? { previousExpiresAt: previous.expiresAt } : {}) };
 };
 
 /** A new key of the tenant with one role. The key is in this answer only; the store keeps its hash. */
-export async function createApiKey(deps: SyncDeps, tenantId: string, body: unknown, actor: OperatorActor): Promise<ApiKeyWithSecret> {
+export async function createApiKey(deps: SyncDeps, tenantId: string, body: unknown, actor: OperatorActor): Promise<CreatedApiKey> {
   await requireTenant(deps, tenantId);
   const input = parseInput(apiKeyInput, body);
   const now = deps.clock.now();
@@ -52,7 +47,7 @@ export async function createApiKey(deps: SyncDeps, tenantId: string, body: unkno
  * A new secret for the key; the old one keeps working for `overlapSeconds` so callers can switch
  * without an outage. Rotating again ends any earlier overlap: two secrets at most.
  */
-export async function rotateApiKey(deps: SyncDeps, tenantId: string, keyId: string, body: unknown, actor: OperatorActor): Promise<ApiKeyWithSecret> {
+export async function rotateApiKey(deps: SyncDeps, tenantId: string, keyId: string, body: unknown, actor: OperatorActor): Promise<CreatedApiKey> {
   await requireTenant(deps, tenantId);
   const { overlapSeconds } = parseInput(apiKeyRotation, body);
   const secret = newKeySecret();

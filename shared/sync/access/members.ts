@@ -1,4 +1,4 @@
-import { membershipInput, type MembershipDoc } from '../../core/schemas/membership.js';
+import { membershipInput, type MembershipDoc, type MembershipView } from '../../core/schemas/membership.js';
 import { resourceId } from '../../core/schemas/resourceId.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
@@ -9,7 +9,6 @@ import { listDocuments, type Listing } from '../resourceListing.js';
 import { recordActivity } from '../activityLog.js';
 import type { OperatorActor } from './authorize.js';
 
-export type MembershipView = Omit<MembershipDoc, 'kind' | 'id'> & { id: string };
 const view = ({ kind: _kind, id: _id, ...rest }: MembershipDoc): MembershipView => ({ ...rest, id: rest.principalId });
 
 /** Lets an Entra ID principal (by object id) act for the tenant, up to `role`. Idempotent. */

@@ -23,11 +23,17 @@ async function readAll(connector: WooCommerceConnector, stream: string, extra: {
 const withoutLinks = ({ _links, ...record }: SourceRecord) => record;
 
 describe('WooCommerceConnector', () => {
-  it('declares the three streams with their id and modified fields, orders after customers and products', async () => {
+  it('declares the three streams with their id and modified fields, orders after customers and products, customers not filtered by the store', async () => {
     const { connector } = connect(await fake());
     const dependsOn: Record<string, string[]> = { customers: [], products: [], orders: ['customers', 'products'] };
     expect(connector.streams()).toEqual(
-      ['customers', 'products', 'orders'].map((name) => ({ name, idField: 'id', modifiedField: 'date_modified_gmt', dependsOn: dependsOn[name] })),
+      ['customers', 'products', 'orders'].map((name) => ({
+        name,
+        idField: 'id',
+        modifiedField: 'date_modified_gmt',
+        dependsOn: dependsOn[name],
+        serverFiltersModified: name !== 'customers',
+      })),
     );
   });
 

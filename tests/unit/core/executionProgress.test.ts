@@ -24,7 +24,12 @@ const execution = (streams: StreamProgress[], counts = emptyCounts(), status: Ex
   streams: Object.fromEntries(streams.map((s) => [s.stream, s])),
   counts,
   startedAt: '2026-01-01T00:00:00.000Z',
+  batchSize: 100,
 });
+/** Orders wait for customers: not started, size unknown. */
+const waitingOrders = (overrides: Partial<StreamProgress> = {}) =>
+  stream({ stream: 'orders', started: 0, totalsKnown: 0, pagesTotal: 0, recordsTotal: 0, pagesFetched: 0, pagesDone: 0, ...overrides });
+const tenSecondsIn = new Date('2026-01-01T00:00:10.000Z');
 
 describe('execution progress', () => {
   it('is fetching until every stream knows its totals, then saving until every page is done', () => {
@@ -46,6 +51,41 @@ describe('execution progress', () => {
   it('has no ETA before the totals are known', () => {
     const estimate = estimateProgress(execution([stream({ totalsKnown: 0, pagesDone: 0 })]), new Date('2026-01-01T00:00:10.000Z'));
     expect(estimate).toMatchObject({ percent: 0, etaMs: null, total: null });
+  });
+
+  it('shows progress while a later stream waits for its totals, expecting it as large as the streams read so far', () => {
+    const run = execution([stream({ pagesFetched: 5, pagesDone: 5 }), waitingOrders()]);
+    expect(phaseOf(run)).toBe('fetching');
+    // 5 of 10 customer pages, orders expected at 10 pages too.
+    expect(estimateProgress(run, tenSecondsIn)).toMatchObject({ percent: 25, total: null, etaMs: 30_000 });
+  });
+
+  it('expects a stream not read yet as large as at the last successful run, or as its id list', () => {
+    const customersDone = stream({});
+    expect(estimateProgress(execution([customersDone, waitingOrders({ baseline: 3000 })]), tenSecondsIn).percent).toBe(25);
+    const overIds = { ...execution([customersDone, waitingOrders({ baseline: 3000 })]), ids: { orders: Array.from({ length: 150 }, (_, i) => String(i + 1)) } };
+    // 10 of 12 pages: the 150 orders asked for take 2 pages of 100.
+    expect(estimateProgress(overIds, tenSecondsIn).percent).toBe(83.3);
+  });
+
+  it('gets to 100 only when every page is done', () => {
+    const almost = execution([stream({ pagesTotal: 1000, pagesFetched: 999, pagesDone: 999 })]);
+    expect(estimateProgress(almost, tenSecondsIn).percent).toBe(99.9);
+  });
+
+  it('keeps the percent a cancelled run reached, and gives no finished run an ETA', () => {
+    const cancelled = execution([stream({ pagesFetched: 3, pagesDone: 3 })], emptyCounts(), 'cancelled');
+    expect(estimateProgress(cancelled, tenSecondsIn)).toMatchObject({ percent: 30, etaMs: null });
+    for (const status of ['success', 'partial', 'failed'] as const) {
+      expect(estimateProgress(execution([stream({})], emptyCounts(), status), tenSecondsIn)).toMatchObject({ percent: 100, etaMs: null });
+    }
+  });
+
+  it('has no ETA while the run waits (queued or paused)', () => {
+    for (const status of ['queued', 'paused'] as const) {
+      const waiting = execution([stream({ pagesFetched: 5, pagesDone: 5 })], emptyCounts(), status);
+      expect(estimateProgress(waiting, tenSecondsIn)).toMatchObject({ percent: 50, etaMs: null });
+    }
   });
 
   it('ends in success, partial or failed depending on what failed', () => {

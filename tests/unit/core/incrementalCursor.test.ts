@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestModified, nextCursor, parseProviderTime, readFrom } from '../../../shared/core/incrementalCursor.js';
+import { latestModified, nextCursor, parseProviderTime, readFrom, readToEnd } from '../../../shared/core/incrementalCursor.js';
 
 describe('incremental cursor', () => {
   it('reads provider times with or without a zone as UTC', () => {
@@ -18,12 +18,41 @@ describe('incremental cursor', () => {
 
   it('moves forward on incremental runs, resets on full runs, never moves on restricted runs', () => {
     const existing = '2026-03-02T00:00:00.000Z';
-    expect(nextCursor({ existing, seen: '2026-03-03T00:00:00.000Z', mode: 'incremental', restricted: false })).toBe('2026-03-03T00:00:00.000Z');
-    expect(nextCursor({ existing, seen: '2026-03-01T00:00:00.000Z', mode: 'incremental', restricted: false })).toBeUndefined();
-    expect(nextCursor({ existing, seen: '2026-03-01T00:00:00.000Z', mode: 'full', restricted: false })).toBe('2026-03-01T00:00:00.000Z');
-    expect(nextCursor({ existing, seen: '2026-03-09T00:00:00.000Z', mode: 'incremental', restricted: true })).toBeUndefined();
-    expect(nextCursor({ seen: '2026-03-01T00:00:00.000Z', mode: 'incremental', restricted: false })).toBe('2026-03-01T00:00:00.000Z');
-    expect(nextCursor({ existing, mode: 'full', restricted: false })).toBeUndefined();
+    const complete = { restricted: false, readToEnd: true };
+    expect(nextCursor({ existing, seen: '2026-03-03T00:00:00.000Z', mode: 'incremental', ...complete })).toBe('2026-03-03T00:00:00.000Z');
+    expect(nextCursor({ existing, seen: '2026-03-01T00:00:00.000Z', mode: 'incremental', ...complete })).toBeUndefined();
+    expect(nextCursor({ existing, seen: '2026-03-01T00:00:00.000Z', mode: 'full', ...complete })).toBe('2026-03-01T00:00:00.000Z');
+    expect(nextCursor({ existing, seen: '2026-03-09T00:00:00.000Z', mode: 'incremental', ...complete, restricted: true })).toBeUndefined();
+    expect(nextCursor({ seen: '2026-03-01T00:00:00.000Z', mode: 'incremental', ...complete })).toBe('2026-03-01T00:00:00.000Z');
+    expect(nextCursor({ existing, mode: 'full', ...complete })).toBeUndefined();
+  });
+
+  it('never moves past a read that stopped before the stream ended', () => {
+    const existing = '2026-03-02T00:00:00.000Z';
+    for (const mode of ['full', 'incremental'] as const) {
+      expect(nextCursor({ existing, seen: '2026-03-09T00:00:00.000Z', mode, restricted: false, readToEnd: false })).toBeUndefined();
+    }
+  });
+
+  describe('a stream read to its end', () => {
+    const read = { totalsKnown: 1, pagesTotal: 4, pagesDone: 4, failedPages: 0, failedBatches: 0 };
+
+    it('is every page fetched and processed, even when some records failed (a partial run)', () => {
+      expect(readToEnd('success', read)).toBe(true);
+      expect(readToEnd('partial', read)).toBe(true);
+    });
+
+    it('is not a read with a page left, a page that could not be fetched, a batch given up on, or stopped by maxRecords', () => {
+      expect(readToEnd('partial', { ...read, pagesDone: 3 })).toBe(false);
+      expect(readToEnd('partial', { ...read, totalsKnown: 0, pagesTotal: 0, pagesDone: 0 })).toBe(false);
+      expect(readToEnd('partial', { ...read, failedPages: 1 })).toBe(false);
+      expect(readToEnd('partial', { ...read, failedBatches: 1 })).toBe(false);
+      expect(readToEnd('success', { ...read, truncated: 1 })).toBe(false);
+    });
+
+    it('is not anything a failed run read', () => {
+      expect(readToEnd('failed', read)).toBe(false);
+    });
   });
 
   it('starts an incremental read an overlap before the cursor', () => {

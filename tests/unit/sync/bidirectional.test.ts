@@ -152,7 +152,11 @@ describe('bidirectional sync', () => {
     await saveConnection(fixture.deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fixture.fake.url }, credentials: { consumerKey: 'ck_wrong', consumerSecret: 'cs_wrong' } }, 'shop');
     await writeBacks();
     expect((await listConflicts(fixture.deps, 't1', { type: 'AuthError' })).items).toHaveLength(1);
-    expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'auth' });
+    expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({
+      status: 'paused',
+      pauseReason: 'auth',
+      pauseDetail: { stage: 'writeback', stream: 'customers', errorClass: 'AuthError', httpStatus: 401, message: expect.stringContaining('failed with 401') },
+    });
   });
 
   it('the custom strategy needs a hook for the stream; with one, the hook settles the field', async () => {

@@ -25,6 +25,7 @@ function countingProvider() {
       provider: 'woocommerce',
       streams: () => [],
       listPage: async () => ({ records: [], page: 1, totalPages: 0, totalRecords: 0 }),
+      testConnection: async () => {},
       close: async () => {
         entry.closed = true;
       },
@@ -85,6 +86,7 @@ describe('connector access', () => {
     const registry = registryOf((): Connector => ({
       provider: 'woocommerce',
       streams: () => [],
+      testConnection: async () => {},
       listPage: async () => {
         throw new AuthError({ status: 401, code: 'echo', message: `refused ${secret.toUpperCase()} (Basic ${Buffer.from(`ck:${secret}`).toString('base64')})` });
       },

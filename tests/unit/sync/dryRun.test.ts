@@ -94,7 +94,7 @@ describe('incremental runs', () => {
     expect(Date.parse((await cursor())!.value)).toBeGreaterThan(latest);
   });
 
-  it('runs restricted to ids (webhooks, retries) and runs that do not succeed leave the cursor alone; a full run resets it', async () => {
+  it('runs restricted to ids (webhooks, retries) and runs stopped by maxRecords leave the cursor alone; a full run resets it', async () => {
     fixture = await syncFixture(30);
     await run({ mode: 'incremental' });
     const settled = (await cursor())!.value;
@@ -103,11 +103,11 @@ describe('incremental runs', () => {
     expect((await run({ mode: 'incremental', ids: { customers: ['2'] } })).counts.updated).toBe(1);
     expect((await cursor())!.value).toBe(settled);
 
-    fixture.fake.updateRecord('customers', 5, { email: '' });
-    expect((await run({ mode: 'incremental' })).status).toBe('partial');
+    // Record 3 is read (and newer than the cursor), records 11–30 are not: the read stopped short.
+    fixture.fake.updateRecord('customers', 3, { first_name: 'Read before the stop' });
+    expect(await run({ mode: 'full', maxRecords: 10 })).toMatchObject({ status: 'success', counts: { fetched: 10 } });
     expect((await cursor())!.value).toBe(settled);
 
-    fixture.fake.updateRecord('customers', 5, { email: 'back@example.com' });
     await run({ mode: 'full' });
     expect(Date.parse((await cursor())!.value)).toBeGreaterThan(Date.parse(settled));
   });

@@ -3,6 +3,7 @@ import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embe
 import { DnsServerHostResolver } from '../../../shared/adapters/network/dnsServerHostResolver.js';
 import { OutboundGuard } from '../../../shared/connectors/http/outboundGuard.js';
 import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
+import type { ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
 import { parseOutboundAllowList } from '../../../shared/core/security/outboundAllowList.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { Tenant } from '../../../shared/core/schemas/tenant.js';
@@ -14,6 +15,20 @@ import { startFakeDnsServer, type FakeDnsServer } from '../../../dev/fakes/fakeD
 import { embeddedDeps } from './embeddedDeps.js';
 
 const credentials = { consumerKey: 'ck_save_00', consumerSecret: 'cs_save_00' };
+
+/**
+ * WooCommerce's settings and credentials, with connectors that never leave this machine: a save
+ * tests the connection it stores, and the stores here have public addresses.
+ */
+const offlineWooCommerce: ProviderDefinition = {
+  ...wooCommerceProvider,
+  create: () => ({
+    provider: 'woocommerce',
+    streams: () => [],
+    listPage: () => Promise.reject(new Error('not called in these tests')),
+    testConnection: async () => {},
+  }),
+};
 
 let dns: FakeDnsServer;
 let db: SqliteDatabase;
@@ -31,7 +46,7 @@ beforeEach(async () => {
   db = openDatabase(':memory:');
   // No allow-list: the policy as it runs in Azure.
   const outbound = new OutboundGuard(parseOutboundAllowList('').allowList, new DnsServerHostResolver([dns.server]));
-  const base = embeddedDeps(db, { providers: [wooCommerceProvider], outbound });
+  const base = embeddedDeps(db, { providers: [offlineWooCommerce], outbound });
   secretWrites = [];
   deps = {
     ...base,

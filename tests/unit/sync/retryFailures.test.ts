@@ -38,7 +38,11 @@ describe('failures and their retry', () => {
     expect((await listFailures(fixture.deps, 't1', { executionId: execution.id, status: 'retried' })).items).toHaveLength(1);
 
     // Nothing open is left: retrying again starts nothing.
-    expect(await retryFailures(fixture.deps, 't1', { executionId: execution.id })).toEqual({ executions: [], retried: 0 });
+    expect(await retryFailures(fixture.deps, 't1', { executionId: execution.id })).toEqual({
+      retried: 0,
+      executions: [],
+      skipped: { notOpen: 0, withoutTask: 0, takenByAnother: 0 },
+    });
   });
 
   it('retrying an execution that has not finished is refused with its state', async () => {

@@ -10,7 +10,7 @@ import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
 import { startSync } from '../../../shared/sync/startSync.js';
 import { fetchPage } from '../../../shared/sync/fetchPage.js';
 import { processBatch } from '../../../shared/sync/processBatch.js';
-import { startFakeWooCommerce, type FakeWooCommerce } from '../../../dev/fakes/fakeWooCommerce.js';
+import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../../../shared/core/schemas/messages.js';
 
@@ -22,12 +22,15 @@ export interface SyncFixture {
 }
 
 
-/** Use cases on the embedded adapters (in memory) against a fake store; task `task` syncs customers, `orders-task` orders. */
-export async function syncFixture(customers: number, orders = 0): Promise<SyncFixture> {
+/**
+ * Use cases on the embedded adapters (in memory) against a fake store; task `task` syncs customers, `orders-task` orders.
+ * `store.now` is the fake store's clock (the modification times its changes get).
+ */
+export async function syncFixture(customers: number, orders = 0, store: Pick<FakeWooCommerceOptions, 'now'> = {}): Promise<SyncFixture> {
   const db = openDatabase(':memory:');
   const deps = embeddedDeps(db, { providers: [wooCommerceProvider] });
   const { bus } = deps;
-  const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: orders > 0 ? 50 : 0, orders }, ...DEMO_CREDENTIALS });
+  const fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: orders > 0 ? 50 : 0, orders }, ...DEMO_CREDENTIALS, ...store });
   await putTenant(deps, 't1', {});
   await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
   await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');

@@ -53,6 +53,17 @@ describe('checkStartRateLimit', () => {
     expect(await checkStartRateLimit(deps, 'other')).toEqual({ allowed: true });
   });
 
+  it('retries spend a budget of their own: neither uses up the other', async () => {
+    const { deps } = depsAt(0);
+    await putTenant(deps, 'small', { settings: { limits: { startRequestsPerMinute: 2 } } });
+    for (let i = 0; i < 2; i++) expect(await checkStartRateLimit(deps, 'small')).toEqual({ allowed: true });
+    expect(await checkStartRateLimit(deps, 'small')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+
+    for (let i = 0; i < 2; i++) expect(await checkStartRateLimit(deps, 'small', 'retry')).toEqual({ allowed: true });
+    expect(await checkStartRateLimit(deps, 'small', 'retry')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+    expect(await checkStartRateLimit(deps, 'small', 'automation')).toEqual({ allowed: false, retryAfterSeconds: 30 });
+  });
+
   it('counts concurrent starts exactly', async () => {
     const { deps } = depsAt(0);
     await putTenant(deps, 'acme', {});
