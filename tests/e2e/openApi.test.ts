@@ -82,6 +82,18 @@ describe('the API description (GET /api/openapi.json)', () => {
     }
   });
 
+  it('has response examples that their own schemas accept', () => {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema({ ...document, $id: 'openapi.json' });
+    const withExamples = Object.entries(document.components.schemas as Json).filter(([, schema]) => Array.isArray((schema as Json).examples));
+    expect(withExamples.map(([name]) => name)).toEqual(expect.arrayContaining(['Error', 'Execution', 'Failure', 'Shard', 'RetryResult', 'ConnectionTestResult']));
+    for (const [name, schema] of withExamples) {
+      const check = ajv.getSchema(`openapi.json#/components/schemas/${name}`)!;
+      for (const example of (schema as Json).examples) expect(check(example), `${name}: ${JSON.stringify(check.errors)}`).toBe(true);
+    }
+  });
+
   it('is the same as the committed docs/openapi.json (run `npm run openapi` after changing a route or schema)', async () => {
     expect(readFileSync(openApiPath(projectDir), 'utf8')).toBe(await renderOpenApi(projectDir));
     expect(JSON.parse(readFileSync(openApiPath(projectDir), 'utf8'))).toEqual(document);

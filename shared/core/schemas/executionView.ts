@@ -77,5 +77,44 @@ export const executionView = z
       .array(executionError)
       .describe("Newest first: the run's failures and the provider's refusal of the credentials, if any"),
   })
-  .meta({ id: 'Execution', description: 'A run of a sync task' });
+  .meta({
+    id: 'Execution',
+    description: 'A run of a sync task',
+    examples: [
+      {
+        id: 'exe_3f0c2a9e',
+        taskId: 'shop-customers',
+        connectionId: 'shop',
+        mode: 'incremental',
+        dryRun: false,
+        retryOf: null,
+        status: 'partial',
+        pauseReason: null,
+        pauseDetail: null,
+        phase: 'done',
+        counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0 },
+        streams: {
+          customers: {
+            counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0 },
+            recordsTotal: 250,
+            pagesTotal: 3,
+            pagesDone: 3,
+            failedPages: 0,
+            failedBatches: 0,
+            modifiedAfter: '2026-12-06T02:29:55.000Z',
+            read: { kind: 'incremental', reason: null },
+          },
+        },
+        percent: 100,
+        total: 250,
+        etaMs: null,
+        eta: null,
+        createdAt: '2026-12-07T02:30:00.000Z',
+        startedAt: '2026-12-07T02:30:00.120Z',
+        finishedAt: '2026-12-07T02:30:04.870Z',
+        durationMs: 4750,
+        lastErrors: [{ at: '2026-12-07T02:30:02.410Z', stage: 'transform', errorClass: 'ValidationError', message: '"email" is required', stream: 'customers', externalId: '1042' }],
+      },
+    ],
+  });
 export type ExecutionView = z.infer<typeof executionView>;

@@ -36,5 +36,25 @@ export const failure = z
     resolvedAt: z.string().optional(),
     createdAt: z.string(),
   })
-  .meta({ id: 'Failure', description: 'A record, page or message that could not be synced' });
+  .meta({
+    id: 'Failure',
+    description: 'A record, page or message that could not be synced',
+    examples: [
+      {
+        id: 'fail_8d1e',
+        tenantId: 'acme',
+        executionId: 'exe_3f0c2a9e',
+        taskId: 'shop-customers',
+        stream: 'customers',
+        stage: 'transform',
+        errorClass: 'ValidationError',
+        message: '"email" is required',
+        payloadRef: { externalId: '1042' },
+        details: [{ path: 'email', target: 'email', rule: 'required', message: 'is required' }],
+        attempts: 1,
+        status: 'open',
+        createdAt: '2026-12-07T02:30:02.410Z',
+      },
+    ],
+  });
 export type Failure = z.infer<typeof failure>;

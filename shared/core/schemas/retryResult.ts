@@ -27,5 +27,19 @@ export const retryResult = z
       })
       .describe('Matching failures this request did not take over, by reason.'),
   })
-  .meta({ id: 'RetryResult', description: 'What a retry took over, and the executions doing it' });
+  .meta({
+    id: 'RetryResult',
+    description: 'What a retry took over, and the executions doing it',
+    examples: [
+      {
+        retried: 2500,
+        executions: [
+          { executionId: 'exe_a1', taskId: 'shop-customers', statusUrl: '/api/tenants/acme/executions/exe_a1', failures: 1000 },
+          { executionId: 'exe_a2', taskId: 'shop-customers', statusUrl: '/api/tenants/acme/executions/exe_a2', failures: 1000 },
+          { executionId: 'exe_a3', taskId: 'shop-customers', statusUrl: '/api/tenants/acme/executions/exe_a3', failures: 500 },
+        ],
+        skipped: { notOpen: 0, withoutTask: 0, takenByAnother: 0 },
+      },
+    ],
+  });
 export type RetryResult = z.infer<typeof retryResult>;

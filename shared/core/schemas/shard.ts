@@ -132,5 +132,24 @@ export const shardView = z
     createdAt: z.string(),
     updatedAt: z.string(),
   })
-  .meta({ id: 'Shard', description: 'A normalized record with its external relationships and links' });
+  .meta({
+    id: 'Shard',
+    description: 'A normalized record with its external relationships and links',
+    examples: [
+      {
+        id: 'shd_5b7a',
+        tenantId: 'acme',
+        shardType: 'customer',
+        data: { email: 'ada@example.com', firstName: 'Ada', lastName: 'Lovelace', displayName: 'Ada Lovelace' },
+        externalRelationships: [
+          { connectionId: 'shop', stream: 'customers', externalId: '1042', syncStatus: 'synced', lastSyncedAt: '2026-12-07T02:30:02.900Z', hash: 'sha256:9f2c…' },
+        ],
+        links: [{ rel: 'derived', shardId: 'shd_77c1', shardType: 'company_profile' }],
+        version: 3,
+        hash: 'sha256:41ab…',
+        createdAt: '2026-11-02T10:00:00.000Z',
+        updatedAt: '2026-12-07T02:30:02.900Z',
+      },
+    ],
+  });
 export type ShardView = z.infer<typeof shardView>;
