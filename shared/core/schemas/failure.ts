@@ -24,7 +24,7 @@ export const failure = z
     originalMessage: z.unknown().optional(),
     /**
      * `retried` once a retry execution took it over (see retriedBy); `resolved` once its conflict
-     * was, or once a later run synced its record (see resolvedBy).
+     * was, or once a later run — the retry included — synced its record (see resolvedBy).
      */
     status: failureStatus,
     /** A failure that needs a person: the conflict where they decide. */

@@ -27,8 +27,17 @@ describe('a failure whose record a later run synced', () => {
     });
   });
 
-  it('is left alone when it is no longer open: a retry took it over, or it was resolved already', () => {
-    expect(resolvedBySync({ ...open, status: 'retried', retriedBy: 'exe_retry' }, 'exe_later', '2026-03-02T10:00:00.000Z')).toBeUndefined();
+  it('is resolved too when a retry had taken it over, keeping which retry that was', () => {
+    expect(resolvedBySync({ ...open, status: 'retried', retriedBy: 'exe_retry' }, 'exe_retry', '2026-03-02T10:00:00.000Z')).toEqual({
+      ...open,
+      status: 'resolved',
+      retriedBy: 'exe_retry',
+      resolvedBy: 'exe_retry',
+      resolvedAt: '2026-03-02T10:00:00.000Z',
+    });
+  });
+
+  it('is left alone when it was resolved already', () => {
     expect(resolvedBySync({ ...open, status: 'resolved', resolvedBy: 'exe_other' }, 'exe_later', '2026-03-02T10:00:00.000Z')).toBeUndefined();
   });
 

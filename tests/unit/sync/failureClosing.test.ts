@@ -103,6 +103,21 @@ describe('failures close themselves when a later run syncs their record', () => 
     expect(await failureOf(broken.id, '7')).toMatchObject({ status: 'retried', retriedBy: retryId });
   });
 
+  it('a retry that syncs the record closes the failure it took over, naming itself', async () => {
+    fixture = await syncFixture(40);
+    fixture.fake.updateRecord('customers', 9, { email: '' });
+    const broken = await run();
+    expect((await failureOf(broken.id, '9')).status).toBe('open');
+    fixture.fake.updateRecord('customers', 9, { email: 'fixed@example.com' });
+
+    const retry = await retryExecution(fixture.deps, 't1', broken.id);
+    expect(retry.executions).toHaveLength(1);
+    const retryId = retry.executions[0]!.executionId;
+    await drain(fixture);
+    expect((await getExecution(fixture.deps, 't1', retryId)).counts).toMatchObject({ fetched: 1, updated: 0, created: 1, failed: 0 });
+    expect(await failureOf(broken.id, '9')).toMatchObject({ status: 'resolved', retriedBy: retryId, resolvedBy: retryId });
+  });
+
   it('finding the failures a run closes costs no failure query, however many records it syncs', async () => {
     fixture = await syncFixture(150);
     fixture.fake.updateRecord('customers', 120, { email: '' });
