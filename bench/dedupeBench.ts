@@ -9,7 +9,7 @@ import { defaultDedupeRules } from '../shared/core/dedupe/defaultDedupeRules.js'
 import type { MatchQuality } from '../shared/core/dedupe/matchQuality.js';
 import { prepareRecord, scorePrepared } from '../shared/core/dedupe/matchScore.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { resolveEntities, type EntityRecord } from '../shared/sync/entityIndex.js';
+import { resolveEntities, type EntityRecord } from '../shared/sync/entityResolution/entityIndex.js';
 import type { Figure } from './benchReport.js';
 
 const RULES = defaultDedupeRules.customer;

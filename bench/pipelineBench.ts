@@ -2,7 +2,7 @@ import { generateRecord, type DataContext } from '../dev/fakes/fakeWooCommerceDa
 import { DEMO_SCHEMAS } from '../dev/demoSetup.js';
 import { compileSchema } from '../shared/core/conversion/compileSchema.js';
 import { contentHash } from '../shared/core/contentHash.js';
-import { decideRecordOutcome, type ExistingShardState } from '../shared/core/recordOutcome.js';
+import { decideRecordOutcome, type ExistingShardState } from '../shared/core/executions/recordOutcome.js';
 import type { Figure } from './benchReport.js';
 
 const RECORDS = 10_000;

@@ -4,7 +4,7 @@ import { SqliteStore } from '../shared/adapters/embedded/sqliteStore.js';
 import { systemClock } from '../shared/ports/clock.js';
 import type { DedupeRules } from '../shared/core/dedupe/dedupeRules.js';
 import { clusterPairs, matchQuality, type MatchQuality } from '../shared/core/dedupe/matchQuality.js';
-import { resolveEntities } from '../shared/sync/entityIndex.js';
+import { resolveEntities } from '../shared/sync/entityResolution/entityIndex.js';
 
 /** One labeled record: records with the same `cluster` are the same real-world entity. */
 const labeledRecord = z.object({

@@ -3,7 +3,7 @@ import { deleteMembership, getMembership, listMemberships, putMembership } from 
 import { apiKeyInput, apiKeyRotation, apiKeyView, createdApiKey } from '../shared/core/schemas/apiKey.js';
 import { membershipInput, membershipView } from '../shared/core/schemas/membership.js';
 import { listingOf } from '../shared/core/schemas/listing.js';
-import { listParams } from '../shared/sync/resourceListing.js';
+import { listParams } from '../shared/sync/queries/resourceListing.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

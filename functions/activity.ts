@@ -1,4 +1,4 @@
-import { activityListQuery, listActivity } from '../shared/sync/activityQueries.js';
+import { activityListQuery, listActivity } from '../shared/sync/queries/activityQueries.js';
 import { activityEntry } from '../shared/core/schemas/activity.js';
 import { listingOf } from '../shared/core/schemas/listing.js';
 import { json } from './http/apiResponses.js';

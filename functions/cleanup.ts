@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { getRuntime } from '../shared/runtime.js';
-import { runRetention } from '../shared/sync/runRetention.js';
+import { runRetention } from '../shared/sync/operations/runRetention.js';
 
 /** Hourly retention: a run does bounded work per tenant, so a backlog drains over a few runs. */
 app.timer('cleanup', {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conflictListQuery, listOrCountConflicts, resolveConflict, resolveRequest } from '../shared/sync/conflicts.js';
+import { conflictListQuery, listOrCountConflicts, resolveConflict, resolveRequest } from '../shared/sync/bidirectional/conflicts.js';
 import { conflict } from '../shared/core/schemas/conflict.js';
 import { listingOf } from '../shared/core/schemas/listing.js';
 import { listCount } from '../shared/core/schemas/listCount.js';

@@ -1,11 +1,11 @@
-import { previewRequest, previewSchema } from '../shared/sync/previewSchema.js';
+import { previewRequest, previewSchema } from '../shared/sync/resources/previewSchema.js';
 import { conversionSchemaInput, conversionSchemaView } from '../shared/core/schemas/conversionSchema.js';
 import { schemaPreview } from '../shared/core/schemas/schemaPreview.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 import { BODY_LIMITS } from './http/bodyLimits.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
-import { deleteConversionSchema, getConversionSchema, listConversionSchemas, saveConversionSchema } from '../shared/sync/conversionSchemas.js';
+import { deleteConversionSchema, getConversionSchema, listConversionSchemas, saveConversionSchema } from '../shared/sync/resources/conversionSchemas.js';
 
 registerResourceRoutes({
   name: 'schema',

@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import { QUEUES } from '../shared/ports/bus.js';
 import { getRuntime } from '../shared/runtime.js';
-import { recordDeadLetter } from '../shared/sync/recordDeadLetter.js';
+import { recordDeadLetter } from '../shared/sync/failures/recordDeadLetter.js';
 
 /** One function per queue's dead-letter sub-queue: each poison message becomes a failure document. */
 for (const queue of QUEUES) {

@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { dedupeRolloutMessage } from '../shared/core/schemas/messages.js';
-import { rollOutDedupePage } from '../shared/sync/dedupeRollout.js';
+import { rollOutDedupePage } from '../shared/sync/entityResolution/dedupeRollout.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('dedupeRollout', {

@@ -1,5 +1,5 @@
 import { registerResourceRoutes } from './http/resourceRoutes.js';
-import { getDedupeRules, listDedupeRules, saveDedupeRules } from '../shared/sync/dedupeRuleSets.js';
+import { getDedupeRules, listDedupeRules, saveDedupeRules } from '../shared/sync/entityResolution/dedupeRuleSets.js';
 import { dedupeRuleSetInput, dedupeRuleSetView } from '../shared/core/schemas/dedupeRuleSet.js';
 
 /** `tenants/{t}/dedupe-rules/{shardType}`: the entity-resolution rules of a shard type. */

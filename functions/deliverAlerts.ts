@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { alertMessage, deliverAlert } from '../shared/sync/alertQueue.js';
+import { alertMessage, deliverAlert } from '../shared/sync/operations/alertQueue.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('deliverAlerts', {

@@ -1,4 +1,4 @@
-import { controlExecution, type ControlAction } from '../shared/sync/controlExecution.js';
+import { controlExecution, type ControlAction } from '../shared/sync/executions/controlExecution.js';
 import { executionView } from '../shared/core/schemas/executionView.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';

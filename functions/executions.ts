@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { startExecution } from '../shared/sync/startExecution.js';
-import { executionListQuery, getExecution, listExecutions } from '../shared/sync/executionQueries.js';
+import { startExecution } from '../shared/sync/executions/startExecution.js';
+import { executionListQuery, getExecution, listExecutions } from '../shared/sync/queries/executionQueries.js';
 import { startExecutionInput } from '../shared/core/schemas/execution.js';
 import { executionView } from '../shared/core/schemas/executionView.js';
 import { listingOf } from '../shared/core/schemas/listing.js';

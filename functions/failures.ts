@@ -1,5 +1,5 @@
-import { failureListQuery, getFailure, listOrCountFailures } from '../shared/sync/failureQueries.js';
-import { retryExecution, retryFailures, retryRequest } from '../shared/sync/retryFailures.js';
+import { failureListQuery, getFailure, listOrCountFailures } from '../shared/sync/queries/failureQueries.js';
+import { retryExecution, retryFailures, retryRequest } from '../shared/sync/failures/retryFailures.js';
 import { failure } from '../shared/core/schemas/failure.js';
 import { retryResult } from '../shared/core/schemas/retryResult.js';
 import { listingOrCountOf } from '../shared/core/schemas/listing.js';

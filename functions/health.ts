@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
-import { checkHealth } from '../shared/sync/checkHealth.js';
+import { checkHealth } from '../shared/sync/operations/checkHealth.js';
 import { health as healthSchema } from '../shared/core/schemas/health.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';

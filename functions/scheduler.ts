@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { getRuntime } from '../shared/runtime.js';
-import { runDueSchedules } from '../shared/sync/runDueSchedules.js';
+import { runDueSchedules } from '../shared/sync/triggers/runDueSchedules.js';
 
 /**
  * Every minute: start what schedules have due. Safe to overlap or repeat (instances, retries):

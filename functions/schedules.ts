@@ -1,6 +1,6 @@
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { adminRoute } from './http/adminRoute.js';
-import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../shared/sync/schedules.js';
+import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../shared/sync/resources/schedules.js';
 import { scheduleInput, scheduleView } from '../shared/core/schemas/schedule.js';
 
 registerResourceRoutes({

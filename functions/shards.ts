@@ -1,11 +1,11 @@
-import { getShard, listOrCountShards, shardListQuery, toShardView } from '../shared/sync/shardQueries.js';
+import { getShard, listOrCountShards, shardListQuery, toShardView } from '../shared/sync/queries/shardQueries.js';
 import { shardView } from '../shared/core/schemas/shard.js';
 import { listingOrCountOf } from '../shared/core/schemas/listing.js';
 import { z } from 'zod';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
-import { unmergeRequest, unmergeShard } from '../shared/sync/shardMerges.js';
-import { patchRequest, patchShard } from '../shared/sync/localEdits.js';
+import { unmergeRequest, unmergeShard } from '../shared/sync/entityResolution/shardMerges.js';
+import { patchRequest, patchShard } from '../shared/sync/bidirectional/localEdits.js';
 
 adminRoute('listShards', {
   route: 'tenants/{tenantId}/shards',

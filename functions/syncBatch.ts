@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncBatchMessage } from '../shared/core/schemas/messages.js';
-import { processBatch } from '../shared/sync/processBatch.js';
+import { processBatch } from '../shared/sync/executions/processBatch.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncBatch', {

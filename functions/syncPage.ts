@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncPageMessage } from '../shared/core/schemas/messages.js';
-import { fetchPage } from '../shared/sync/fetchPage.js';
+import { fetchPage } from '../shared/sync/executions/fetchPage.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncPage', {

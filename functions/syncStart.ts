@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncStartMessage } from '../shared/core/schemas/messages.js';
-import { startSync } from '../shared/sync/startSync.js';
+import { startSync } from '../shared/sync/executions/startSync.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncStart', {

@@ -1,8 +1,8 @@
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
-import { pushOutboundTask } from '../shared/sync/outboundPush.js';
+import { pushOutboundTask } from '../shared/sync/bidirectional/outboundPush.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
-import { getSyncTask, listSyncTasks, saveSyncTask } from '../shared/sync/syncTasks.js';
+import { getSyncTask, listSyncTasks, saveSyncTask } from '../shared/sync/resources/syncTasks.js';
 import { syncTaskInput, syncTaskView } from '../shared/core/schemas/syncTask.js';
 import { outboundPushResult } from '../shared/core/schemas/outboundPushResult.js';
 

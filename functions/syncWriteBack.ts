@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncWriteBackMessage } from '../shared/core/schemas/messages.js';
-import { writeBack } from '../shared/sync/writeBack.js';
+import { writeBack } from '../shared/sync/bidirectional/writeBack.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncWriteBack', {

@@ -1,8 +1,8 @@
 import { app, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
-import { receiveWebhook, type WebhookReceipt } from '../shared/sync/receiveWebhook.js';
-import { flushWebhookWindow } from '../shared/sync/flushWebhooks.js';
-import { webhookFlushMessage } from '../shared/sync/webhookDeliveries.js';
+import { receiveWebhook, type WebhookReceipt } from '../shared/sync/triggers/receiveWebhook.js';
+import { flushWebhookWindow } from '../shared/sync/triggers/flushWebhooks.js';
+import { webhookFlushMessage } from '../shared/sync/triggers/webhookDeliveries.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { routeParam } from './http/requestInput.js';

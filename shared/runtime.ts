@@ -12,8 +12,8 @@ import { wooCommerceProvider } from './connectors/woocommerce/wooCommerceProvide
 import { OutboundGuard } from './connectors/http/outboundGuard.js';
 import { SystemHostResolver } from './adapters/network/systemHostResolver.js';
 import { createConsoleLogger } from './consoleLogger.js';
-import { SecretRedaction } from './sync/secretRedaction.js';
-import { secretsWithRedaction } from './sync/secretsWithRedaction.js';
+import { SecretRedaction } from './sync/security/secretRedaction.js';
+import { secretsWithRedaction } from './sync/security/secretsWithRedaction.js';
 import type { SyncDeps } from './sync/syncDeps.js';
 import type { AccessSettings } from './sync/access/accessSettings.js';
 import type { TokenVerifier } from './ports/tokenVerifier.js';

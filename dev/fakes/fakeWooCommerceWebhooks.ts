@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../shared/core/webhookSignature.js';
+import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../shared/core/triggers/webhookSignature.js';
 import type { FakeRecord } from './fakeWooCommerceData.js';
 
 export interface FakeWebhookOptions {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import { MalformedRequestError } from '../../shared/sync/useCaseErrors.js';
-import { refuseTooDeep } from '../../shared/sync/refuseTooDeep.js';
+import { refuseTooDeep } from '../../shared/sync/security/refuseTooDeep.js';
 import { PayloadTooLargeError } from './payloadTooLargeError.js';
 
 /**

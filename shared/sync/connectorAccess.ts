@@ -1,10 +1,10 @@
 import type { Connector } from '../connectors/connector.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { SyncDeps } from './syncDeps.js';
-import { CredentialsMissingError } from './credentialsMissingError.js';
+import { CredentialsMissingError } from './failures/credentialsMissingError.js';
 import { createRedactor } from '../core/security/redaction.js';
 import { secretValues } from '../core/security/redactionSecrets.js';
-import { redactingConnector } from './redactingConnector.js';
+import { redactingConnector } from './security/redactingConnector.js';
 
 /** Per connection (tenant/id): the version it was built for and the connector, once built. */
 const cache = new Map<string, { version: string; connector: Promise<Connector> }>();

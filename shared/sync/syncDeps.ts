@@ -5,7 +5,7 @@ import type { Store } from '../ports/store.js';
 import type { ConnectorRegistry } from '../connectors/connectorRegistry.js';
 import type { OutboundGuard } from '../connectors/http/outboundGuard.js';
 import type { ConflictHookRegistry } from '../core/conflicts/customHooks.js';
-import type { SecretRedaction } from './secretRedaction.js';
+import type { SecretRedaction } from './security/secretRedaction.js';
 import type { AccessSettings } from './access/accessSettings.js';
 
 export interface Logger {

@@ -5,7 +5,7 @@ import { AuthError, ValidationError } from '../../shared/connectors/providerErro
 import { createWooCommerceConnector } from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import type { Connector } from '../../shared/connectors/connector.js';
 import { createRedactor } from '../../shared/core/security/redaction.js';
-import { redactingConnector } from '../../shared/sync/redactingConnector.js';
+import { redactingConnector } from '../../shared/sync/security/redactingConnector.js';
 import { loopbackOutbound } from '../unit/sync/loopbackOutbound.js';
 import { echoedForms, formsIn } from '../unit/core/security/echoedForms.js';
 

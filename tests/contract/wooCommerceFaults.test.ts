@@ -9,7 +9,7 @@ import {
 } from '../../dev/fakes/fakeWooCommerce.js';
 import { ProviderError, ProviderUnavailableError, RateLimitError } from '../../shared/connectors/providerErrors.js';
 import { createWooCommerceConnector, type WooCommerceConnector } from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
-import { classifyProviderError } from '../../shared/sync/errorClassification.js';
+import { classifyProviderError } from '../../shared/sync/failures/errorClassification.js';
 import { loopbackOutbound } from '../unit/sync/loopbackOutbound.js';
 
 /**

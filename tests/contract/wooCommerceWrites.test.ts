@@ -13,7 +13,7 @@ import {
   WriteConflictError,
   WriteOutcomeUnknownError,
 } from '../../shared/connectors/providerErrors.js';
-import { classifyProviderError } from '../../shared/sync/errorClassification.js';
+import { classifyProviderError } from '../../shared/sync/failures/errorClassification.js';
 import { wooCommerceHarness } from '../unit/connectors/wooCommerceHarness.js';
 
 /**

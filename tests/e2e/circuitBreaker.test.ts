@@ -8,7 +8,7 @@ import { DEMO_CONNECTION, DEMO_CREDENTIALS, DEMO_SCHEMAS, DEMO_TASK, DEMO_TENANT
 import { openDatabase, type SqliteDatabase } from '../../shared/adapters/embedded/sqliteDatabase.js';
 import { SqliteStore } from '../../shared/adapters/embedded/sqliteStore.js';
 import { systemClock } from '../../shared/ports/clock.js';
-import { getProviderState } from '../../shared/sync/providerGuard.js';
+import { getProviderState } from '../../shared/sync/operations/providerGuard.js';
 import type { ProviderStateView } from '../../shared/core/schemas/providerState.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import type { AdminClient } from '../../dev/adminClient.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS, ensureDemoResources } from '../../dev/demoSetup.js';
-import { editedShardHash } from '../../shared/core/editedShardHash.js';
+import { editedShardHash } from '../../shared/core/executions/editedShardHash.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConsoleLogger } from '../../shared/consoleLogger.js';
-import { SecretRedaction } from '../../shared/sync/secretRedaction.js';
+import { SecretRedaction } from '../../shared/sync/security/secretRedaction.js';
 import { echoedForms, formsIn } from './core/security/echoedForms.js';
 
 const key = 'ck_2b7c9e1f0a3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b';

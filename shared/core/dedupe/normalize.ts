@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { RecentMemo } from '../recentMemo.js';
+import { RecentMemo } from '../operations/recentMemo.js';
 
 /**
  * Normalisation before comparison: two spellings a person would call the same value become the

@@ -1,6 +1,6 @@
 import { doubleMetaphone } from 'double-metaphone';
 import { soundex } from 'soundex-code';
-import { RecentMemo } from '../recentMemo.js';
+import { RecentMemo } from '../operations/recentMemo.js';
 
 export type PhoneticAlgorithm = 'soundex' | 'doubleMetaphone';
 

@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { RecentMemo } from '../recentMemo.js';
+import { RecentMemo } from '../operations/recentMemo.js';
 import type { DedupeRules } from './dedupeRules.js';
 import { normalizeValue, phoneRegion, type Normalizer } from './normalize.js';
 

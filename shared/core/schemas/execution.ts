@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StreamRead } from '../streamRead.js';
+import type { StreamRead } from '../executions/streamRead.js';
 
 /** Options of one run; absent ones come from the task's defaults. Out-of-range values are a 422 naming the field. */
 export const runOptions = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { COUNT_NAMES, EXECUTION_STATUSES } from './execution.js';
-import { FULL_READ_REASONS } from '../streamRead.js';
+import { FULL_READ_REASONS } from '../executions/streamRead.js';
 
 export const counts = z
   .object(Object.fromEntries(COUNT_NAMES.map((name) => [name, z.number().int()])) as Record<(typeof COUNT_NAMES)[number], z.ZodNumber>)

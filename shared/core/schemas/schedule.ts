@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
-import { cronPattern, INTERVAL_UNITS, type Timing } from '../scheduleOccurrences.js';
+import { cronPattern, INTERVAL_UNITS, type Timing } from '../triggers/scheduleOccurrences.js';
 
 /** A cron pattern croner accepts (5 fields, or 6 with seconds) that matches at least one future time. */
 const cron = z

@@ -3,12 +3,12 @@ import { apiKeyInput, apiKeyRotation, type ApiKey, type ApiKeyView, type Created
 import { formatTenantKey, hashKeySecret, newKeyId, newKeySecret } from '../../core/access/apiKeyFormat.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../tenants.js';
+import { requireTenant } from '../resources/tenants.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError } from '../useCaseErrors.js';
 import { parseInput } from '../zodIssues.js';
-import { listDocuments, type Listing } from '../resourceListing.js';
+import { listDocuments, type Listing } from '../queries/resourceListing.js';
 import { updateDocument } from '../documentUpdate.js';
-import { recordActivity } from '../activityLog.js';
+import { recordActivity } from '../operations/activityLog.js';
 import type { OperatorActor } from './authorize.js';
 
 const view = (key: ApiKey): ApiKeyView => {

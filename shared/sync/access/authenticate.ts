@@ -1,4 +1,4 @@
-import type { HeaderReader } from '../../core/webhookSignature.js';
+import type { HeaderReader } from '../../core/triggers/webhookSignature.js';
 import type { Principal } from '../../core/access/principal.js';
 import { parsePresentedKey, secretMatches, type TenantKeyParts } from '../../core/access/apiKeyFormat.js';
 import { principalFromClaims } from '../../core/access/entraClaims.js';

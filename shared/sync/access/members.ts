@@ -2,11 +2,11 @@ import { membershipInput, type MembershipDoc, type MembershipView } from '../../
 import { resourceId } from '../../core/schemas/resourceId.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../tenants.js';
+import { requireTenant } from '../resources/tenants.js';
 import { UnknownResourceError } from '../useCaseErrors.js';
 import { parseInput } from '../zodIssues.js';
-import { listDocuments, type Listing } from '../resourceListing.js';
-import { recordActivity } from '../activityLog.js';
+import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { recordActivity } from '../operations/activityLog.js';
 import type { OperatorActor } from './authorize.js';
 
 const view = ({ kind: _kind, id: _id, ...rest }: MembershipDoc): MembershipView => ({ ...rest, id: rest.principalId });

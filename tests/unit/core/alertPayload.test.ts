@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertId, jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../shared/core/alertPayload.js';
+import { alertId, jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../shared/core/operations/alertPayload.js';
 
 const failed: AlertEvent = {
   type: 'execution.partial',

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alertHeaders, verifyAlertSignature } from '../../../shared/core/alertSignature.js';
+import { alertHeaders, verifyAlertSignature } from '../../../shared/core/operations/alertSignature.js';
 
 const secret = 'a-signing-secret-of-some-length';
 const rawBody = '{"id":"alr_1","type":"execution.failed"}';

@@ -6,7 +6,7 @@ import {
   recordFailure,
   recordSuccess,
   type CircuitState,
-} from '../../../shared/core/circuitBreaker.js';
+} from '../../../shared/core/operations/circuitBreaker.js';
 
 const config = defaultCircuitConfig; // 5 failures, 30 s
 

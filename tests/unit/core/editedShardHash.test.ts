@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { editedShardHash } from '../../../shared/core/editedShardHash.js';
-import { recordHash } from '../../../shared/core/shardWritePlan.js';
+import { editedShardHash } from '../../../shared/core/executions/editedShardHash.js';
+import { recordHash } from '../../../shared/core/executions/shardWritePlan.js';
 
 describe('the hash of a shard edited on our side', () => {
   it('is the one the writer gives a shard of that type and data', () => {

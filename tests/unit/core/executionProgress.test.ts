@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateProgress, finalStatus, phaseOf, recentThroughput } from '../../../shared/core/executionProgress.js';
+import { estimateProgress, finalStatus, phaseOf, recentThroughput } from '../../../shared/core/executions/executionProgress.js';
 import { emptyCounts, type Execution, type StreamProgress } from '../../../shared/core/schemas/execution.js';
 
 const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({

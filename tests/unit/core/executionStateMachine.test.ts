@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transition, type ExecutionEvent, type ExecutionState } from '../../../shared/core/executionStateMachine.js';
+import { transition, type ExecutionEvent, type ExecutionState } from '../../../shared/core/executions/executionStateMachine.js';
 
 const state = (status: ExecutionState['status'], started = status !== 'queued'): ExecutionState => ({ status, started });
 

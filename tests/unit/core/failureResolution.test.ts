@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolvedBySync } from '../../../shared/core/failureResolution.js';
+import { resolvedBySync } from '../../../shared/core/executions/failureResolution.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';
 
 const open: Failure = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planFailureRetry, type RetryCandidate } from '../../../shared/core/failureRetryPlan.js';
+import { planFailureRetry, type RetryCandidate } from '../../../shared/core/executions/failureRetryPlan.js';
 
 const recordFailures = (count: number, stream = 'customers'): RetryCandidate[] =>
   Array.from({ length: count }, (_, i) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MISSED_LOOKBACK, planFiring, type FiringSchedule } from '../../../shared/core/firingPlan.js';
+import { MISSED_LOOKBACK, planFiring, type FiringSchedule } from '../../../shared/core/triggers/firingPlan.js';
 
 const hourly = (missedRunPolicy: FiringSchedule['missedRunPolicy'], maxCatchUp = 10): FiringSchedule => ({
   cron: '0 * * * *',

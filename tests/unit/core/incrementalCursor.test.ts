@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { latestModified, nextCursor, parseProviderTime, readFrom, readToEnd } from '../../../shared/core/incrementalCursor.js';
+import { latestModified, nextCursor, parseProviderTime, readFrom, readToEnd } from '../../../shared/core/executions/incrementalCursor.js';
 
 describe('incremental cursor', () => {
   it('reads provider times with or without a zone as UTC', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideLinkWait } from '../../../shared/core/linkWait.js';
+import { decideLinkWait } from '../../../shared/core/executions/linkWait.js';
 import { compileRelationships } from '../../../shared/core/conversion/relationships.js';
 
 const policy = { retries: 3, baseDelayMs: 1000 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecentMemo } from '../../../shared/core/recentMemo.js';
+import { RecentMemo } from '../../../shared/core/operations/recentMemo.js';
 
 describe('RecentMemo', () => {
   it('works a result out once per key, null included, until it holds its limit; then starts again', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRecordOutcome } from '../../../shared/core/recordOutcome.js';
+import { decideRecordOutcome } from '../../../shared/core/executions/recordOutcome.js';
 
 describe('record outcome', () => {
   const existing = { hash: 'h1', createdByBatch: 'run1:customers:1', updatedByBatch: 'run1:customers:1' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isExecutionExpired, retentionCutoffs, retentionTtlSeconds } from '../../../shared/core/retentionPlan.js';
+import { isExecutionExpired, retentionCutoffs, retentionTtlSeconds } from '../../../shared/core/operations/retentionPlan.js';
 
 describe('retention plan', () => {
   const now = new Date('2024-06-30T12:00:00.000Z');

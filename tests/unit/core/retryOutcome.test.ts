@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideRetry } from '../../../shared/core/retryOutcome.js';
+import { decideRetry } from '../../../shared/core/executions/retryOutcome.js';
 
 const policy = { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 5000 };
 const recoverable = { kind: 'recoverable' as const, name: 'ProviderUnavailableError' };

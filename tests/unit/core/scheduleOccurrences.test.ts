@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextOccurrence, occurrencesBetween, type Timing } from '../../../shared/core/scheduleOccurrences.js';
+import { nextOccurrence, occurrencesBetween, type Timing } from '../../../shared/core/triggers/scheduleOccurrences.js';
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString());
 const between = (timing: Timing, after: string, upTo: string, limit?: number) => iso(occurrencesBetween(timing, new Date(after), new Date(upTo), limit));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { completePendingLink, planRecordWrite, recordHash, type IncomingRecord, type ReadShard, type RecordTarget } from '../../../shared/core/shardWritePlan.js';
+import { completePendingLink, planRecordWrite, recordHash, type IncomingRecord, type ReadShard, type RecordTarget } from '../../../shared/core/executions/shardWritePlan.js';
 import { ids } from '../../../shared/core/ids.js';
 
 const NOW = '2026-11-23T10:00:00.000Z';

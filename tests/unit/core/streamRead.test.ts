@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planStreamRead } from '../../../shared/core/streamRead.js';
+import { planStreamRead } from '../../../shared/core/executions/streamRead.js';
 
 describe('how a run reads a stream', () => {
   const incremental = { mode: 'incremental' as const, restricted: false, cursor: '2026-03-02T00:00:00.000Z', serverFiltersModified: true };

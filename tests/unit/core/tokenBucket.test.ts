@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockUntil, fullBucket, refill, takeToken, type TokenBucketState } from '../../../shared/core/tokenBucket.js';
+import { blockUntil, fullBucket, refill, takeToken, type TokenBucketState } from '../../../shared/core/operations/tokenBucket.js';
 
 const config = { capacity: 3, refillPerMinute: 60 }; // one token a second
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coalescedRuns, decideWindow, MAX_IDS_PER_RUN } from '../../../shared/core/webhookCoalescing.js';
+import { coalescedRuns, decideWindow, MAX_IDS_PER_RUN } from '../../../shared/core/triggers/webhookCoalescing.js';
 
 describe('decideWindow', () => {
   it('joins an open window until it closes, then opens one starting at the delivery', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { webhookEvent } from '../../../shared/core/webhookEvent.js';
-import { WOOCOMMERCE_VERIFIER } from '../../../shared/core/webhookSignature.js';
+import { webhookEvent } from '../../../shared/core/triggers/webhookEvent.js';
+import { WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
 import type { WebhookHmacVerifier } from '../../../shared/core/schemas/connection.js';
 
 const raw = (body: unknown) => Buffer.from(JSON.stringify(body));

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import * as crypto from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import { checkWebhookSignature, isWooCommercePing, signatureLifetimeSeconds, signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/webhookSignature.js';
-import { alertHeaders } from '../../../shared/core/alertSignature.js';
+import { checkWebhookSignature, isWooCommercePing, signatureLifetimeSeconds, signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
+import { alertHeaders } from '../../../shared/core/operations/alertSignature.js';
 import type { WebhookHmacVerifier } from '../../../shared/core/schemas/connection.js';
 
 // Spy on the comparison the verifier must use, keeping its real behaviour.

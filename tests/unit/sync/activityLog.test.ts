@@ -2,9 +2,9 @@ import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { recordActivity } from '../../../shared/sync/activityLog.js';
-import { listActivity } from '../../../shared/sync/activityQueries.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { recordActivity } from '../../../shared/sync/operations/activityLog.js';
+import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
 import { InvalidInputError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
 
 describe('activity log', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { DEMO_CREDENTIALS } from '../../../dev/demoSetup.js';
 import { echoedForms, formsIn } from '../core/security/echoedForms.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';

@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { patchShard } from '../../../shared/sync/localEdits.js';
-import { writeBack } from '../../../shared/sync/writeBack.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/conflicts.js';
-import { listFailures } from '../../../shared/sync/failureQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
+import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
+import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
 import { InvalidInputError, StateConflictError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { controlExecution } from '../../../shared/sync/controlExecution.js';
-import { exceedsBulkChangeLimit } from '../../../shared/core/bulkSafety.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { controlExecution } from '../../../shared/sync/executions/controlExecution.js';
+import { exceedsBulkChangeLimit } from '../../../shared/core/executions/bulkSafety.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('bulk safety', () => {

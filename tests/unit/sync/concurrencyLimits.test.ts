@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('concurrency limits', () => {

@@ -6,9 +6,9 @@ import type { Connector } from '../../../shared/connectors/connector.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
-import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
-import { secretsWithRedaction } from '../../../shared/sync/secretsWithRedaction.js';
+import { CredentialsMissingError } from '../../../shared/sync/failures/credentialsMissingError.js';
+import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
+import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
 import { AuthError } from '../../../shared/connectors/providerErrors.js';
 
 /** A registry of one provider whose connectors `create` makes. */

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { deleteConversionSchema, getConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { deleteConversionSchema, getConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { StateConflictError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -4,12 +4,12 @@ import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooC
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { ActivityEntry } from '../../../shared/core/schemas/activity.js';
 import { ids } from '../../../shared/core/ids.js';
-import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/webhookSignature.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { requireConnection, saveConnection } from '../../../shared/sync/connections.js';
+import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { requireConnection, saveConnection } from '../../../shared/sync/resources/connections.js';
 import { connectorFor } from '../../../shared/sync/connectorAccess.js';
-import { receiveWebhook } from '../../../shared/sync/receiveWebhook.js';
-import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
+import { receiveWebhook } from '../../../shared/sync/triggers/receiveWebhook.js';
+import { CredentialsMissingError } from '../../../shared/sync/failures/credentialsMissingError.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { embeddedDeps } from './embeddedDeps.js';
 

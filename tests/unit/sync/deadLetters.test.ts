@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordDeadLetter } from '../../../shared/sync/recordDeadLetter.js';
-import { listActivity } from '../../../shared/sync/activityQueries.js';
+import { recordDeadLetter } from '../../../shared/sync/failures/recordDeadLetter.js';
+import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { listConflicts } from '../../../shared/sync/conflicts.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { listConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
 import { ids } from '../../../shared/core/ids.js';
 
 describe('dead-lettered messages that belong to no execution', () => {

@@ -3,10 +3,10 @@ import { defaultDedupeRules } from '../../../shared/core/dedupe/defaultDedupeRul
 import { ids } from '../../../shared/core/ids.js';
 import { dedupeRolloutMessage } from '../../../shared/core/schemas/messages.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
-import { getDedupeRules, saveDedupeRules } from '../../../shared/sync/dedupeRuleSets.js';
-import { ROLLOUT_PAGE_SIZE, rollOutDedupePage } from '../../../shared/sync/dedupeRollout.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { startExecution } from '../../../shared/sync/startExecution.js';
+import { getDedupeRules, saveDedupeRules } from '../../../shared/sync/entityResolution/dedupeRuleSets.js';
+import { ROLLOUT_PAGE_SIZE, rollOutDedupePage } from '../../../shared/sync/entityResolution/dedupeRollout.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 /** More customers than one rollout page holds, so the rollout goes on from page to page. */

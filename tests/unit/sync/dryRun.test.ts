@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 import { ids } from '../../../shared/core/ids.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { runRetention } from '../../../shared/sync/runRetention.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { runRetention } from '../../../shared/sync/operations/runRetention.js';
 import type { StreamCursor } from '../../../shared/core/schemas/execution.js';
 
 describe('dry run', () => {

@@ -7,8 +7,8 @@ import { ConnectorRegistry, type ProviderDefinition } from '../../../shared/conn
 import type { Logger, SyncDeps } from '../../../shared/sync/syncDeps.js';
 import type { OutboundGuard } from '../../../shared/connectors/http/outboundGuard.js';
 import { loopbackOutbound } from './loopbackOutbound.js';
-import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
-import { secretsWithRedaction } from '../../../shared/sync/secretsWithRedaction.js';
+import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
+import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
 
 export const quietLog: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 

@@ -17,7 +17,7 @@ import {
   type LookupBlock,
   type MatchDecision,
   type StoredLayout,
-} from '../../../shared/sync/entityIndex.js';
+} from '../../../shared/sync/entityResolution/entityIndex.js';
 import { embeddedDeps } from './embeddedDeps.js';
 
 const rules = defaultDedupeRules.customer;

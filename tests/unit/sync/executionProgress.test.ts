@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { controlExecution } from '../../../shared/sync/controlExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { controlExecution } from '../../../shared/sync/executions/controlExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('the progress an execution view shows', () => {

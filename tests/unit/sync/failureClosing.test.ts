@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import type { ExecutionView } from '../../../shared/core/schemas/executionView.js';
-import { getFailure, listFailures } from '../../../shared/sync/failureQueries.js';
-import { retryExecution } from '../../../shared/sync/retryFailures.js';
+import { getFailure, listFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { retryExecution } from '../../../shared/sync/failures/retryFailures.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import type { ExecutionView } from '../../../shared/core/schemas/executionView.js';
-import { listFailures } from '../../../shared/sync/failureQueries.js';
-import { controlExecution } from '../../../shared/sync/controlExecution.js';
+import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { controlExecution } from '../../../shared/sync/executions/controlExecution.js';
 import type { StreamCursor } from '../../../shared/core/schemas/execution.js';
 import { ids } from '../../../shared/core/ids.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';

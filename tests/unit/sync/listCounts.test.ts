@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { listOrCountShards } from '../../../shared/sync/shardQueries.js';
-import { listOrCountFailures } from '../../../shared/sync/failureQueries.js';
-import { listOrCountConflicts } from '../../../shared/sync/conflicts.js';
-import { openConflict } from '../../../shared/sync/conflictRecords.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { listOrCountShards } from '../../../shared/sync/queries/shardQueries.js';
+import { listOrCountFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { listOrCountConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
+import { openConflict } from '../../../shared/sync/bidirectional/conflictRecords.js';
 import { listCount } from '../../../shared/core/schemas/listCount.js';
 import { DEMO_CREDENTIALS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';

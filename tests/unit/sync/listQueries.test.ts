@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { listActivity } from '../../../shared/sync/activityQueries.js';
-import { listConflicts } from '../../../shared/sync/conflicts.js';
-import { listConnections } from '../../../shared/sync/connections.js';
-import { listConversionSchemas } from '../../../shared/sync/conversionSchemas.js';
-import { listDedupeRules } from '../../../shared/sync/dedupeRuleSets.js';
-import { listExecutions } from '../../../shared/sync/executionQueries.js';
-import { listFailures } from '../../../shared/sync/failureQueries.js';
-import { listSchedules } from '../../../shared/sync/schedules.js';
-import { listShards } from '../../../shared/sync/shardQueries.js';
-import { listSyncTasks } from '../../../shared/sync/syncTasks.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
+import { listConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listConnections } from '../../../shared/sync/resources/connections.js';
+import { listConversionSchemas } from '../../../shared/sync/resources/conversionSchemas.js';
+import { listDedupeRules } from '../../../shared/sync/entityResolution/dedupeRuleSets.js';
+import { listExecutions } from '../../../shared/sync/queries/executionQueries.js';
+import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { listSchedules } from '../../../shared/sync/resources/schedules.js';
+import { listShards } from '../../../shared/sync/queries/shardQueries.js';
+import { listSyncTasks } from '../../../shared/sync/resources/syncTasks.js';
 import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
 import { embeddedDeps } from './embeddedDeps.js';
 

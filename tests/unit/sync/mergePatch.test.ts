@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMergePatch } from '../../../shared/sync/localEdits.js';
+import { applyMergePatch } from '../../../shared/sync/bidirectional/localEdits.js';
 
 describe('a JSON merge patch of shard data (RFC 7396)', () => {
   it('merges objects key by key, removes with null and replaces everything else', () => {

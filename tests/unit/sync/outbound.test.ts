@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
-import { writeBack } from '../../../shared/sync/writeBack.js';
-import { pushOutboundTask } from '../../../shared/sync/outboundPush.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
+import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
+import { pushOutboundTask } from '../../../shared/sync/bidirectional/outboundPush.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { previewSchema } from '../../../shared/sync/previewSchema.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { previewSchema } from '../../../shared/sync/resources/previewSchema.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('schema preview', () => {

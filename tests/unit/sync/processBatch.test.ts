@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { processBatch } from '../../../shared/sync/processBatch.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { processBatch } from '../../../shared/sync/executions/processBatch.js';
 import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
-import type { StoredPage } from '../../../shared/sync/storedPage.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { applyShardPlans, planShards } from '../../../shared/sync/shardWriter.js';
+import type { StoredPage } from '../../../shared/sync/executions/storedPage.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { applyShardPlans, planShards } from '../../../shared/sync/executions/shardWriter.js';
 import { compileSchema } from '../../../shared/core/conversion/compileSchema.js';
-import { recordHash } from '../../../shared/core/shardWritePlan.js';
+import { recordHash } from '../../../shared/core/executions/shardWritePlan.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

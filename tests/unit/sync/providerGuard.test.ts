@@ -4,8 +4,8 @@ import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embe
 import { AuthError, ProviderUnavailableError, RateLimitError } from '../../../shared/connectors/providerErrors.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { getProviderState, guardProviderCall, type ProviderGuardOptions } from '../../../shared/sync/providerGuard.js';
-import { CircuitOpenError, ProviderCallDeferredError, ProviderThrottledError } from '../../../shared/sync/providerGuardErrors.js';
+import { getProviderState, guardProviderCall, type ProviderGuardOptions } from '../../../shared/sync/operations/providerGuard.js';
+import { CircuitOpenError, ProviderCallDeferredError, ProviderThrottledError } from '../../../shared/sync/operations/providerGuardErrors.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 

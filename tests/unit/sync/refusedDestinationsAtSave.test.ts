@@ -7,9 +7,9 @@ import type { ProviderDefinition } from '../../../shared/connectors/connectorReg
 import { parseOutboundAllowList } from '../../../shared/core/security/outboundAllowList.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { Tenant } from '../../../shared/core/schemas/tenant.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
 import { startFakeDnsServer, type FakeDnsServer } from '../../../dev/fakes/fakeDnsServer.js';
 import { embeddedDeps } from './embeddedDeps.js';

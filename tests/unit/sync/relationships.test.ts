@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { processBatch } from '../../../shared/sync/processBatch.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { processBatch } from '../../../shared/sync/executions/processBatch.js';
 import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';

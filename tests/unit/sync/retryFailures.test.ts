@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { listFailures } from '../../../shared/sync/failureQueries.js';
-import { retryExecution, retryFailures } from '../../../shared/sync/retryFailures.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { retryExecution, retryFailures } from '../../../shared/sync/failures/retryFailures.js';
 import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { listOrCountFailures } from '../../../shared/sync/failureQueries.js';
-import { retryExecution, retryFailures } from '../../../shared/sync/retryFailures.js';
-import { checkStartRateLimit } from '../../../shared/sync/tenantRateLimit.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { listOrCountFailures } from '../../../shared/sync/queries/failureQueries.js';
+import { retryExecution, retryFailures } from '../../../shared/sync/failures/retryFailures.js';
+import { checkStartRateLimit } from '../../../shared/sync/operations/tenantRateLimit.js';
 import { retryResult } from '../../../shared/core/schemas/retryResult.js';
 import type { Execution } from '../../../shared/core/schemas/execution.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schedulesFixture, type SchedulesFixture } from './schedulesFixture.js';
-import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../../../shared/sync/schedules.js';
-import { runDueSchedules } from '../../../shared/sync/runDueSchedules.js';
+import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../../../shared/sync/resources/schedules.js';
+import { runDueSchedules } from '../../../shared/sync/triggers/runDueSchedules.js';
 import { InvalidInputError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
 
 describe('schedules: create, read, update, delete', () => {

@@ -4,11 +4,11 @@ import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooC
 import type { Execution } from '../../../shared/core/schemas/execution.js';
 import type { ActivityEntry } from '../../../shared/core/schemas/activity.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { saveConnection } from '../../../shared/sync/connections.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { runDueSchedules } from '../../../shared/sync/runDueSchedules.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { saveConnection } from '../../../shared/sync/resources/connections.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { runDueSchedules } from '../../../shared/sync/triggers/runDueSchedules.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 
 const MINUTE = 60_000;

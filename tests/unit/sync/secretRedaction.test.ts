@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { SecretRedaction } from '../../../shared/sync/secretRedaction.js';
-import { secretsWithRedaction } from '../../../shared/sync/secretsWithRedaction.js';
+import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
+import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
 
 const credentials = { consumerKey: 'ck_2b7c9e1f0a3d4c5b6a7f8e9d0c1b2a3f', consumerSecret: 'cs_8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a' };
 

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { Store } from '../../../shared/ports/store.js';
-import { jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../shared/core/alertPayload.js';
-import { verifyAlertSignature } from '../../../shared/core/alertSignature.js';
-import { putTenant } from '../../../shared/sync/tenants.js';
-import { sendAlert } from '../../../shared/sync/sendAlert.js';
+import { jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../shared/core/operations/alertPayload.js';
+import { verifyAlertSignature } from '../../../shared/core/operations/alertSignature.js';
+import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { sendAlert } from '../../../shared/sync/operations/sendAlert.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 
 const signingSecret = 'whsec_0123456789abcdef';

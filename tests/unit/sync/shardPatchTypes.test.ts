@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { patchShard } from '../../../shared/sync/localEdits.js';
-import { getShard, listShards } from '../../../shared/sync/shardQueries.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
+import { getShard, listShards } from '../../../shared/sync/queries/shardQueries.js';
 import { ids } from '../../../shared/core/ids.js';
 import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/conflicts.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
+import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../shared/sync/startExecution.js';
-import { getExecution } from '../../../shared/sync/executionQueries.js';
-import { saveSyncTask } from '../../../shared/sync/syncTasks.js';
-import { saveConversionSchema } from '../../../shared/sync/conversionSchemas.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
+import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
+import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type { WebhookHmacVerifier } from '../schemas/connection.js';
+import type { HeaderReader } from './webhookSignature.js';
+
+/** One record a verified delivery says changed. */
+export interface WebhookEvent {
+  topic: string;
+  stream: string;
+  externalId: string;
+  /**
+   * What identifies this delivery for replay detection: the digest of exactly what its signature
+   * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header:
+   * WooCommerce's `X-WC-Webhook-Delivery-ID` is not signed, so a captured body re-sent with a new
+   * id must still be recognised, as must the provider's own retry of the same delivery.
+   */
+  replayKey: string;
+}
+
+export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { kind: 'ignored'; reason: string };
+
+/**
+ * Pure: the stream and record a verified delivery is about, and its replay key from `signed`, the
+ * bytes its signature covers (SignatureCheck's `signed`). The stream is the topic's resource in
+ * the plural (WooCommerce `customer.updated` → `customers`, Shopify `customers/update` →
+ * `customers`); the record id is the body's `id`.
+ * Anything else (action topics, bodies without an id) is ignored, not refused: a provider that
+ * sees errors retries and eventually disables the webhook.
+ */
+export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader, body: unknown, signed: Uint8Array): WebhookEventDecision {
+  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const topic = (config.topicHeader ? headers.get(config.topicHeader) : undefined) ?? stringField(record, 'topic') ?? stringField(record, 'type');
+  if (!topic) return { kind: 'ignored', reason: 'no topic' };
+  const stream = streamOfResource(topic.split(/[./:]/, 1)[0]!);
+  if (!stream) return { kind: 'ignored', reason: `topic "${topic}" names no record stream` };
+  const id = record.id;
+  const externalId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^[\w.:-]{1,200}$/.test(id) ? id : undefined;
+  if (!externalId) return { kind: 'ignored', reason: 'the body has no record id' };
+  return { kind: 'event', event: { topic, stream, externalId, replayKey: createHash('sha256').update(signed).digest('base64url') } };
+}
+
+/** `customer` and `customers` → `customers`; `action` (WooCommerce's hook topics) names no records. */
+function streamOfResource(resource: string): string | undefined {
+  const name = resource.trim().toLowerCase();
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name) || name === 'action') return undefined;
+  return name.endsWith('s') ? name : `${name}s`;
+}
+
+function stringField(record: Record<string, unknown>, key: string): string | undefined {
+  const value = record[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

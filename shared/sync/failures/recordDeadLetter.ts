@@ -1,0 +1,134 @@
+import type { Execution } from '../../core/schemas/execution.js';
+import type { Failure } from '../../core/schemas/failure.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage, type SyncWriteBackMessage } from '../../core/schemas/messages.js';
+import { ids } from '../../core/ids.js';
+import type { SyncDeps } from '../syncDeps.js';
+import { countOnce, advanceExecution, streamIncrements } from '../executions/executionCounters.js';
+import type { StoredPage } from '../executions/storedPage.js';
+import { applyExecutionEvent } from '../executions/executionLifecycle.js';
+import { recordActivity } from '../operations/activityLog.js';
+import { openConflict } from '../bidirectional/conflictRecords.js';
+import type { Shard } from '../../core/schemas/shard.js';
+import { recordPageFailure } from './pageFailure.js';
+import { storeFailure } from './storeFailure.js';
+
+export interface DeadLetteredMessage {
+  /** The queue the message was dead-lettered from (`sync-page`, not `sync-page/$DeadLetterQueue`). */
+  queue: string;
+  messageId: string;
+  body: unknown;
+  deliveryCount: number;
+  reason?: string;
+  description?: string;
+}
+
+/**
+ * A poison message becomes a failure of its execution, and the execution accounts for the work
+ * it will never do (a page or batch counted done-with-failure, or the whole run failed), so the
+ * run still ends. Idempotent: the failure id derives from the message id and the counters are
+ * guarded by a dead-letter marker.
+ */
+export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
+  const start = syncStartMessage.safeParse(message.body);
+  if (!start.success) return recordWithoutExecution(deps, message);
+  const { tenantId, executionId } = start.data;
+  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
+  if (!execution) {
+    deps.log.error('dead-lettered message of an unknown execution: dropped', { queue: message.queue, messageId: message.messageId });
+    return;
+  }
+  const page = syncPageMessage.safeParse(message.body);
+  const stream = page.success ? page.data.stream : undefined;
+  const failure: Failure = {
+    id: ids.failure(executionId, 'dead-letter', message.messageId),
+    tenantId,
+    executionId,
+    taskId: execution.taskId,
+    ...(stream ? { stream } : {}),
+    stage: 'dead-letter',
+    errorClass: message.reason ?? 'DeadLettered',
+    message: `${message.queue} message ${message.messageId} was dead-lettered after ${message.deliveryCount} deliveries${message.description ? `: ${message.description}` : ''}`,
+    payloadRef: {
+      queue: message.queue,
+      messageId: message.messageId,
+      // A batch whose records were parked (claim check) points at them; inline records are in originalMessage.
+      ...(page.success && message.queue === 'sync-batch' && !(message.body as { records?: unknown }).records
+        ? { container: 'pages', id: ids.page(executionId, page.data.stream, page.data.page) }
+        : {}),
+    },
+    attempts: message.deliveryCount,
+    status: 'open',
+    originalMessage: message.body,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  await storeFailure(deps, failure);
+
+  if (message.queue === 'sync-start') {
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'fail' });
+    return;
+  }
+  if (!page.success || !execution.streams[page.data.stream]) return;
+  const { page: pageNumber } = page.data;
+  const markerId = ids.deadLetterMarker(executionId, message.messageId);
+  if (message.queue === 'sync-page') {
+    await recordPageFailure(deps, { ...failure, stream: page.data.stream }, pageNumber);
+    return;
+  }
+  if (message.queue === 'sync-batch') {
+    if (await deps.store.read('executions', tenantId, ids.batchMarker(executionId, page.data.stream, pageNumber))) return;
+    const inline = syncBatchMessage.safeParse(message.body);
+    const records =
+      (inline.success ? inline.data.records : undefined) ??
+      (await deps.store.read<StoredPage>('pages', tenantId, ids.page(executionId, page.data.stream, pageNumber)))?.records;
+    await countOnce(
+      deps,
+      tenantId,
+      executionId,
+      markerId,
+      streamIncrements(page.data.stream, { fetched: records?.length ?? 0, failed: records?.length ?? 0 }, { pagesFetched: 1, pagesDone: 1, failedBatches: 1 }),
+    );
+  }
+  await advanceExecution(deps, tenantId, executionId);
+}
+
+/**
+ * A dead-lettered message that belongs to no execution (an alert, a webhook flush): the tenant's
+ * activity log says so, so an operator can see what was lost; otherwise only the log can.
+ */
+async function recordWithoutExecution(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
+  const body = message.body as { tenantId?: unknown; event?: { tenantId?: unknown } } | null;
+  const tenantId = typeof body?.tenantId === 'string' ? body.tenantId : typeof body?.event?.tenantId === 'string' ? body.event.tenantId : undefined;
+  const tenant = tenantId ? await deps.store.read('tenants', tenantId, tenantId) : undefined;
+  if (!tenantId || !tenant) {
+    deps.log.error('dead-lettered message of no known tenant: dropped', { queue: message.queue, messageId: message.messageId });
+    return;
+  }
+  await recordActivity(deps, {
+    tenantId,
+    key: `dead-letter:${message.queue}:${message.messageId}`,
+    actor: { type: 'system' },
+    action: 'message.dead_lettered',
+    subject: { kind: 'message', id: message.messageId },
+    details: { queue: message.queue, reason: message.reason ?? 'DeadLettered', deliveries: message.deliveryCount },
+  });
+  const writeBack = message.queue === 'sync-writeback' ? syncWriteBackMessage.safeParse(message.body) : undefined;
+  if (writeBack?.success) await writeBackGaveUp(deps, writeBack.data, message);
+}
+
+/** A write-back the bus gave up on is a RetryExhausted conflict: a person decides whether to write again. */
+async function writeBackGaveUp(deps: SyncDeps, body: SyncWriteBackMessage, message: DeadLetteredMessage): Promise<void> {
+  const shard = await deps.store.read<Shard>('shards', body.tenantId, body.shardId);
+  if (!shard) return;
+  await openConflict(deps, {
+    tenantId: body.tenantId,
+    shardId: body.shardId,
+    shardType: shard.shardType,
+    connectionId: body.connectionId,
+    stream: body.stream,
+    externalId: body.externalId ?? '(not created)',
+    taskId: body.taskId,
+    type: 'RetryExhausted',
+    subject: 'RetryExhausted',
+    message: `the write-back was dead-lettered after ${message.deliveryCount} deliveries${message.description ? `: ${message.description}` : ''}`,
+  });
+}
