@@ -9,7 +9,9 @@ import { defaultDedupeRules } from '../shared/core/dedupe/defaultDedupeRules.js'
 import type { MatchQuality } from '../shared/core/dedupe/matchQuality.js';
 import { prepareRecord, scorePrepared } from '../shared/core/dedupe/matchScore.js';
 import { systemClock } from '../shared/ports/clock.js';
-import { resolveEntities, type EntityRecord } from '../shared/sync/entityResolution/entityIndex.js';
+import type { EntityRecord } from '../shared/core/dedupe/resolutionCandidate.js';
+import { resolveEntities } from '../shared/sync/entityResolution/entityIndex.js';
+import { createSyncCaches } from '../shared/sync/syncCaches.js';
 import type { Figure } from './benchReport.js';
 
 const RULES = defaultDedupeRules.customer;
@@ -260,6 +262,7 @@ function call<T>(worker: Worker, task: Task): Promise<T> {
 function serve(databasePath: string | undefined): void {
   let db: SqliteDatabase | undefined;
   let store: SqliteStore | undefined;
+  const caches = createSyncCaches();
   const perform = async (task: Task): Promise<unknown> => {
     switch (task.kind) {
       case 'resolve': {
@@ -267,7 +270,7 @@ function serve(databasePath: string | undefined): void {
           db = openDatabase(databasePath!);
           store = new SqliteStore(db, systemClock);
         }
-        const { decisions, compared, scored, raced } = await resolveEntities({ store }, TENANT, RULES, task.records);
+        const { decisions, compared, scored, raced } = await resolveEntities({ store, caches }, TENANT, RULES, task.records);
         const survivors = decisions.map((decision) => (decision.kind === 'match' ? positionOf(decision.survivorId) : -1));
         return { survivors, compared, scored, raced } satisfies Resolved;
       }

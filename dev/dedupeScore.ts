@@ -5,6 +5,7 @@ import { systemClock } from '../shared/ports/clock.js';
 import type { DedupeRules } from '../shared/core/dedupe/dedupeRules.js';
 import { clusterPairs, matchQuality, type MatchQuality } from '../shared/core/dedupe/matchQuality.js';
 import { resolveEntities } from '../shared/sync/entityResolution/entityIndex.js';
+import { createSyncCaches } from '../shared/sync/syncCaches.js';
 
 /** One labeled record: records with the same `cluster` are the same real-world entity. */
 const labeledRecord = z.object({
@@ -32,10 +33,11 @@ export async function scoreLabeledRecords(lines: readonly string[], rules: Dedup
   const db = openDatabase(':memory:');
   try {
     const store = new SqliteStore(db, systemClock);
+    const caches = createSyncCaches();
     const entityOf = new Map<string, string>();
     for (let start = 0; start < records.length; start += BATCH) {
       const batch = records.slice(start, start + BATCH);
-      const { decisions } = await resolveEntities({ store }, 'scoring', rules, batch.map((r) => ({ shardId: r.id, data: r.data })));
+      const { decisions } = await resolveEntities({ store, caches }, 'scoring', rules, batch.map((r) => ({ shardId: r.id, data: r.data })));
       decisions.forEach((decision, i) => {
         const id = batch[i]!.id;
         // A survivor is a record scored earlier (or earlier in this batch): its entity is the duplicate's.

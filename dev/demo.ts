@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../shared/config.js';
+import { ConfigError } from '../shared/configError.js';
 import { startDemo } from './demoRun.js';
 import { progressLine } from './progressLine.js';
 

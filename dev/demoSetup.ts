@@ -1,5 +1,5 @@
 import type { AdminClient } from './adminClient.js';
-import { BUILTIN_SCHEMAS } from '../shared/core/conversion/builtinSchemas.js';
+import { BUILTIN_SCHEMAS } from '../shared/connectors/woocommerce/wooCommerceBuiltinSchemas.js';
 
 export const DEMO_TENANT = 'demo';
 export const DEMO_CONNECTION = 'demo-woo';

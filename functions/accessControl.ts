@@ -1,8 +1,6 @@
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../shared/sync/access/apiKeys.js';
 import { deleteMembership, getMembership, listMemberships, putMembership } from '../shared/sync/access/members.js';
-import { apiKeyInput, apiKeyRotation, apiKeyView, createdApiKey } from '../shared/core/schemas/apiKey.js';
-import { membershipInput, membershipView } from '../shared/core/schemas/membership.js';
-import { listingOf } from '../shared/core/schemas/listing.js';
+import { apiKeyInput, apiKeyRotation, apiKeyView, createdApiKey, membershipInput, membershipView, listingOf } from '../shared/sync/apiSchemas.js';
 import { listParams } from '../shared/sync/queries/resourceListing.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';

@@ -1,6 +1,5 @@
 import { activityListQuery, listActivity } from '../shared/sync/queries/activityQueries.js';
-import { activityEntry } from '../shared/core/schemas/activity.js';
-import { listingOf } from '../shared/core/schemas/listing.js';
+import { activityEntry, listingOf } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

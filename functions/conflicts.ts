@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { conflictListQuery, listOrCountConflicts, resolveConflict, resolveRequest } from '../shared/sync/bidirectional/conflicts.js';
-import { conflict } from '../shared/core/schemas/conflict.js';
-import { listingOf } from '../shared/core/schemas/listing.js';
-import { listCount } from '../shared/core/schemas/listCount.js';
+import { conflictListQuery, listOrCountConflicts } from '../shared/sync/queries/conflictQueries.js';
+import { resolveConflict, resolveRequest } from '../shared/sync/bidirectional/resolveConflict.js';
+import { conflict, listingOf, listCount } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

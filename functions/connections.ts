@@ -1,8 +1,7 @@
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getConnection, listConnections, saveConnection } from '../shared/sync/resources/connections.js';
-import { documentedConnectionInput, documentedConnectionView } from '../shared/connectors/documentedConnection.js';
+import { documentedConnectionInput, documentedConnectionView, connectionTestResult } from '../shared/sync/apiSchemas.js';
 import { testConnection } from '../shared/sync/resources/testConnection.js';
-import { connectionTestResult } from '../shared/core/schemas/connectionTest.js';
 import { adminRoute } from './http/adminRoute.js';
 import { json } from './http/apiResponses.js';
 

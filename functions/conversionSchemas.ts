@@ -1,6 +1,5 @@
 import { previewRequest, previewSchema } from '../shared/sync/resources/previewSchema.js';
-import { conversionSchemaInput, conversionSchemaView } from '../shared/core/schemas/conversionSchema.js';
-import { schemaPreview } from '../shared/core/schemas/schemaPreview.js';
+import { conversionSchemaInput, conversionSchemaView, schemaPreview } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 import { BODY_LIMITS } from './http/bodyLimits.js';

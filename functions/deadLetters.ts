@@ -1,27 +1,12 @@
-import { app, type InvocationContext } from '@azure/functions';
-import { QUEUES } from '../shared/ports/bus.js';
-import { getRuntime } from '../shared/runtime.js';
+import { app } from '@azure/functions';
 import { recordDeadLetter } from '../shared/sync/failures/recordDeadLetter.js';
+import { deadLetterEndpoint, deadLetterQueues } from './queue/deadLetterEndpoint.js';
 
 /** One function per queue's dead-letter sub-queue: each poison message becomes a failure document. */
-for (const queue of QUEUES) {
-  const name = queue.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-  app.serviceBusQueue(`${name}DeadLetters`, {
-    queueName: `${queue}/$DeadLetterQueue`,
+for (const { queue, functionName, queueName } of deadLetterQueues) {
+  app.serviceBusQueue(functionName, {
+    queueName,
     connection: 'ServiceBusConnection',
-    handler: async (body: unknown, context: InvocationContext) => {
-      const metadata = context.triggerMetadata ?? {};
-      const properties = (metadata.applicationProperties ?? {}) as Record<string, unknown>;
-      const reason = metadata.deadLetterReason ?? properties.DeadLetterReason;
-      const description = metadata.deadLetterErrorDescription ?? properties.DeadLetterErrorDescription;
-      await recordDeadLetter((await getRuntime()).deps, {
-        queue,
-        messageId: String(metadata.messageId ?? ''),
-        body,
-        deliveryCount: Number(metadata.deliveryCount ?? 0),
-        ...(reason === undefined ? {} : { reason: String(reason) }),
-        ...(description === undefined ? {} : { description: String(description) }),
-      });
-    },
+    handler: deadLetterEndpoint(queue, recordDeadLetter),
   });
 }

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { dedupeRolloutMessage } from '../shared/core/schemas/messages.js';
+import { dedupeRolloutMessage } from '../shared/sync/queueMessages.js';
 import { rollOutDedupePage } from '../shared/sync/entityResolution/dedupeRollout.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 

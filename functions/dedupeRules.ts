@@ -1,6 +1,6 @@
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getDedupeRules, listDedupeRules, saveDedupeRules } from '../shared/sync/entityResolution/dedupeRuleSets.js';
-import { dedupeRuleSetInput, dedupeRuleSetView } from '../shared/core/schemas/dedupeRuleSet.js';
+import { dedupeRuleSetInput, dedupeRuleSetView } from '../shared/sync/apiSchemas.js';
 
 /** `tenants/{t}/dedupe-rules/{shardType}`: the entity-resolution rules of a shard type. */
 registerResourceRoutes({

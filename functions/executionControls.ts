@@ -1,5 +1,5 @@
 import { controlExecution, type ControlAction } from '../shared/sync/executions/controlExecution.js';
-import { executionView } from '../shared/core/schemas/executionView.js';
+import { executionView } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

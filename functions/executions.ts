@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { startExecution } from '../shared/sync/executions/startExecution.js';
 import { executionListQuery, getExecution, listExecutions } from '../shared/sync/queries/executionQueries.js';
-import { startExecutionInput } from '../shared/core/schemas/execution.js';
-import { executionView } from '../shared/core/schemas/executionView.js';
-import { listingOf } from '../shared/core/schemas/listing.js';
+import { startExecutionInput, executionView, listingOf } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

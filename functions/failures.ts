@@ -1,8 +1,6 @@
 import { failureListQuery, getFailure, listOrCountFailures } from '../shared/sync/queries/failureQueries.js';
 import { retryExecution, retryFailures, retryRequest } from '../shared/sync/failures/retryFailures.js';
-import { failure } from '../shared/core/schemas/failure.js';
-import { retryResult } from '../shared/core/schemas/retryResult.js';
-import { listingOrCountOf } from '../shared/core/schemas/listing.js';
+import { failure, retryResult, listingOrCountOf } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

@@ -1,7 +1,7 @@
 import { app } from '@azure/functions';
 import { z } from 'zod';
 import { checkHealth } from '../shared/sync/operations/checkHealth.js';
-import { health as healthSchema } from '../shared/core/schemas/health.js';
+import { health as healthSchema } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { httpEndpoint } from './http/httpEndpoint.js';
 import { BODY_LIMITS } from './http/bodyLimits.js';

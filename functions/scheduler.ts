@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
-import { getRuntime } from '../shared/runtime.js';
 import { runDueSchedules } from '../shared/sync/triggers/runDueSchedules.js';
+import { timerEndpoint } from './timer/timerEndpoint.js';
 
 /**
  * Every minute: start what schedules have due. Safe to overlap or repeat (instances, retries):
@@ -8,10 +8,9 @@ import { runDueSchedules } from '../shared/sync/triggers/runDueSchedules.js';
  */
 app.timer('scheduler', {
   schedule: '0 * * * * *',
-  handler: async () => {
-    const { deps } = await getRuntime();
+  handler: timerEndpoint(async (deps) => {
     const summary = await runDueSchedules(deps);
     // Quiet minutes stay out of the log.
     if (summary.fired + summary.skipped + summary.refused + summary.failed > 0) deps.log.info('schedules evaluated', { ...summary });
-  },
+  }),
 });

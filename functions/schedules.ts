@@ -1,7 +1,7 @@
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { adminRoute } from './http/adminRoute.js';
 import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../shared/sync/resources/schedules.js';
-import { scheduleInput, scheduleView } from '../shared/core/schemas/schedule.js';
+import { scheduleInput, scheduleView } from '../shared/sync/apiSchemas.js';
 
 registerResourceRoutes({
   name: 'schedule',

@@ -1,6 +1,5 @@
 import { getShard, listOrCountShards, shardListQuery, toShardView } from '../shared/sync/queries/shardQueries.js';
-import { shardView } from '../shared/core/schemas/shard.js';
-import { listingOrCountOf } from '../shared/core/schemas/listing.js';
+import { shardView, listingOrCountOf } from '../shared/sync/apiSchemas.js';
 import { z } from 'zod';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';

@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { syncBatchMessage } from '../shared/core/schemas/messages.js';
+import { syncBatchMessage } from '../shared/sync/queueMessages.js';
 import { processBatch } from '../shared/sync/executions/processBatch.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 

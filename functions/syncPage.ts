@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { syncPageMessage } from '../shared/core/schemas/messages.js';
+import { syncPageMessage } from '../shared/sync/queueMessages.js';
 import { fetchPage } from '../shared/sync/executions/fetchPage.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 

@@ -1,10 +1,9 @@
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
-import { pushOutboundTask } from '../shared/sync/bidirectional/outboundPush.js';
+import { pushTask } from '../shared/sync/bidirectional/outboundWriteBacks.js';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getSyncTask, listSyncTasks, saveSyncTask } from '../shared/sync/resources/syncTasks.js';
-import { syncTaskInput, syncTaskView } from '../shared/core/schemas/syncTask.js';
-import { outboundPushResult } from '../shared/core/schemas/outboundPushResult.js';
+import { syncTaskInput, syncTaskView, outboundPushResult } from '../shared/sync/apiSchemas.js';
 
 registerResourceRoutes({
   name: 'task',
@@ -39,5 +38,5 @@ adminRoute('pushTask', {
     'Queues a write-back of each shard: created at the provider where it has no record there yet, else updated. Answers what was queued; the writes happen in the background. Only for `outbound` tasks (409 naming the direction otherwise).',
   responses: { 202: { description: 'The writes were queued.', schema: outboundPushResult } },
   errors: [409],
-  handler: async ({ deps, tenantId, param }) => json(202, await pushOutboundTask(deps, tenantId, param('taskId'))),
+  handler: async ({ deps, tenantId, param }) => json(202, await pushTask(deps, tenantId, param('taskId'))),
 });

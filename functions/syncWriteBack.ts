@@ -1,5 +1,5 @@
 import { app } from '@azure/functions';
-import { syncWriteBackMessage } from '../shared/core/schemas/messages.js';
+import { syncWriteBackMessage } from '../shared/sync/queueMessages.js';
 import { writeBack } from '../shared/sync/bidirectional/writeBack.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 

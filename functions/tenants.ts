@@ -1,5 +1,5 @@
 import { getTenant, putTenant } from '../shared/sync/resources/tenants.js';
-import { tenantInput, tenantView } from '../shared/core/schemas/tenant.js';
+import { tenantInput, tenantView } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

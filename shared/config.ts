@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseOutboundAllowList } from './core/security/outboundAllowList.js';
+import { ConfigError } from './configError.js';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 const optionalText = z.string().trim().min(1).optional();
@@ -125,13 +126,6 @@ export type Config = z.infer<typeof settingsSchema>;
 
 /** The names of every setting the app reads (infra/ must set each one it needs). */
 export const SETTING_NAMES = Object.keys(settingsSchema.shape) as Array<keyof Config>;
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty values count as unset, as they do in App Service settings.

@@ -7,14 +7,17 @@ import type { QueueConsumer } from './ports/queueConsumer.js';
 import type { Secrets } from './ports/secrets.js';
 import type { Store } from './ports/store.js';
 import type { SqliteDatabase } from './adapters/embedded/sqliteDatabase.js';
-import { ConnectorRegistry } from './connectors/connectorRegistry.js';
-import { wooCommerceProvider } from './connectors/woocommerce/wooCommerceProvider.js';
+import { ProviderRegistry } from './connectors/providerRegistry.js';
+import { registeredProviders } from './connectors/registeredProviders.js';
 import { OutboundGuard } from './connectors/http/outboundGuard.js';
 import { SystemHostResolver } from './adapters/network/systemHostResolver.js';
+import { UndiciAlertTransport } from './adapters/network/undiciAlertTransport.js';
 import { createConsoleLogger } from './consoleLogger.js';
 import { SecretRedaction } from './sync/security/secretRedaction.js';
 import { secretsWithRedaction } from './sync/security/secretsWithRedaction.js';
 import type { SyncDeps } from './sync/syncDeps.js';
+import { createSyncCaches } from './sync/syncCaches.js';
+import { authPauses } from './sync/executions/authPause.js';
 import type { AccessSettings } from './sync/access/accessSettings.js';
 import type { TokenVerifier } from './ports/tokenVerifier.js';
 import { ensureLocalAdminKey, type LocalAdminKey } from './adapters/embedded/localAdminKey.js';
@@ -73,10 +76,14 @@ export async function createRuntime(
       bus,
       secrets,
       clock,
-      connectors: new ConnectorRegistry([wooCommerceProvider]),
+      random: Math.random,
+      providers: new ProviderRegistry(registeredProviders),
       outbound,
+      alertTransport: new UndiciAlertTransport(outbound),
       log: createConsoleLogger(config.SHARDSYNC_LOG_LEVEL, redaction),
+      credentialsEvents: authPauses,
       redaction,
+      caches: createSyncCaches(),
       access,
     };
     return { config, deps, consumer: bus, ...(localAdminKey ? { localAdminKey } : {}), close: () => closeAll(closers) };

@@ -1,4 +1,4 @@
-import { isoUtc } from '../../shared/core/conversion/dateFormats.js';
+import { isoUtc } from '../../shared/core/conversion/transforms/dateFormats.js';
 /**
  * Deterministic WooCommerce v3 records, generated on demand from (seed, stream, id) so a store of
  * 100,000 records costs nothing until a page asks for them. Shapes follow

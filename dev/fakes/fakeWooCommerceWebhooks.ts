@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../shared/core/triggers/webhookSignature.js';
+import { signWebhook } from '../../shared/core/triggers/webhookSignature.js';
+import { WOOCOMMERCE_VERIFIER } from '../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import type { FakeRecord } from './fakeWooCommerceData.js';
 
 export interface FakeWebhookOptions {

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../shared/config.js';
+import { ConfigError } from '../../shared/configError.js';
+import { loadConfig } from '../../shared/config.js';
 import { startLocalHost } from './startLocalHost.js';
 import type { Runtime } from '../../shared/runtime.js';
 import { restartRecordedDemoStore } from '../demoStore.js';

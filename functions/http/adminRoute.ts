@@ -4,7 +4,7 @@ import type { Access } from '../../shared/core/access/roles.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
 import { authenticate } from '../../shared/sync/access/authenticate.js';
 import { authorize, type OperatorActor } from '../../shared/sync/access/authorize.js';
-import { parseInput } from '../../shared/sync/zodIssues.js';
+import { parseInput } from '../../shared/sync/parseInput.js';
 import { httpEndpoint } from './httpEndpoint.js';
 import { BODY_LIMITS } from './bodyLimits.js';
 import { readJsonBody } from './requestBody.js';

@@ -1,6 +1,10 @@
 import type { HttpResponseInit } from '@azure/functions';
-import { StoreError } from '../../shared/ports/storeErrors.js';
-import { InvalidInputError, MalformedRequestError, StateConflictError, TooManyRequestsError, UnknownResourceError } from '../../shared/sync/useCaseErrors.js';
+import { StoreError } from '../../shared/ports/storeError.js';
+import { InvalidInputError } from '../../shared/sync/invalidInputError.js';
+import { MalformedRequestError } from '../../shared/sync/malformedRequestError.js';
+import { StateConflictError } from '../../shared/sync/stateConflictError.js';
+import { TooManyRequestsError } from '../../shared/sync/tooManyRequestsError.js';
+import { UnknownResourceError } from '../../shared/sync/unknownResourceError.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
 import { UnauthenticatedError } from '../../shared/sync/access/unauthenticatedError.js';
 import { ForbiddenError } from '../../shared/sync/access/forbiddenError.js';

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { MalformedRequestError } from '../../shared/sync/useCaseErrors.js';
+import { MalformedRequestError } from '../../shared/sync/malformedRequestError.js';
 import { refuseTooDeep } from '../../shared/sync/security/refuseTooDeep.js';
 import { PayloadTooLargeError } from './payloadTooLargeError.js';
 

@@ -1,5 +1,5 @@
 import type { HttpRequest } from '@azure/functions';
-import { MalformedRequestError } from '../../shared/sync/useCaseErrors.js';
+import { MalformedRequestError } from '../../shared/sync/malformedRequestError.js';
 
 /** Query parameters as a plain record (the last value wins for repeated keys). */
 export function queryParams(request: HttpRequest): Record<string, string> {

@@ -74,7 +74,7 @@ export interface Connector {
    * Write side; absent on read-only connectors. `fields` are provider-shaped and partial (the
    * provider decides how nested values combine). Besides the read side's errors, writes fail with
    * WriteConflictError, ValidationError, RecordNotFoundError and, for creates that may have
-   * happened, WriteOutcomeUnknownError (providerErrors.ts).
+   * happened, WriteOutcomeUnknownError (writeOutcomeUnknownError.ts).
    */
   update?(stream: string, externalId: string, fields: SourceRecord, precondition?: WritePrecondition): Promise<WriteResult>;
   create?(stream: string, fields: SourceRecord): Promise<WriteResult>;

@@ -1,15 +1,24 @@
 import { z } from 'zod';
-import { connectionInput, connectionView, type ProviderName } from '../core/schemas/connection.js';
-import type { ProviderDefinition } from './connectorRegistry.js';
-import { wooCommerceProvider } from './woocommerce/wooCommerceProvider.js';
+import { connectionInput, connectionView, connectionWebhooks } from '../core/schemas/connection.js';
+import type { ProviderDefinition } from './providerDefinition.js';
+import { registeredProviders } from './registeredProviders.js';
+import { webhookVerifierFor } from './registeredConnectionInput.js';
 
 /**
  * The connection's request and answer as the API description shows them: `settings` and
  * `credentials` in each provider's own shape, one variant per provider. Only documentation: a
- * save parses the generic `connectionInput`, then the provider's schemas (so the two agree by
- * construction). Keyed by provider name, so a provider added to `providerName` must be added here.
+ * save parses the generic `connectionInput` narrowed to the registered providers, then the
+ * provider's schemas (so the two agree by construction).
  */
-const documentedProviders: Record<ProviderName, ProviderDefinition> = { woocommerce: wooCommerceProvider };
+const providerNames = registeredProviders.map((provider) => provider.provider);
+
+/** The webhook settings, the provider's own scheme named where a `verifier` is absent. */
+const webhooksOf = (provider: ProviderDefinition) =>
+  connectionWebhooks.extend({
+    verifier: webhookVerifierFor(providerNames)
+      .optional()
+      .describe(`How deliveries are authenticated. Absent: the provider's own scheme (\`${provider.provider}\`: ${provider.webhooks.description}).`),
+  });
 
 const inputOf = (provider: ProviderDefinition) =>
   connectionInput.extend({
@@ -18,16 +27,19 @@ const inputOf = (provider: ProviderDefinition) =>
     credentials: provider.credentialsSchema
       .optional()
       .describe('Write-only: stored in Secrets, never returned. Required on creation; absent on an update, the stored ones are kept.'),
+    // Core's description of the field, kept: only its verifier changes.
+    webhooks: webhooksOf(provider).optional().meta(connectionInput.shape.webhooks.meta() ?? {}),
   });
 
 const viewOf = (provider: ProviderDefinition) =>
   connectionView.extend({
     provider: z.literal(provider.provider),
     settings: provider.settingsSchema.describe(`The \`${provider.provider}\` settings as validated, defaults filled in.`),
+    webhooks: webhooksOf(provider).optional(),
   });
 
-const [firstInput, ...otherInputs] = Object.values(documentedProviders).map(inputOf);
-const [firstView, ...otherViews] = Object.values(documentedProviders).map(viewOf);
+const [firstInput, ...otherInputs] = registeredProviders.map(inputOf);
+const [firstView, ...otherViews] = registeredProviders.map(viewOf);
 
 export const documentedConnectionInput = z.discriminatedUnion('provider', [firstInput!, ...otherInputs]).meta({
   id: 'ConnectionInput',

@@ -37,10 +37,3 @@ export interface QueueConsumer {
    */
   waitForMessages(queue: string, timeoutMs: number): Promise<void>;
 }
-
-export class LockLostError extends Error {
-  constructor(readonly queue: string, readonly lockToken: string) {
-    super(`the lock on ${queue} message ${lockToken} expired or is unknown`);
-    this.name = 'LockLostError';
-  }
-}

@@ -51,8 +51,15 @@ export interface ArrayContainsFilter {
   match: Record<string, string | number | boolean>;
 }
 
+/** Matches documents whose value at `path` equals one of `values`, compared as `=` compares. */
+export interface AnyOfFilter {
+  path: string;
+  op: 'in';
+  values: ReadonlyArray<string | number | boolean>;
+}
+
 export interface Query {
-  filters?: Array<Filter | ArrayContainsFilter>;
+  filters?: Array<Filter | ArrayContainsFilter | AnyOfFilter>;
   orderBy?: { path: string; direction: 'asc' | 'desc' };
 }
 

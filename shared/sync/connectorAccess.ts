@@ -6,16 +6,14 @@ import { createRedactor } from '../core/security/redaction.js';
 import { secretValues } from '../core/security/redactionSecrets.js';
 import { redactingConnector } from './security/redactingConnector.js';
 
-/** Per connection (tenant/id): the version it was built for and the connector, once built. */
-const cache = new Map<string, { version: string; connector: Promise<Connector> }>();
-
 /**
- * One connector per connection version per process: it keeps its HTTP connections alive across
- * pages, and credentials are read from Secrets once, not per page. Concurrent callers share one
- * build. Updating the connection (new `updatedAt`) builds a new one and closes the old one once
- * its in-flight requests are done.
+ * One connector per connection version per process (deps.caches): it keeps its HTTP connections
+ * alive across pages, and credentials are read from Secrets once, not per page. Concurrent callers
+ * share one build. Updating the connection (new `updatedAt`) builds a new one and closes the old
+ * one once its in-flight requests are done.
  */
 export function connectorFor(deps: SyncDeps, connection: Connection): Promise<Connector> {
+  const cache = deps.caches.connectors;
   const key = `${connection.tenantId}/${connection.id}`;
   const cached = cache.get(key);
   if (cached?.version === connection.updatedAt) return cached.connector;
@@ -35,7 +33,7 @@ async function build(deps: SyncDeps, connection: Connection): Promise<Connector>
   const redactor = createRedactor(secretValues(secret));
   try {
     const credentials = parseCredentials(secret, connection.id);
-    return redactingConnector(deps.connectors.get(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound }), redactor);
+    return redactingConnector(deps.providers.definition(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound }), redactor);
   } catch (error) {
     throw redactor.redactValue(error);
   }

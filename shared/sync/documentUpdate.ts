@@ -1,5 +1,5 @@
 import type { ContainerName, Doc, Stored } from '../ports/store.js';
-import { isLostRace } from '../ports/storeErrors.js';
+import { isLostRace } from '../ports/lostRace.js';
 import type { SyncDeps } from './syncDeps.js';
 
 /** What to write (`next`; absent: nothing) and what to tell the caller. */

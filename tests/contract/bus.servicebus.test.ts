@@ -1,6 +1,6 @@
 import { ServiceBusClient } from '@azure/service-bus';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MessageTooLargeError } from '../../shared/adapters/azure/serviceBusErrors.js';
+import { MessageTooLargeError } from '../../shared/adapters/azure/messageTooLargeError.js';
 import { createServiceBusBus, type ServiceBusBus } from '../../shared/adapters/azure/serviceBusBus.js';
 import { QUEUES, type Bus, type OutgoingMessage } from '../../shared/ports/bus.js';
 import type { QueueConsumer } from '../../shared/ports/queueConsumer.js';

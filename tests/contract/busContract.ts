@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bus, QueueName } from '../../shared/ports/bus.js';
-import { LockLostError, type QueueConsumer, type ReceivedMessage } from '../../shared/ports/queueConsumer.js';
+import { LockLostError } from '../../shared/ports/lockLostError.js';
+import type { QueueConsumer, ReceivedMessage } from '../../shared/ports/queueConsumer.js';
 
 /** Queue settings the suite relies on; `make` must configure its queues (all of QUEUES) with them. */
 export interface BusContractSettings {

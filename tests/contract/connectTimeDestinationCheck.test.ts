@@ -5,9 +5,9 @@ import { openDatabase, type SqliteDatabase } from '../../shared/adapters/embedde
 import { DnsServerHostResolver } from '../../shared/adapters/network/dnsServerHostResolver.js';
 import { DestinationRefusedError } from '../../shared/connectors/http/destinationRefusedError.js';
 import { OutboundGuard } from '../../shared/connectors/http/outboundGuard.js';
-import { ProviderUnavailableError } from '../../shared/connectors/providerErrors.js';
+import { ProviderUnavailableError } from '../../shared/connectors/providerUnavailableError.js';
 import { wooCommerceProvider } from '../../shared/connectors/woocommerce/wooCommerceProvider.js';
-import type { ProviderDefinition } from '../../shared/connectors/connectorRegistry.js';
+import type { ProviderDefinition } from '../../shared/connectors/providerDefinition.js';
 import type { AlertEvent } from '../../shared/core/operations/alertPayload.js';
 import { parseOutboundAllowList } from '../../shared/core/security/outboundAllowList.js';
 import { syncPageMessage, syncStartMessage } from '../../shared/core/schemas/messages.js';
@@ -19,7 +19,7 @@ import { listFailures } from '../../shared/sync/queries/failureQueries.js';
 import { fetchPage } from '../../shared/sync/executions/fetchPage.js';
 import { sendAlert } from '../../shared/sync/operations/sendAlert.js';
 import { startExecution } from '../../shared/sync/executions/startExecution.js';
-import { startSync } from '../../shared/sync/executions/startSync.js';
+import { admitExecution } from '../../shared/sync/executions/admitExecution.js';
 import { saveSyncTask } from '../../shared/sync/resources/syncTasks.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
 import { putTenant } from '../../shared/sync/resources/tenants.js';
@@ -120,7 +120,7 @@ describe('destinations are checked again when connecting', () => {
     const queriesBefore = dns.queries.length;
     const { execution } = await startExecution(deps, 'acme', 'task', {});
     for (const message of await deps.bus.receive('sync-start', 10)) {
-      await startSync(deps, syncStartMessage.parse(message.body), { messageId: message.messageId });
+      await admitExecution(deps, syncStartMessage.parse(message.body), { messageId: message.messageId });
       await deps.bus.complete('sync-start', message.lockToken);
     }
     const pages = await deps.bus.receive('sync-page', 10);

@@ -10,7 +10,10 @@ import { buildQuerySql } from '../../shared/adapters/azure/cosmosQuery.js';
 import { createCosmosStore, partitionKeyFor, type CosmosStore } from '../../shared/adapters/azure/cosmosStore.js';
 import { backoffDelayMs } from '../../shared/adapters/azure/cosmosThrottle.js';
 import { CONTAINERS, type Doc } from '../../shared/ports/store.js';
-import { ConflictError, NotFoundError, PreconditionFailedError, StoreError } from '../../shared/ports/storeErrors.js';
+import { ConflictError } from '../../shared/ports/conflictError.js';
+import { NotFoundError } from '../../shared/ports/notFoundError.js';
+import { PreconditionFailedError } from '../../shared/ports/preconditionFailedError.js';
+import { StoreError } from '../../shared/ports/storeError.js';
 import { describeStoreContract } from './storeContract.js';
 
 let server: CosmosServer;

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Doc, Store, Stored } from '../../shared/ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError } from '../../shared/ports/storeErrors.js';
+import { BatchError } from '../../shared/ports/batchError.js';
+import { ConflictError } from '../../shared/ports/conflictError.js';
+import { NotFoundError } from '../../shared/ports/notFoundError.js';
+import { PreconditionFailedError } from '../../shared/ports/preconditionFailedError.js';
 
 interface Item extends Doc {
   name?: string;
@@ -221,6 +224,19 @@ export function describeStoreContract(
         expect(await ids([{ path: 'rank', op: '=', value: '1' }])).toEqual([]);
         expect(await ids([{ path: 'rank', op: '=', value: true }])).toEqual([]);
         expect(await ids([{ path: 'name', op: '>', value: 0 }])).toEqual([]);
+      });
+
+      it('in matches a value equal to any of the given ones, without coercion', async () => {
+        const tenantId = tenant();
+        await seed(tenantId, 4, (i) => ({ name: ['new', 'old', 'other', '1'][i], rank: i }));
+        const ids = async (values: ReadonlyArray<string | number | boolean>) =>
+          (await store.query<Item>('shards', tenantId, { filters: [{ path: 'name', op: 'in', values }] })).items.map((item) => item.id);
+
+        expect(await ids(['new', 'old'])).toEqual(['d000', 'd001']);
+        expect(await ids(['old'])).toEqual(['d001']);
+        expect(await ids([1, true])).toEqual([]);
+        expect(await ids([])).toEqual([]);
+        expect(await store.count('shards', tenantId, { filters: [{ path: 'rank', op: 'in', values: [0, 2, 9] }] })).toBe(2);
       });
 
       it('arrayContains matches an element having all the given fields', async () => {

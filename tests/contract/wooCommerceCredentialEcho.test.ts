@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../dev/fakes/fakeWooCommerce.js';
 import { createSelfSignedCertificate } from '../../dev/fakes/selfSignedCertificate.js';
-import { AuthError, ValidationError } from '../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../shared/connectors/authError.js';
+import { ValidationError } from '../../shared/connectors/validationError.js';
 import { createWooCommerceConnector } from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import type { Connector } from '../../shared/connectors/connector.js';
 import { createRedactor } from '../../shared/core/security/redaction.js';
@@ -38,7 +39,7 @@ function connect(store: FakeWooCommerce, credentials: typeof plain): Connector {
     { baseUrl: store.url, ...(certificate && store.url.startsWith('https:') ? { caCertificate: certificate.cert } : {}) },
     credentials,
     loopbackOutbound(),
-    { retryPolicy: { maxAttempts: 1 } },
+    { retryPolicy: { maxRetries: 0 } },
   );
   cleanups.push(() => connector.close());
   return redactingConnector(connector, createRedactor(Object.values(credentials)));

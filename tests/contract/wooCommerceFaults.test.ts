@@ -7,7 +7,9 @@ import {
   type FakeWooCommerce,
   type FakeWooCommerceFaults,
 } from '../../dev/fakes/fakeWooCommerce.js';
-import { ProviderError, ProviderUnavailableError, RateLimitError } from '../../shared/connectors/providerErrors.js';
+import { ProviderError } from '../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../shared/connectors/rateLimitError.js';
 import { createWooCommerceConnector, type WooCommerceConnector } from '../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import { classifyProviderError } from '../../shared/sync/failures/errorClassification.js';
 import { loopbackOutbound } from '../unit/sync/loopbackOutbound.js';
@@ -35,7 +37,7 @@ async function fake(faults: FakeWooCommerceFaults = {}, seed = 5): Promise<FakeW
 
 function connect(store: FakeWooCommerce): WooCommerceConnector {
   const connector = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: TIMEOUT_MS }, credentials, loopbackOutbound(), {
-    retryPolicy: { maxAttempts: 1 },
+    retryPolicy: { maxRetries: 0 },
   });
   cleanups.push(() => connector.close());
   return connector;
@@ -113,7 +115,7 @@ describe('fake WooCommerce faults, seen through the connector', () => {
     await expect.poll(() => store.requestLog.length, { timeout: 2_000 }).toBe(1);
     expect(store.requestLog[0]).toMatchObject({ status: 0, fault: 'timeout' });
 
-    const patient = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: 5_000 }, credentials, loopbackOutbound(), { retryPolicy: { maxAttempts: 1 } });
+    const patient = createWooCommerceConnector({ baseUrl: store.url, timeoutMs: 5_000 }, credentials, loopbackOutbound(), { retryPolicy: { maxRetries: 0 } });
     cleanups.push(() => patient.close());
     const started = Date.now();
     const page = await patient.listPage({ stream: 'customers', page: 1, perPage: 20 });

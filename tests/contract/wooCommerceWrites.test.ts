@@ -3,16 +3,14 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import type { FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import { createSelfSignedCertificate } from '../../dev/fakes/selfSignedCertificate.js';
-import {
-  AuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  RecordNotFoundError,
-  ValidationError,
-  WriteConflictError,
-  WriteOutcomeUnknownError,
-} from '../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../shared/connectors/authError.js';
+import { ProviderError } from '../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../shared/connectors/rateLimitError.js';
+import { RecordNotFoundError } from '../../shared/connectors/recordNotFoundError.js';
+import { ValidationError } from '../../shared/connectors/validationError.js';
+import { WriteConflictError } from '../../shared/connectors/writeConflictError.js';
+import { WriteOutcomeUnknownError } from '../../shared/connectors/writeOutcomeUnknownError.js';
 import { classifyProviderError } from '../../shared/sync/failures/errorClassification.js';
 import { wooCommerceHarness } from '../unit/connectors/wooCommerceHarness.js';
 
@@ -25,7 +23,7 @@ const credentials = { consumerKey: 'ck_writes_key', consumerSecret: 'cs_writes_s
 const counts = { customers: 40, products: 30, orders: 50 };
 
 /** One attempt per call by default, as the engine builds it; `delays` records what retries would wait. */
-const { fake, connect } = wooCommerceHarness({ seed: 9, counts, credentials, options: { retryPolicy: { maxAttempts: 1 } } });
+const { fake, connect } = wooCommerceHarness({ seed: 9, counts, credentials, options: { retryPolicy: { maxRetries: 0 } } });
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -232,7 +230,7 @@ describe('WooCommerce writes through the connector', () => {
 
   it('surfaces a timed-out update as retriable and a timed-out create as WriteOutcomeUnknownError', async () => {
     const store = await fake({ faults: { failureRate: 1, kinds: ['timeout'] } });
-    const { connector } = connect(store, { options: { retryPolicy: { maxAttempts: 1 } }, settings: { timeoutMs: 200 } });
+    const { connector } = connect(store, { options: { retryPolicy: { maxRetries: 0 } }, settings: { timeoutMs: 200 } });
     const update = await failure(connector.update('products', '1', { name: 'slow' }));
     expect(update).toBeInstanceOf(ProviderUnavailableError);
     expect(update).not.toBeInstanceOf(WriteOutcomeUnknownError);

@@ -3,7 +3,7 @@ import type { AdminClient } from '../../dev/adminClient.js';
 import { apiClient } from './apiClient.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS } from '../../dev/demoSetup.js';
-import { connectionTestResult } from '../../shared/core/schemas/connectionTest.js';
+import { connectionTestResult } from '../../shared/core/schemas/answers/connectionTest.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 
 const TENANT = 'conntest';

@@ -45,6 +45,7 @@ describe('the API description (GET /api/openapi.json)', () => {
   it('gives every operation an id, a summary, its access, and its error shape', () => {
     const operations = Object.values(document.paths as Json).flatMap((item) => Object.values(item as Json)) as Json[];
     expect(operations.length).toBeGreaterThan(50);
+    expect(operations.filter((operation) => ['read', 'operate', 'admin'].includes(operation['x-shardsync-access'])).length).toBeGreaterThan(40);
     for (const operation of operations) {
       expect(operation.operationId, JSON.stringify(operation).slice(0, 200)).toEqual(expect.any(String));
       expect(operation.summary.length, operation.operationId).toBeGreaterThan(10);

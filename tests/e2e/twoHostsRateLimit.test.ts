@@ -64,6 +64,7 @@ describe('a rate limit shared by two hosts', () => {
     // After each 429 (Retry-After: 1 s) nothing was sent for a second.
     const refusals = requests.filter((entry) => entry.status === 429);
     expect(refusals.length).toBeGreaterThan(0);
+    expect(refusals.some((refused) => times.some((t) => t > refused.at))).toBe(true);
     for (const refused of refusals) {
       const next = times.find((t) => t > refused.at);
       if (next !== undefined) expect(next - refused.at).toBeGreaterThanOrEqual(950);

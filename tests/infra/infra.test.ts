@@ -179,6 +179,7 @@ describe('Service Bus queues', () => {
   });
 
   it('every queue has the delivery semantics the code relies on', () => {
+    expect(queues.length).toBeGreaterThan(0);
     for (const q of queues) {
       expect(q, q.name).toMatchObject({
         maxDeliveryCount: 10,
@@ -195,6 +196,7 @@ describe('Service Bus queues', () => {
 
   it('the embedded bus defaults behave like the Azure queues', () => {
     const defaults = loadConfig({});
+    expect(queues.length).toBeGreaterThan(0);
     for (const q of queues) {
       expect(defaults.SHARDSYNC_MAX_DELIVERY_COUNT, q.name).toBe(q.maxDeliveryCount);
       expect(defaults.SHARDSYNC_DUPLICATE_WINDOW_MS, q.name).toBe(isoDurationMs(q.duplicateDetectionHistoryTimeWindow));
@@ -203,10 +205,10 @@ describe('Service Bus queues', () => {
 
   it('every queue a function listens on is defined', () => {
     const names = new Set(queues.map((q) => q.name));
-    for (const path of listTs(join(root, 'functions'))) {
-      for (const m of read(path).matchAll(/\bqueueName:\s*'([^'$]+)'/g)) {
-        expect(names.has(m[1]!.replace(/\/\$DeadLetterQueue$/, '')), `${relative(root, path)}: ${m[1]}`).toBe(true);
-      }
+    const listened = listTs(join(root, 'functions')).flatMap((path) => [...read(path).matchAll(/\bqueueName:\s*'([^'$]+)'/g)].map((m) => ({ path, queue: m[1]! })));
+    expect(listened.length).toBeGreaterThan(0);
+    for (const { path, queue } of listened) {
+      expect(names.has(queue.replace(/\/\$DeadLetterQueue$/, '')), `${relative(root, path)}: ${queue}`).toBe(true);
     }
   });
 });
@@ -236,7 +238,11 @@ describe('Cosmos DB containers', () => {
   });
 
   it('every container is partitioned by tenant and has the fields the Bicep reads', () => {
-    for (const c of containerDefinitions(readJson(containersPath))) {
+    const containers = containerDefinitions(readJson(containersPath));
+    expect(containers.length).toBeGreaterThan(0);
+    expect(containers.some((c) => c.defaultTtl !== undefined && c.defaultTtl !== null)).toBe(true);
+    expect(containers.some((c) => c.indexingPolicy !== undefined)).toBe(true);
+    for (const c of containers) {
       // /tenantId first: single key today, hierarchical (/tenantId, /shardType) later.
       expect(c.partitionKeyPaths[0], c.id).toBe('/tenantId');
       expect(c.partitionKeyPaths.length, c.id).toBeLessThanOrEqual(3);
@@ -282,13 +288,15 @@ describe('Bicep structure', () => {
 
   it('every module file is used', () => {
     const used = new Set(main.modules.map((m) => resolve(infra, m.path)));
-    for (const file of readdirSync(join(infra, 'modules'))) {
-      if (file.endsWith('.bicep')) expect(used.has(join(infra, 'modules', file)), file).toBe(true);
-    }
+    const modules = readdirSync(join(infra, 'modules')).filter((file) => file.endsWith('.bicep'));
+    expect(modules.length).toBeGreaterThan(0);
+    for (const file of modules) expect(used.has(join(infra, 'modules', file)), file).toBe(true);
   });
 
   it('main.parameters.json provides every param without a default, and only params main.bicep declares', () => {
     const file = readJson(join(infra, 'main.parameters.json')) as { parameters: Record<string, { value?: unknown }> };
+    expect([...main.params.values()].some((param) => param.defaultValue === undefined)).toBe(true);
+    expect(Object.keys(file.parameters).some((name) => main.params.get(name)?.allowed)).toBe(true);
     for (const param of main.params.values()) {
       if (param.defaultValue === undefined) expect(file.parameters, `main.parameters.json: ${param.name}`).toHaveProperty(param.name);
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../shared/config.js';
+import { ConfigError } from '../../shared/configError.js';
+import { loadConfig } from '../../shared/config.js';
 
 /** The adapters' settings a deployment in Azure has (identity-based: no keys or connection strings). */
 const AZURE_ADAPTERS = {

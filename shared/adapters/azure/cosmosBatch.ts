@@ -1,6 +1,10 @@
 import type { JSONObject, OperationInput, OperationResponse, PartitionKey } from '@azure/cosmos';
 import type { BatchOperation, ContainerName } from '../../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError, StoreError } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
+import { StoreError } from '../../ports/storeError.js';
 import { writable } from './cosmosDocuments.js';
 import { MAX_PATCH_OPERATIONS, planIncrement } from './cosmosIncrement.js';
 

@@ -1,4 +1,7 @@
-import { ConflictError, NotFoundError, PreconditionFailedError, StoreError } from '../../ports/storeErrors.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
+import { StoreError } from '../../ports/storeError.js';
 
 /** The HTTP status of a Cosmos SDK error (ErrorResponse.code), if it has one. */
 export function cosmosStatus(error: unknown): number | undefined {

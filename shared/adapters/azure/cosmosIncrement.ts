@@ -1,6 +1,6 @@
 import type { JSONObject, PatchOperation } from '@azure/cosmos';
 import type { Increments } from '../../ports/store.js';
-import { StoreError } from '../../ports/storeErrors.js';
+import { StoreError } from '../../ports/storeError.js';
 import { isIndex, jsonPointer, pathSegments } from './cosmosPaths.js';
 
 /** Cosmos accepts at most 10 operations in one patch. */

@@ -1,4 +1,4 @@
-import { StoreError } from '../../ports/storeErrors.js';
+import { StoreError } from '../../ports/storeError.js';
 
 /** Identifiers or array indexes only: paths are spliced into SQL and JSON pointers, so nothing else may pass. */
 const SEGMENT = /^(?:[A-Za-z_$][A-Za-z0-9_$]*|\d+)$/;

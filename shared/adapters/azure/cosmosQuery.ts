@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
-import type { ArrayContainsFilter, ContainerName, Filter, Query } from '../../ports/store.js';
-import { StoreError } from '../../ports/storeErrors.js';
+import type { AnyOfFilter, ArrayContainsFilter, ContainerName, Filter, Query } from '../../ports/store.js';
+import { StoreError } from '../../ports/storeError.js';
 import { sqlPath } from './cosmosPaths.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -57,8 +57,12 @@ function whereSql(tenantId: string, query: Query, nowSeconds: number): { where: 
 
 type Bind = (value: string | number | boolean) => string;
 
-function filterSql(filter: Filter | ArrayContainsFilter, bind: Bind): string {
+function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter, bind: Bind): string {
   const target = sqlPath('c', filter.path);
+  if (filter.op === 'in') {
+    const equalities = filter.values.map((value) => compareSql(target, '=', value, bind));
+    return `(${equalities.join(' OR ') || 'false'})`;
+  }
   if (filter.op === 'arrayContains') {
     const fields = Object.entries(filter.match).map(([key, value]) => `${sqlPath('e', key)} = ${bind(value)}`);
     return `EXISTS(SELECT VALUE e FROM e IN ${target}${fields.length > 0 ? ` WHERE ${fields.join(' AND ')}` : ''})`;

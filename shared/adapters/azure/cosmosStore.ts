@@ -11,7 +11,11 @@ import {
 } from '@azure/cosmos';
 import type { TokenCredential } from '@azure/identity';
 import type { BatchOperation, ContainerName, Doc, Increments, PageRequest, Query, QueryPage, Store, Stored } from '../../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError, StoreError } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
+import { StoreError } from '../../ports/storeError.js';
 import {
   MAX_BATCH_OPERATIONS,
   failedIndex,

@@ -1,36 +1,30 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cosmosStatus } from './cosmosErrors.js';
+import { fullJitterDelayMs } from '../../core/retry/backoff.js';
+import type { RetryPolicy } from '../../core/retry/retryDecision.js';
 
 /**
  * Our back-off for 429s that outlive the SDK's own retries (connectionPolicy.retryOptions): a
  * throttled request was not executed, so repeating any call — writes included — is safe.
  */
-export interface BackoffPolicy {
-  /** Retries after the first attempt. */
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffPolicy = { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
+export const DEFAULT_BACKOFF: RetryPolicy = { maxRetries: 4, baseDelayMs: 200, maxDelayMs: 10_000 };
 
 /**
  * Delay before retry number `retry` (0-based), or undefined to give up. Exponential with full
- * jitter (uniform in [0, min(max, base·2^retry))), so throttled callers spread out instead of
- * retrying in step; never shorter than the service's retry-after hint, never longer than maxDelayMs.
+ * jitter (fullJitterDelayMs), so throttled callers spread out instead of retrying in step; never
+ * shorter than the service's retry-after hint, never longer than maxDelayMs.
  */
 export function backoffDelayMs(
   retry: number,
-  policy: BackoffPolicy,
+  policy: RetryPolicy,
   random: () => number = Math.random,
   retryAfterMs = 0,
 ): number | undefined {
   if (retry >= policy.maxRetries) return undefined;
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
-  return Math.min(policy.maxDelayMs, Math.max(retryAfterMs, Math.floor(random() * ceiling)));
+  return Math.min(policy.maxDelayMs, Math.max(retryAfterMs, fullJitterDelayMs(retry, policy, random)));
 }
 
-export async function withThrottleRetry<T>(call: () => Promise<T>, policy: BackoffPolicy = DEFAULT_BACKOFF): Promise<T> {
+export async function withThrottleRetry<T>(call: () => Promise<T>, policy: RetryPolicy = DEFAULT_BACKOFF): Promise<T> {
   for (let retry = 0; ; retry++) {
     try {
       return await call();

@@ -11,7 +11,7 @@ import {
 } from '@azure/service-bus';
 import type { Bus, OutgoingMessage, QueueName } from '../../ports/bus.js';
 import type { QueueConsumer, ReceivedMessage } from '../../ports/queueConsumer.js';
-import { MessageTooLargeError } from './serviceBusErrors.js';
+import { MessageTooLargeError } from './messageTooLargeError.js';
 import { toReceivedMessage, toServiceBusMessage } from './serviceBusMessages.js';
 import { QueueReceiving } from './serviceBusReceiving.js';
 

@@ -3,8 +3,8 @@
  * token, and a long-poll that lets an idle consumer sleep until Service Bus has a message.
  */
 import type { ServiceBusReceivedMessage, ServiceBusReceiver } from '@azure/service-bus';
-import { LockLostError } from '../../ports/queueConsumer.js';
-import { translateLockLost } from './serviceBusErrors.js';
+import { LockLostError } from '../../ports/lockLostError.js';
+import { translateLockLost } from './translateLockLost.js';
 
 /** Locks whose expiry passed this long ago are forgotten (slack for clock skew with the service). */
 const forgetLocksAfterMs = 60_000;

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { ApplicationProperties, Bus, OutgoingMessage, QueueName } from '../../ports/bus.js';
 import { systemClock, type Clock } from '../../ports/clock.js';
-import { LockLostError, type QueueConsumer, type ReceivedMessage } from '../../ports/queueConsumer.js';
+import { LockLostError } from '../../ports/lockLostError.js';
+import type { QueueConsumer, ReceivedMessage } from '../../ports/queueConsumer.js';
 import type { SqliteDatabase } from './sqliteDatabase.js';
 
 const DEAD_LETTER_SUFFIX = '/$DeadLetterQueue';

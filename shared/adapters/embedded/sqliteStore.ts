@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../ports/clock.js';
 import type {
+  AnyOfFilter,
   ArrayContainsFilter,
   BatchOperation,
   ContainerName,
@@ -14,7 +15,11 @@ import type {
   Store,
   Stored,
 } from '../../ports/store.js';
-import { BatchError, ConflictError, NotFoundError, PreconditionFailedError, StoreError } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
+import { StoreError } from '../../ports/storeError.js';
 import type { SqliteDatabase } from './sqliteDatabase.js';
 
 const DEFAULT_PAGE_SIZE = 100;
@@ -379,8 +384,12 @@ function compareSql(json: string, pathParam: string, op: Filter['op'], value: Sc
   return `(${type} IN ${types} AND json_extract(${json}, @${pathParam}) ${op} @${valueParam})`;
 }
 
-function filterSql(filter: Filter | ArrayContainsFilter, prefix: string, params: Record<string, Scalar>): string {
+function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter, prefix: string, params: Record<string, Scalar>): string {
   params[`${prefix}p`] = toJsonPath(filter.path);
+  if (filter.op === 'in') {
+    const equalities = filter.values.map((value, index) => compareSql('body', `${prefix}p`, '=', value, `${prefix}v${index}`, params));
+    return `(${equalities.join(' OR ') || '0'})`;
+  }
   if (filter.op !== 'arrayContains') {
     return compareSql('body', `${prefix}p`, filter.op, filter.value, `${prefix}v`, params);
   }

@@ -1,4 +1,4 @@
-import { ProviderError } from '../providerErrors.js';
+import { ProviderError } from '../providerError.js';
 
 /**
  * A connection to a tenant-supplied URL was not made because its destination is internal

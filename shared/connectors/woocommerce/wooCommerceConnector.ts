@@ -10,14 +10,13 @@ import type {
   WritePrecondition,
   WriteResult,
 } from '../connector.js';
-import {
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  WriteConflictError,
-  WriteOutcomeUnknownError,
-} from '../providerErrors.js';
-import { decideRetry, defaultRetryPolicy, type RetryPolicy } from '../retryPolicy.js';
+import { ProviderError } from '../providerError.js';
+import { ProviderUnavailableError } from '../providerUnavailableError.js';
+import { RateLimitError } from '../rateLimitError.js';
+import { WriteConflictError } from '../writeConflictError.js';
+import { WriteOutcomeUnknownError } from '../writeOutcomeUnknownError.js';
+import { decideRetry, type RetryPolicy } from '../../core/retry/retryDecision.js';
+import { defaultRetryPolicy, retryClassOf } from '../retryPolicy.js';
 import type { OutboundGuard } from '../http/outboundGuard.js';
 import { signOAuth1Query } from './oauth1Signer.js';
 import {
@@ -209,9 +208,9 @@ export class WooCommerceConnector implements Connector {
         return await call();
       } catch (error) {
         if (!retryable(error)) throw error;
-        const decision = decideRetry(error, attempt, this.policy, this.random);
-        if (!decision.retry) throw error;
-        await this.sleep(decision.delayMs);
+        const outcome = decideRetry(retryClassOf(error), attempt, this.policy, this.random);
+        if (outcome.kind !== 'retry') throw error;
+        await this.sleep(outcome.delayMs);
       }
     }
   }

@@ -1,15 +1,13 @@
 import { z } from 'zod';
-import {
-  AuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  RecordNotFoundError,
-  ValidationError,
-  WriteConflictError,
-  redactCredentials,
-} from '../providerErrors.js';
-import { parseRetryAfter } from '../retryPolicy.js';
+import { AuthError } from '../authError.js';
+import { ProviderError } from '../providerError.js';
+import { ProviderUnavailableError } from '../providerUnavailableError.js';
+import { RateLimitError } from '../rateLimitError.js';
+import { RecordNotFoundError } from '../recordNotFoundError.js';
+import { ValidationError } from '../validationError.js';
+import { WriteConflictError } from '../writeConflictError.js';
+import { redactCredentials } from '../redactCredentials.js';
+import { parseRetryAfter } from '../../core/retry/retryAfter.js';
 import { DestinationRefusedError } from '../http/destinationRefusedError.js';
 
 /** Where a failure happened, for messages: method and path only, never the (signed) query. */

@@ -6,7 +6,7 @@ import type { Step } from './step.js';
 import { compileCheck } from './validations.js';
 import { compileCondition, type Condition } from './condition.js';
 import { isMissing, type ConversionIssue, type DerivedShardData, type FieldContext, type TransformResult } from './result.js';
-import { ExpressionError } from './expressionTransform.js';
+import { ExpressionError } from './transforms/expressionError.js';
 
 /** Shared by every clean result: most records have no warnings, so none pays for an array. */
 const NO_WARNINGS: readonly ConversionIssue[] = Object.freeze([]);

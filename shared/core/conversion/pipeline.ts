@@ -1,9 +1,9 @@
 import type { TransformRule } from './schema.js';
 import type { AsyncStep, Step } from './step.js';
-import { caseStep, concatStep, regexStep, splitStep, templateStep, trimStep } from './textTransforms.js';
-import { booleanStep, coalesceStep, defaultStep, enumStep, lookupStep, numberStep, unitStep } from './valueTransforms.js';
-import { dateStep } from './dateTransform.js';
-import { expressionStep } from './expressionTransform.js';
+import { caseStep, concatStep, regexStep, splitStep, templateStep, trimStep } from './transforms/textTransforms.js';
+import { booleanStep, coalesceStep, defaultStep, enumStep, lookupStep, numberStep, unitStep } from './transforms/valueTransforms.js';
+import { dateStep } from './transforms/dateTransform.js';
+import { expressionStep } from './transforms/expressionTransform.js';
 import { compileCondition } from './condition.js';
 
 /** A compiled transform list: synchronous unless some step (an expression) needs awaiting. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import jsonata from 'jsonata';
 import { FORBIDDEN_KEYS, SOURCE_PATH, TARGET_PATH } from './paths.js';
-import { compileDateFormat } from './dateFormats.js';
-import { isTimeZone } from './timeZone.js';
-import { UNITS, unitNames } from './units.js';
+import { compileDateFormat } from './transforms/dateFormats.js';
+import { isTimeZone } from './transforms/timeZone.js';
+import { UNITS, unitNames } from './transforms/units.js';
 
 /**
  * The conversion-schema format. Every semantic check (regexes, date formats, time zones,
@@ -128,7 +128,7 @@ const relationship = z.strictObject({
   stream: z.string().min(1).max(100),
   /** Source path of the parent's external id; a wildcard path links to every element's parent. */
   from: sourcePath,
-  /** Values that mean "no parent" (WooCommerce writes customer_id 0 for a guest). */
+  /** Values that mean "no parent" (e.g. customer_id 0, which a store may write for a guest checkout). */
   none: z.array(z.union([z.string(), z.number()])).default([]),
 });
 export type RelationshipRule = z.infer<typeof relationship>;

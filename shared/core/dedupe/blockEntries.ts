@@ -35,3 +35,12 @@ export function withoutEntry(entries: readonly BlockEntry[], shardId: string): B
   const remaining = entries.filter((entry) => entry.shardId !== shardId);
   return remaining.length === entries.length ? undefined : remaining;
 }
+
+/** Whether a block holds exactly these entries, in this order. */
+export function sameEntries(stored: readonly BlockEntry[] | undefined, expected: readonly BlockEntry[]): boolean {
+  return (
+    stored !== undefined &&
+    stored.length === expected.length &&
+    stored.every((entry, index) => entry.shardId === expected[index]!.shardId && sameValues(entry.values, expected[index]!.values))
+  );
+}

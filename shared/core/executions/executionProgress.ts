@@ -1,6 +1,5 @@
 import type { Counts, Execution, ExecutionPhase, StreamProgress } from '../schemas/execution.js';
 import { TERMINAL_STATUSES } from '../schemas/execution.js';
-import { pageSizeOf } from './pageSize.js';
 
 const processedOf = (counts: Counts) =>
   counts.created + counts.updated + counts.unchanged + (counts.merged ?? 0) + counts.skipped + counts.failed;
@@ -59,17 +58,17 @@ export function recentThroughput(completedAt: readonly string[]): number | undef
 }
 
 /**
- * Pages done and pages expected over all streams. A stream's page 1 brings the provider's totals
- * (WooCommerce's X-WP-TotalPages); a stream not read that far yet is expected to be as large as
- * its id list, else as at the task's last successful run, else as the streams read so far on
- * average, so a run whose later streams wait for earlier ones shows progress from its first page.
+ * Pages done and pages expected over all streams, `pageSize` records a page. A stream's page 1
+ * brings the provider's totals (its page count); a stream not read that far yet is expected to be
+ * as large as its id list, else as at the task's last successful run, else as the streams read so
+ * far on average, so a run whose later streams wait for earlier ones shows progress from its first
+ * page.
  * Undefined while nothing is known of any stream's size.
  */
-function pageProgress(execution: Pick<Execution, 'streams' | 'batchSize' | 'ids'>): { done: number; expected: number } | undefined {
+function pageProgress(execution: Pick<Execution, 'streams' | 'ids'>, pageSize: number): { done: number; expected: number } | undefined {
   const streams = Object.values(execution.streams);
   const known = streams.filter((s) => s.totalsKnown > 0);
   const averageKnown = known.length > 0 ? known.reduce((sum, s) => sum + s.pagesTotal, 0) / known.length : undefined;
-  const pageSize = pageSizeOf(execution.batchSize);
   let done = 0;
   let expected = 0;
   for (const stream of streams) {
@@ -93,9 +92,11 @@ function pageProgress(execution: Pick<Execution, 'streams' | 'batchSize' | 'ids'
  * page 1 shows more pages than were expected of it. A finished run keeps the percent it reached
  * (a cancelled one shows how far it got) and has no ETA. While running, the ETA is the pages left
  * at `pagesPerMs` (recentThroughput) when given, else at the run's average pace so far.
+ * `pageSize`: the records per page the run asks its provider for (pageSizeOf).
  */
 export function estimateProgress(
-  execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt' | 'batchSize' | 'ids'>,
+  execution: Pick<Execution, 'status' | 'streams' | 'counts' | 'startedAt' | 'ids'>,
+  pageSize: number,
   now: Date,
   pagesPerMs?: number,
 ): ProgressEstimate {
@@ -103,7 +104,7 @@ export function estimateProgress(
   const streams = Object.values(execution.streams);
   const total = streams.every((s) => s.totalsKnown > 0) ? streams.reduce((sum, s) => sum + s.recordsTotal, 0) : null;
   if (execution.status === 'success') return { percent: 100, processed, total, etaMs: null };
-  const pages = pageProgress(execution);
+  const pages = pageProgress(execution, pageSize);
   const fraction = pages ? Math.min(1, pages.done / pages.expected) : 0;
   const percent = Math.floor(fraction * 1000) / 10;
   let etaMs: number | null = null;

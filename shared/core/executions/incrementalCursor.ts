@@ -4,7 +4,7 @@
  */
 import type { StreamProgress } from '../schemas/execution.js';
 
-/** Provider times in ms; WooCommerce's `date_modified_gmt` carries no zone suffix but is UTC. */
+/** Provider times in ms; a time without a zone suffix is UTC (as a `*_gmt` field is). */
 export function parseProviderTime(value: unknown): number | undefined {
   if (typeof value !== 'string' || value === '') return undefined;
   const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`;

@@ -46,11 +46,15 @@ export const createdApiKey = apiKeyView
   .meta({ id: 'CreatedApiKey', description: 'A tenant API key with its secret, as create and rotate answer once.' });
 export type CreatedApiKey = z.infer<typeof createdApiKey>;
 
+export const apiKeyKind = 'api_key';
+/** This kind, and the older spelling keys stored before kinds were spelt in snake_case still carry: reads accept both. */
+export const apiKeyKinds = [apiKeyKind, 'apiKey'] as const;
+
 /** A tenant API key as stored in `tenants` (the tenant's partition): the secret only as a hash. */
 export interface ApiKey {
   id: string;
   tenantId: string;
-  kind: 'apiKey';
+  kind: (typeof apiKeyKinds)[number];
   keyId: string;
   name: string;
   role: Role;

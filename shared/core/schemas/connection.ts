@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
-import { connectionTestResult } from './connectionTest.js';
-import { providerStateView } from './providerState.js';
-
-export const providerName = z.enum(['woocommerce']);
-export type ProviderName = z.infer<typeof providerName>;
+import { connectionTestResult } from './answers/connectionTest.js';
+import { providerStateView } from './answers/providerState.js';
 
 /** How hard the engine may press this provider, shared by every worker and execution. */
 export const connectionProtection = z.strictObject({
@@ -57,7 +54,11 @@ export const webhookHmacVerifier = z
   });
 export type WebhookHmacVerifier = z.infer<typeof webhookHmacVerifier>;
 
-export const webhookVerifier = z.union([z.literal('woocommerce'), webhookHmacVerifier]);
+/**
+ * A provider's own signing scheme, by the provider's name, or a generic HMAC check. Core names no
+ * provider: a save narrows the name to the registered providers (shared/connectors/).
+ */
+export const webhookVerifier = z.union([z.string(), webhookHmacVerifier]);
 export type WebhookVerifier = z.infer<typeof webhookVerifier>;
 
 /** Provider webhooks (POST /api/webhooks/{tenantId}/{connectionId}). */
@@ -65,7 +66,7 @@ export const connectionWebhooks = z.strictObject({
   enabled: z.boolean().default(true).describe("Off: this connection's deliveries are answered 401."),
   verifier: webhookVerifier
     .optional()
-    .describe("How deliveries are authenticated. Absent: the provider's own scheme (`woocommerce`: `X-WC-Webhook-Signature`, base64 HMAC-SHA256 of the body with `webhookSecret`)."),
+    .describe("How deliveries are authenticated. Absent: the provider's own scheme."),
   // At most 5 minutes, well inside the queues' 10-minute duplicate detection, which is what keeps
   // one flush message per window.
   coalesceWindowMs: z
@@ -80,10 +81,13 @@ export const connectionWebhooks = z.strictObject({
 });
 export type ConnectionWebhooks = z.infer<typeof connectionWebhooks>;
 
-/** Provider-specific settings and credentials are validated by the provider's connector. */
+/**
+ * Provider-specific settings and credentials are validated by the provider's connector; `provider`
+ * is narrowed to the registered providers by the registry (shared/connectors/).
+ */
 export const connectionInput = z.strictObject({
   id: resourceId.optional().describe('POST only: the id to create or update; absent, the server picks one (`con_…`).'),
-  provider: providerName.describe('Cannot change once the connection exists.'),
+  provider: z.string().describe('Cannot change once the connection exists.'),
   name: z.string().min(1).max(200).optional().describe('Absent: the stored name is kept (the id on creation).'),
   settings: z
     .record(z.string(), z.unknown())
@@ -111,7 +115,7 @@ export type ConnectionInput = z.infer<typeof connectionInput>;
 export const connectionView = z.object({
   id: z.string(),
   tenantId: z.string(),
-  provider: providerName,
+  provider: z.string(),
   name: z.string(),
   settings: z.record(z.string(), z.unknown()).describe("The provider's settings as validated, defaults filled in."),
   protection: connectionProtection.optional(),
@@ -134,7 +138,7 @@ export type ConnectionView = z.infer<typeof connectionView>;
 export interface Connection {
   id: string;
   tenantId: string;
-  provider: ProviderName;
+  provider: string;
   name: string;
   settings: Record<string, unknown>;
   protection?: ConnectionProtection;

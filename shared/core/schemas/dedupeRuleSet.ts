@@ -34,6 +34,8 @@ const dedupeRollout = z
     merged: z.number().int().min(0).describe('Of those, shards merged into another entity.'),
   })
   .meta({ id: 'DedupeRollout', description: 'The background rollout of a rule set version to the stored shards of its type.' });
+/** As stored in `coordination`, one per shard type. */
+export type DedupeRollout = z.infer<typeof dedupeRollout>;
 
 /** The rule set as the API answers with it; reads of one rule set and saves add its rollout. */
 export const dedupeRuleSetView = dedupeRuleSet

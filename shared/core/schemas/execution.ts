@@ -3,7 +3,7 @@ import type { StreamRead } from '../executions/streamRead.js';
 
 /** Options of one run; absent ones come from the task's defaults. Out-of-range values are a 422 naming the field. */
 export const runOptions = z.strictObject({
-  /** Records per page and batch (a provider may serve fewer per page: WooCommerce at most 100). */
+  /** Records per page and batch (a provider may serve fewer per page: at most its `maxPageSize`, e.g. 100). */
   batchSize: z.number().int().min(1).max(200).optional(),
   /** Pause between requesting consecutive pages, to spare a fragile provider. */
   interBatchDelayMs: z.number().int().min(0).max(60_000).optional(),
@@ -69,7 +69,7 @@ export interface AuthRefusal {
   errorClass: string;
   /** The provider's HTTP status (401, 403); absent when there were no credentials to send. */
   httpStatus?: number;
-  /** The provider's error code, e.g. `woocommerce_rest_authentication_error`. */
+  /** The provider's own error code, as it sent it. */
   code?: string;
   message: string;
 }

@@ -31,6 +31,17 @@ export const syncBatchMessage = syncPageMessage.extend({
 });
 export type SyncBatchMessage = z.infer<typeof syncBatchMessage>;
 
+/** A fetched page waiting in `pages` for its batch, whose message carries only its id (claim check). */
+export interface StoredPage {
+  id: string;
+  tenantId: string;
+  executionId: string;
+  stream: string;
+  page: number;
+  records: NonNullable<SyncBatchMessage['records']>;
+  ttl: number;
+}
+
 /** `sync-writeback`: bring one record of a provider up to its shard's local changes, or create it there. */
 export const syncWriteBackMessage = z.object({
   tenantId: z.string().min(1),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { resourceId } from './resourceId.js';
 import { EXECUTION_STATUSES, runOptions } from './execution.js';
-import { counts } from './executionView.js';
+import { counts } from './answers/executionView.js';
 import { conflictResolution } from '../conflicts/resolutionStrategy.js';
 
 export const taskStream = z.strictObject({

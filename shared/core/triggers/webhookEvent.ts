@@ -9,28 +9,39 @@ export interface WebhookEvent {
   externalId: string;
   /**
    * What identifies this delivery for replay detection: the digest of exactly what its signature
-   * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header:
-   * WooCommerce's `X-WC-Webhook-Delivery-ID` is not signed, so a captured body re-sent with a new
-   * id must still be recognised, as must the provider's own retry of the same delivery.
+   * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header: a
+   * provider's delivery id header is not signed, so a captured body re-sent with a new id must
+   * still be recognised, as must the provider's own retry of the same delivery.
    */
   replayKey: string;
 }
 
 export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { kind: 'ignored'; reason: string };
 
+export interface WebhookEventOptions {
+  /** Topic resources that name no records (a provider's hook or action topics). */
+  nonRecordResources?: readonly string[];
+}
+
 /**
  * Pure: the stream and record a verified delivery is about, and its replay key from `signed`, the
  * bytes its signature covers (SignatureCheck's `signed`). The stream is the topic's resource in
- * the plural (WooCommerce `customer.updated` → `customers`, Shopify `customers/update` →
- * `customers`); the record id is the body's `id`.
- * Anything else (action topics, bodies without an id) is ignored, not refused: a provider that
+ * the plural (`customer.updated` → `customers`, `customers/update` → `customers`); the record id
+ * is the body's `id`.
+ * Anything else (non-record topics, bodies without an id) is ignored, not refused: a provider that
  * sees errors retries and eventually disables the webhook.
  */
-export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader, body: unknown, signed: Uint8Array): WebhookEventDecision {
+export function webhookEvent(
+  config: WebhookHmacVerifier,
+  headers: HeaderReader,
+  body: unknown,
+  signed: Uint8Array,
+  options: WebhookEventOptions = {},
+): WebhookEventDecision {
   const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const topic = (config.topicHeader ? headers.get(config.topicHeader) : undefined) ?? stringField(record, 'topic') ?? stringField(record, 'type');
   if (!topic) return { kind: 'ignored', reason: 'no topic' };
-  const stream = streamOfResource(topic.split(/[./:]/, 1)[0]!);
+  const stream = streamOfResource(topic.split(/[./:]/, 1)[0]!, options.nonRecordResources ?? []);
   if (!stream) return { kind: 'ignored', reason: `topic "${topic}" names no record stream` };
   const id = record.id;
   const externalId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^[\w.:-]{1,200}$/.test(id) ? id : undefined;
@@ -38,10 +49,10 @@ export function webhookEvent(config: WebhookHmacVerifier, headers: HeaderReader,
   return { kind: 'event', event: { topic, stream, externalId, replayKey: createHash('sha256').update(signed).digest('base64url') } };
 }
 
-/** `customer` and `customers` → `customers`; `action` (WooCommerce's hook topics) names no records. */
-function streamOfResource(resource: string): string | undefined {
+/** `customer` and `customers` → `customers`; a non-record resource names no stream. */
+function streamOfResource(resource: string, nonRecordResources: readonly string[]): string | undefined {
   const name = resource.trim().toLowerCase();
-  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name) || name === 'action') return undefined;
+  if (!/^[a-z][a-z0-9_]{0,62}$/.test(name) || nonRecordResources.includes(name)) return undefined;
   return name.endsWith('s') ? name : `${name}s`;
 }
 

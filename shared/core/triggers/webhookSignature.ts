@@ -1,29 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { WebhookHmacVerifier, WebhookVerifier } from '../schemas/connection.js';
+import type { WebhookHmacVerifier } from '../schemas/connection.js';
 
 /** Case-insensitive header access, as the Fetch API's `Headers` gives it. */
 export interface HeaderReader {
   get(name: string): string | null;
 }
 
-/**
- * WooCommerce as a preset of the generic check: `X-WC-Webhook-Signature` =
- * base64(HMAC-SHA256(secret, raw body)) (WC_Webhook::generate_signature).
- */
-export const WOOCOMMERCE_VERIFIER: WebhookHmacVerifier = {
-  kind: 'hmac',
-  header: 'X-WC-Webhook-Signature',
-  algorithm: 'sha256',
-  encoding: 'base64',
-  signedPayload: 'body',
-  deliveryIdHeader: 'X-WC-Webhook-Delivery-ID',
-  topicHeader: 'X-WC-Webhook-Topic',
-};
-
 const DEFAULT_TOLERANCE_SECONDS = 300;
-
-export const resolveVerifier = (verifier: WebhookVerifier): WebhookHmacVerifier =>
-  verifier === 'woocommerce' ? WOOCOMMERCE_VERIFIER : verifier;
 
 export type SignatureCheck =
   /** `signed`: the bytes the signature covers, which identify the delivery (see webhookEvent). */
@@ -32,17 +15,16 @@ export type SignatureCheck =
 
 /**
  * Pure: does `rawBody` (the exact bytes received, never a re-serialisation) carry a valid
- * signature under `secret`? The comparison is constant-time, so response timing tells an
- * attacker nothing about how much of a forged signature was right.
+ * signature under `secret`, in the scheme `config` describes? The comparison is constant-time, so
+ * response timing tells an attacker nothing about how much of a forged signature was right.
  */
 export function checkWebhookSignature(
-  verifier: WebhookVerifier,
+  config: WebhookHmacVerifier,
   secret: string | undefined,
   headers: HeaderReader,
   rawBody: Uint8Array,
   now: Date,
 ): SignatureCheck {
-  const config = resolveVerifier(verifier);
   if (!secret) return { valid: false, reason: 'no_secret' };
   const header = headers.get(config.header);
   if (header === null || header === '') return { valid: false, reason: 'missing_signature' };
@@ -98,13 +80,4 @@ export function signWebhook(config: WebhookHmacVerifier, secret: string, rawBody
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody) : rawBody;
   const signed = config.signedPayload === 'timestamp.body' ? Buffer.concat([Buffer.from(`${timestamp ?? ''}.`), body]) : body;
   return `${config.prefix ?? ''}${createHmac(config.algorithm, secret).update(signed).digest(config.encoding)}`;
-}
-
-/**
- * WooCommerce pings a new webhook's URL with the form body `webhook_id=<id>` and no signature
- * (WC_Webhook::deliver_ping) and only activates it on a 200.
- */
-export function isWooCommercePing(headers: HeaderReader, rawBody: Uint8Array): boolean {
-  if (headers.get(WOOCOMMERCE_VERIFIER.header) !== null) return false;
-  return rawBody.length <= 64 && /^webhook_id=\d+$/.test(Buffer.from(rawBody).toString('latin1').trim());
 }

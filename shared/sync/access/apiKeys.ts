@@ -1,11 +1,13 @@
 import type { Stored } from '../../ports/store.js';
-import { apiKeyInput, apiKeyRotation, type ApiKey, type ApiKeyView, type CreatedApiKey } from '../../core/schemas/apiKey.js';
+import { apiKeyInput, apiKeyKind, apiKeyKinds, apiKeyRotation, type ApiKey, type ApiKeyView, type CreatedApiKey } from '../../core/schemas/apiKey.js';
 import { formatTenantKey, hashKeySecret, newKeyId, newKeySecret } from '../../core/access/apiKeyFormat.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { InvalidInputError, StateConflictError, UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { StateConflictError } from '../stateConflictError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
 import { updateDocument } from '../documentUpdate.js';
 import { recordActivity } from '../operations/activityLog.js';
@@ -29,7 +31,7 @@ export async function createApiKey(deps: SyncDeps, tenantId: string, body: unkno
   const key: ApiKey = {
     id: ids.apiKey(keyId),
     tenantId,
-    kind: 'apiKey',
+    kind: apiKeyKind,
     keyId,
     name: input.name,
     role: input.role,
@@ -82,19 +84,19 @@ export async function revokeApiKey(deps: SyncDeps, tenantId: string, keyId: stri
 export async function getApiKey(deps: SyncDeps, tenantId: string, keyId: string): Promise<ApiKeyView> {
   await requireTenant(deps, tenantId);
   const key = await deps.store.read<ApiKey>('tenants', tenantId, ids.apiKey(keyId));
-  if (!key || key.kind !== 'apiKey') throw new UnknownResourceError('apiKey', keyId);
+  if (!key || !apiKeyKinds.includes(key.kind)) throw new UnknownResourceError('apiKey', keyId);
   return view(key);
 }
 
 /** The tenant's keys, revoked ones included, each with when it was last used. */
 export async function listApiKeys(deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>): Promise<Listing<ApiKeyView>> {
   await requireTenant(deps, tenantId);
-  const page = await listDocuments<ApiKey>(deps, 'tenants', tenantId, params, { filters: [{ path: 'kind', op: '=', value: 'apiKey' }] });
+  const page = await listDocuments<ApiKey>(deps, 'tenants', tenantId, params, { filters: [{ path: 'kind', op: 'in', values: apiKeyKinds }] });
   return { items: page.items.map(view), continuationToken: page.continuationToken };
 }
 
 function liveKey(current: Stored<ApiKey> | undefined, keyId: string): Stored<ApiKey> {
-  if (!current || current.kind !== 'apiKey') throw new UnknownResourceError('apiKey', keyId);
+  if (!current || !apiKeyKinds.includes(current.kind)) throw new UnknownResourceError('apiKey', keyId);
   if (current.revokedAt !== undefined) throw new StateConflictError(`API key ${keyId} is revoked`, { revokedAt: current.revokedAt });
   return current;
 }

@@ -9,7 +9,7 @@ import { sourceKey } from '../../core/sourceKey.js';
 import { ids } from '../../core/ids.js';
 import type { IncomingRecord } from '../../core/executions/shardWritePlan.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { openFieldConflict } from './conflictRecords.js';
+import { openFieldConflict } from './openConflict.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { NO_COMPUTED_FIELDS, schemaComputedFields, type SchemaComputedFields } from '../resources/schemaComputedFields.js';
 
@@ -64,7 +64,7 @@ function computedFieldsOfStreams(deps: SyncDeps, tenantId: string, task: SyncTas
     if (schemaId === undefined) return NO_COMPUTED_FIELDS;
     if (!schemas.has(schemaId)) schemas.set(schemaId, deps.store.read<ConversionSchema>('schemas', tenantId, schemaId));
     const schema = await schemas.get(schemaId);
-    return schema ? schemaComputedFields(schema, shardType) : NO_COMPUTED_FIELDS;
+    return schema ? schemaComputedFields(deps, schema, shardType) : NO_COMPUTED_FIELDS;
   };
 }
 

@@ -4,18 +4,20 @@ import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import { compileCheck } from '../../core/conversion/validations.js';
 import { isRecord } from '../../core/conflicts/fieldChanges.js';
 import { contentHash } from '../../core/contentHash.js';
-import { producedFieldTypes, type FieldsType } from '../../core/conversion/producedFieldTypes.js';
-import { patchTypeIssues } from '../../core/conversion/patchTypeIssues.js';
-import { computedFieldsOfType, fieldRulesFor, type ComputedField } from '../../core/conversion/computedFields.js';
-import { computedFieldEdits } from '../../core/conversion/computedFieldEdits.js';
-import type { Recompute } from '../../core/conversion/recomputeFields.js';
+import { producedFieldTypes, type FieldsType } from '../../core/conversion/produced/producedFieldTypes.js';
+import { patchTypeIssues } from '../../core/conversion/produced/patchTypeIssues.js';
+import { computedFieldsOfType, fieldRulesFor, type ComputedField } from '../../core/conversion/produced/computedFields.js';
+import { computedFieldEdits } from '../../core/conversion/produced/computedFieldEdits.js';
+import type { Recompute } from '../../core/conversion/produced/recomputeFields.js';
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
 import { refuseTooDeep } from '../security/refuseTooDeep.js';
 import { requireTenant } from '../resources/tenants.js';
-import { InvalidInputError, StateConflictError, UnknownResourceError, type IssueDetail } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
+import { StateConflictError } from '../stateConflictError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 import { queueWriteBacksOf } from './writeBackQueue.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { NO_COMPUTED_FIELDS, schemaComputedFields } from '../resources/schemaComputedFields.js';
@@ -79,7 +81,7 @@ async function tenantSchemas(deps: SyncDeps, tenantId: string): Promise<Conversi
  */
 export async function shardTypeComputedFields(deps: SyncDeps, tenantId: string, shardType: string): Promise<{ fields: Map<string, Omit<ComputedField, 'rule'>>; recompute: Recompute }> {
   const schemas = (await tenantSchemas(deps, tenantId)).filter((schema) => fieldRulesFor(schema.definition, shardType) !== undefined);
-  const { recompute } = schemas.length === 1 ? schemaComputedFields(schemas[0]!, shardType) : NO_COMPUTED_FIELDS;
+  const { recompute } = schemas.length === 1 ? schemaComputedFields(deps, schemas[0]!, shardType) : NO_COMPUTED_FIELDS;
   return { fields: computedFieldsOfType(schemas.map((schema) => schema.definition), shardType), recompute };
 }
 

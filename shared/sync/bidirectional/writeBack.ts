@@ -8,10 +8,10 @@ import { detectConflicts } from '../../core/conflicts/conflictDetector.js';
 import { conflictResolution, resolveConflicts, type Resolution } from '../../core/conflicts/resolutionStrategy.js';
 import { snapshotOf, type Snapshot } from '../../core/conflicts/snapshot.js';
 import { decideFailure } from '../../core/conflicts/failureDecision.js';
-import { compileWriteBack } from '../../core/conversion/writeBackMapping.js';
+import { compileWriteBack } from '../../core/conversion/produced/writeBackMapping.js';
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import { sourceKey } from '../../core/sourceKey.js';
-import { WriteConflictError } from '../../connectors/providerErrors.js';
+import { WriteConflictError } from '../../connectors/writeConflictError.js';
 import type { SourceRecord } from '../../connectors/connector.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
@@ -19,10 +19,10 @@ import { requireConnection } from '../resources/connections.js';
 import { connectorFor } from '../connectorAccess.js';
 import { guardProviderCall } from '../operations/providerGuard.js';
 import { convertProviderRecord } from '../executions/providerRecords.js';
-import { openConflict, openFieldConflict } from './conflictRecords.js';
+import { openConflict, openFieldConflict } from './openConflict.js';
 import { recordActivity } from '../operations/activityLog.js';
-import { createAtProvider } from './outboundCreate.js';
-import { handleWriteFailure } from './writeFailures.js';
+import { createAtProvider } from './createAtProvider.js';
+import { handleWriteBackFailure } from './writeBackFailures.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { schemaComputedFields } from '../resources/schemaComputedFields.js';
 
@@ -58,7 +58,7 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
   if (!shard || !relationship || !task || task.direction === 'inbound' || !schema) return;
 
   const connection = await requireConnection(deps, tenantId, connectionId);
-  const streamInfo = deps.connectors.get(connection.provider).streams.find((s) => s.name === stream);
+  const streamInfo = deps.providers.definition(connection.provider).streams.find((s) => s.name === stream);
   if (!streamInfo) return;
   const modifiedField = streamInfo.modifiedField;
   const base = relationship.base ?? snapshotOf({});
@@ -96,7 +96,7 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
       await openConflict(deps, { ...conflictBase, type: 'DataMismatch', subject: 'DataMismatch', message: error.message });
       return;
     }
-    await handleWriteFailure(deps, error, message, conflictBase, snapshotOf(shard.data).hash);
+    await handleWriteBackFailure(deps, error, message, conflictBase, snapshotOf(shard.data).hash);
   }
 }
 
@@ -125,12 +125,12 @@ async function settleWithProvider(
   modifiedField: string,
 ): Promise<void> {
   const { tenantId, shardId } = message;
-  const { remote, hash } = await convertProviderRecord(schema, providerRecord, `${message.stream}/${message.externalId}`);
+  const { remote, hash } = await convertProviderRecord(deps, schema, providerRecord, `${message.stream}/${message.externalId}`);
   const task = await deps.store.read<SyncTask>('tasks', tenantId, message.taskId);
   const config = task?.conflictResolution ?? conflictResolution.parse({});
   const raw = providerRecord[modifiedField];
   const providerModified = modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
-  const computed = schemaComputedFields(schema);
+  const computed = schemaComputedFields(deps, schema);
   const settled = await updateDocument<Shard, { shard: Shard; resolution: Resolution } | undefined>(deps, 'shards', tenantId, shardId, async (shard) => {
     if (!shard) return { result: undefined };
     const resolution = resolveConflicts(detectConflicts(base, snapshotOf(shard.data), remote, computed.paths), config, {

@@ -2,17 +2,18 @@ import type { Shard } from '../../core/schemas/shard.js';
 import type { SyncTask } from '../../core/schemas/syncTask.js';
 import type { SyncWriteBackMessage } from '../../core/schemas/messages.js';
 import { snapshotOf } from '../../core/conflicts/snapshot.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /**
  * Publishes the write-back of one of a shard's records; the id names the data written, so a repeat
- * is dropped. It names the tenant too: shard ids derive from connection ids, which two tenants may share.
+ * is dropped.
  */
 export async function queueWriteBack(deps: SyncDeps, message: SyncWriteBackMessage, dataHash: string, delayMs = 0): Promise<void> {
   await deps.bus.publish('sync-writeback', [
     {
       body: message,
-      messageId: `${message.tenantId}:${message.shardId}:${message.connectionId}:${dataHash}:${message.attempt ?? 0}`,
+      messageId: messageIds.writeBack(message.tenantId, message.shardId, message.connectionId, dataHash, message.attempt ?? 0),
       applicationProperties: { tenantId: message.tenantId, shardId: message.shardId },
       ...(delayMs > 0 ? { scheduledEnqueueTime: new Date(deps.clock.now().getTime() + delayMs) } : {}),
     },

@@ -1,9 +1,10 @@
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { DedupeRolloutMessage } from '../../core/schemas/messages.js';
 import type { Shard } from '../../core/schemas/shard.js';
-import type { Doc, Stored } from '../../ports/store.js';
-import { isConflictAt } from '../../ports/storeErrors.js';
-import type { DedupeRuleSet } from './dedupeRuleSets.js';
+import type { Stored } from '../../ports/store.js';
+import { isConflictAt } from '../../ports/lostRace.js';
+import type { DedupeRollout, DedupeRuleSet } from '../../core/schemas/dedupeRuleSet.js';
 import { resolveStoredShard } from './storedEntityResolution.js';
 import type { SyncDeps } from '../syncDeps.js';
 
@@ -19,20 +20,6 @@ import type { SyncDeps } from '../syncDeps.js';
  * the next page's message id is fixed (per start of the rollout), so duplicate detection drops a
  * second copy.
  */
-
-export interface DedupeRollout extends Doc {
-  kind: 'dedupe_rollout';
-  shardType: string;
-  /** The rule set version being rolled out; a newer save starts over. */
-  version: number;
-  startedAt: string;
-  /** Set by the last page. */
-  finishedAt?: string;
-  pages: number;
-  /** Shards resolved under this version by the rollout (others already were). */
-  resolved: number;
-  merged: number;
-}
 
 /** Shards per message: each may take a few reads and writes, well inside a one-minute message lock. */
 export const ROLLOUT_PAGE_SIZE = 100;
@@ -90,7 +77,7 @@ function needsResolving(shard: Shard, version: number): boolean {
 }
 
 function pageMessage(message: DedupeRolloutMessage) {
-  return { messageId: `rollout:${message.tenantId}:${message.shardType}:${message.version}:${message.chain}:${message.page}`, body: message };
+  return { messageId: messageIds.dedupeRolloutPage(message.tenantId, message.shardType, message.version, message.chain, message.page), body: message };
 }
 
 /** A fresh progress document for this version; a redelivered first page finds it and keeps its counts. */

@@ -5,12 +5,10 @@ import { canonicalJson } from '../../core/canonicalJson.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
-import { InvalidInputError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
-import { readDedupeRollout, startDedupeRollout, type DedupeRollout } from './dedupeRollout.js';
-import type { DedupeRuleSet } from '../../core/schemas/dedupeRuleSet.js';
-
-export type { DedupeRuleSet };
+import { readDedupeRollout, startDedupeRollout } from './dedupeRollout.js';
+import type { DedupeRollout, DedupeRuleSet } from '../../core/schemas/dedupeRuleSet.js';
 
 export type RuleSetView = Stored<DedupeRuleSet> & { rollout: DedupeRollout | undefined };
 

@@ -1,24 +1,21 @@
-import type { Doc } from '../../ports/store.js';
 import { z } from 'zod';
 import type { Shard } from '../../core/schemas/shard.js';
+import type { ShardAlias } from '../../core/schemas/lookups/shardAlias.js';
+import type { DedupeRuleSet } from '../../core/schemas/dedupeRuleSet.js';
 import type { DedupeRules } from '../../core/dedupe/dedupeRules.js';
 import { planUnmerge } from '../../core/dedupe/unmergePlan.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { StateConflictError, UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
-import { PreconditionFailedError, BatchError, ConflictError } from '../../ports/storeErrors.js';
-import { findMatch, indexEntity, IndexContentionError } from './entityIndex.js';
+import { StateConflictError } from '../stateConflictError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
+import { BatchError } from '../../ports/batchError.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { findMatch, indexEntity } from './entityIndex.js';
+import { IndexContentionError } from './indexContentionError.js';
 import { recordActivity } from '../operations/activityLog.js';
-import type { DedupeRuleSet } from './dedupeRuleSets.js';
-
-/** A merged record's own shard id, pointing at the shard it was merged into (in `lookups`). */
-export interface ShardAlias extends Doc {
-  kind: 'shard_alias';
-  survivorId: string;
-  source: string;
-}
 
 export async function readAlias(deps: SyncDeps, tenantId: string, shardId: string): Promise<ShardAlias | undefined> {
   return deps.store.read<ShardAlias>('lookups', tenantId, ids.shardAlias(shardId));

@@ -1,9 +1,10 @@
 import type { BatchOperation, Stored } from '../../ports/store.js';
-import { isLostRace } from '../../ports/storeErrors.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import type { Shard } from '../../core/schemas/shard.js';
 import { planShardMerge } from '../../core/dedupe/shardMergePlan.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { findMatch, indexEntity, IndexContentionError, removeFromIndex } from './entityIndex.js';
+import { findMatch, indexEntity, removeFromIndex } from './entityIndex.js';
+import { IndexContentionError } from './indexContentionError.js';
 import { writeAlias, type RuleSetInUse } from './shardMerges.js';
 
 /** Attempts before a stored shard's resolution is left to the message's redelivery. */

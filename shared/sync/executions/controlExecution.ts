@@ -2,12 +2,12 @@ import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { requireExecutionEvent, type Actor } from './executionLifecycle.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
-import { StateConflictError } from '../useCaseErrors.js';
+import { StateConflictError } from '../stateConflictError.js';
 import type { Execution } from '../../core/schemas/execution.js';
 import { releaseParkedMessages } from './parkedMessages.js';
-import { advanceExecution } from './executionCounters.js';
+import { advanceExecution } from './advanceExecution.js';
 import { getExecution } from '../queries/executionQueries.js';
-import type { ExecutionView } from '../../core/schemas/executionView.js';
+import type { ExecutionView } from '../../core/schemas/answers/executionView.js';
 
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'confirm';
 

@@ -1,15 +1,9 @@
-import type { BatchOperation, Increments } from '../../ports/store.js';
-import { isConflictAt } from '../../ports/storeErrors.js';
-import type { Counts, Execution, Marker, StreamCursor, StreamProgress } from '../../core/schemas/execution.js';
-import { nextCursor, readToEnd } from '../../core/executions/incrementalCursor.js';
-import type { SyncPageMessage } from '../../core/schemas/messages.js';
-import { ids } from '../../core/ids.js';
-import { applyExecutionEvent } from './executionLifecycle.js';
-import { renewExecutionLeases } from './executionLeases.js';
+import type { Increments } from '../../ports/store.js';
+import { isConflictAt } from '../../ports/lostRace.js';
+import type { Counts, Marker, StreamProgress } from '../../core/schemas/execution.js';
+import type { SyncDeps } from '../syncDeps.js';
 
 type ProgressField = Exclude<keyof StreamProgress, 'stream' | 'schemaId' | 'counts'>;
-import { allStreamsDone, finalStatus, streamsReadyToStart } from '../../core/executions/executionProgress.js';
-import type { SyncDeps } from '../syncDeps.js';
 
 /**
  * Applies `increments` to an execution exactly once per `markerId`: the marker is created in the
@@ -52,72 +46,4 @@ export function streamIncrements(stream: string, counts: Partial<Counts>, progre
     if (value) result[`streams.${stream}.${name}`] = value;
   }
   return result;
-}
-
-/**
- * Moves a running execution forward: starts the streams whose dependencies are done (their first
- * page, once, guarded by a start marker) and, when every stream is done, finishes it. Safe to call
- * from every batch and every redelivery: it only acts on what the stored counters say.
- */
-export async function advanceExecution(deps: SyncDeps, tenantId: string, executionId: string): Promise<void> {
-  const execution = await deps.store.read<Execution>('executions', tenantId, executionId);
-  if (!execution || execution.status !== 'running') return;
-  await renewExecutionLeases(deps, execution);
-  for (const stream of streamsReadyToStart(execution)) {
-    const body: SyncPageMessage = { tenantId, executionId, stream, page: 1 };
-    await deps.bus.publish('sync-page', [
-      { body, messageId: `${executionId}:${stream}:p1`, applicationProperties: { tenantId, executionId, stream } },
-    ]);
-    await countOnce(deps, tenantId, executionId, ids.streamStartMarker(executionId, stream), streamIncrements(stream, {}, { started: 1 }));
-  }
-  if (allStreamsDone(execution)) {
-    const outcome = finalStatus(execution);
-    // The cursors move in the same transaction that completes the run: a partial run moves those
-    // of the streams it read to their end (its failed records stay open failures).
-    await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome }, {}, { type: 'system' }, () => cursorUpdates(deps, execution, outcome));
-  }
-}
-
-/** Upserts of the incremental cursors this finished run moves (see readToEnd and nextCursor). */
-async function cursorUpdates(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<BatchOperation[]> {
-  const restricted = execution.ids !== undefined;
-  const complete = new Set(Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress)).map((progress) => progress.stream));
-  // Nothing can move: the run's markers are not even read.
-  if (execution.dryRun || restricted || complete.size === 0) return [];
-  const seen = new Map<string, string>();
-  let continuationToken: string | undefined;
-  do {
-    const page = await deps.store.query<Marker>(
-      'executions',
-      execution.tenantId,
-      { filters: [{ path: 'kind', op: '=', value: 'marker' }, { path: 'executionId', op: '=', value: execution.id }] },
-      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
-    );
-    for (const marker of page.items) {
-      if (!marker.stream || !marker.maxModified) continue;
-      const current = seen.get(marker.stream);
-      if (!current || Date.parse(marker.maxModified) > Date.parse(current)) seen.set(marker.stream, marker.maxModified);
-    }
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
-  const operations: BatchOperation[] = [];
-  for (const stream of complete) {
-    const id = ids.cursor(execution.connectionId, stream);
-    const existing = await deps.store.read<StreamCursor>('executions', execution.tenantId, id);
-    const value = nextCursor({ existing: existing?.value, seen: seen.get(stream), mode: execution.mode, restricted, readToEnd: true });
-    // An unmoved cursor is not rewritten: an unchanged re-run writes as little as it can.
-    if (value === undefined || value === existing?.value) continue;
-    const cursor: StreamCursor = {
-      id,
-      tenantId: execution.tenantId,
-      kind: 'cursor',
-      connectionId: execution.connectionId,
-      stream,
-      value,
-      executionId: execution.id,
-      updatedAt: deps.clock.now().toISOString(),
-    };
-    operations.push({ op: 'upsert', doc: cursor, ...(existing ? { ifMatch: existing._etag } : {}) });
-  }
-  return operations;
 }

@@ -1,5 +1,6 @@
 import type { Execution } from '../../core/schemas/execution.js';
 import type { SyncStartMessage } from '../../core/schemas/messages.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { releaseExecutionLeases } from './executionLeases.js';
 import { queueAlert } from '../operations/alertQueue.js';
@@ -42,7 +43,7 @@ export async function afterExecutionEnded(deps: SyncDeps, execution: Execution):
     'sync-start',
     waiting.items.map((queued) => {
       const body: SyncStartMessage = { tenantId: queued.tenantId, executionId: queued.id };
-      return { body, messageId: `${queued.id}:start:after:${execution.id}`, applicationProperties: { tenantId: queued.tenantId, executionId: queued.id } };
+      return { body, messageId: messageIds.startAfter(queued.id, execution.id), applicationProperties: { tenantId: queued.tenantId, executionId: queued.id } };
     }),
   );
 }

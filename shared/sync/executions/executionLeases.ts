@@ -1,20 +1,14 @@
 import type { Stored } from '../../ports/store.js';
-import { PreconditionFailedError } from '../../ports/storeErrors.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
 import type { Execution } from '../../core/schemas/execution.js';
 import type { Tenant } from '../../core/schemas/tenant.js';
-import { decideLease, type LeaseState } from '../../core/executions/leaseDecision.js';
+import { decideLease } from '../../core/executions/leaseDecision.js';
+import type { ExecutionLease } from '../../core/schemas/coordination/executionLease.js';
 import { updateDocument } from '../documentUpdate.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /** Long enough to outlast a slow batch; renewed as the execution moves, so only a dead one loses it. */
 const LEASE_MS = 10 * 60_000;
-
-interface LeaseDoc extends LeaseState {
-  id: string;
-  tenantId: string;
-  kind: 'lease';
-  ttl: number;
-}
 
 const taskLeaseId = (taskId: string) => `lease:task:${taskId}`;
 const slotLeaseId = (slot: number) => `lease:tenant-slot:${slot}`;
@@ -56,17 +50,17 @@ async function slotCount(deps: SyncDeps, tenantId: string): Promise<number> {
 
 /** Takes or keeps the lease for `holder`; false when someone else holds it. Races resolve by ETag. */
 async function holdLease(deps: SyncDeps, tenantId: string, id: string, holder: string): Promise<boolean> {
-  return updateDocument<LeaseDoc, boolean>(deps, 'coordination', tenantId, id, (existing, nowMs) => {
+  return updateDocument<ExecutionLease, boolean>(deps, 'coordination', tenantId, id, (existing, nowMs) => {
     const decision = decideLease(existing, holder, nowMs, LEASE_MS);
     if (decision.kind === 'busy') return { result: false };
     if (decision.kind === 'keep') return { result: true };
-    const lease: LeaseDoc = { id, tenantId, kind: 'lease', holder, expiresAtMs: decision.expiresAtMs, ttl: Math.ceil((LEASE_MS * 2) / 1000) };
+    const lease: ExecutionLease = { id, tenantId, kind: 'lease', holder, expiresAtMs: decision.expiresAtMs, ttl: Math.ceil((LEASE_MS * 2) / 1000) };
     return { result: true, next: lease };
   });
 }
 
 async function dropLease(deps: SyncDeps, tenantId: string, id: string, holder: string): Promise<void> {
-  const existing: Stored<LeaseDoc> | undefined = await deps.store.read<LeaseDoc>('coordination', tenantId, id);
+  const existing: Stored<ExecutionLease> | undefined = await deps.store.read<ExecutionLease>('coordination', tenantId, id);
   if (existing?.holder !== holder) return;
   await deps.store.delete('coordination', tenantId, id, { ifMatch: existing._etag }).catch((error: unknown) => {
     if (!(error instanceof PreconditionFailedError)) throw error;

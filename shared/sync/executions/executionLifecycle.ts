@@ -1,5 +1,6 @@
 import type { Stored } from '../../ports/store.js';
-import { BatchError, PreconditionFailedError } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
 import type { BatchOperation } from '../../ports/store.js';
 import { TERMINAL_STATUSES, type Execution } from '../../core/schemas/execution.js';
 import { afterExecutionEnded } from './executionEnded.js';
@@ -9,7 +10,8 @@ import type { ActivityEntry } from '../../core/schemas/activity.js';
 export type Actor = ActivityEntry['actor'];
 import { transition, type ExecutionEvent } from '../../core/executions/executionStateMachine.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { StateConflictError, UnknownResourceError } from '../useCaseErrors.js';
+import { StateConflictError } from '../stateConflictError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
 
 export type LifecycleResult = { applied: true; execution: Stored<Execution> } | { applied: false; execution: Stored<Execution>; reason: string };
 

@@ -1,30 +1,30 @@
-import type { OutgoingMessage } from '../../ports/bus.js';
 import { TERMINAL_STATUSES, type Execution } from '../../core/schemas/execution.js';
-import type { SyncBatchMessage, SyncPageMessage } from '../../core/schemas/messages.js';
+import type { StoredPage, SyncBatchMessage, SyncPageMessage } from '../../core/schemas/messages.js';
 import type { Failure } from '../../core/schemas/failure.js';
-import { decideRetry, defaultPageRetryPolicy } from '../../core/executions/retryOutcome.js';
+import { decideRetry, defaultPageRetryPolicy } from '../../core/retry/retryDecision.js';
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SourcePage, SourceRecord } from '../../connectors/connector.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireConnection } from '../resources/connections.js';
 import { keepableRecord } from '../../core/conversion/depthLimit.js';
 import { connectorFor } from '../connectorAccess.js';
-import { advanceExecution, countOnce, streamIncrements } from './executionCounters.js';
+import { advanceExecution } from './advanceExecution.js';
+import { countOnce, streamIncrements } from './executionCounters.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { classifyProviderError } from '../failures/errorClassification.js';
 import { guardProviderCall, type ProviderGuardOptions } from '../operations/providerGuard.js';
-import { ProviderCallDeferredError } from '../operations/providerGuardErrors.js';
+import { ProviderCallDeferredError } from '../operations/providerCallDeferredError.js';
 import type { Connection } from '../../core/schemas/connection.js';
 import { recordPageFailure } from '../failures/pageFailure.js';
 import { parkMessage } from './parkedMessages.js';
+import { requestPageAgain, requestPages } from './pageRequests.js';
 import { queueAlert } from '../operations/alertQueue.js';
-import type { StoredPage } from './storedPage.js';
-import { pageSizeOf } from '../../core/executions/pageSize.js';
+import { runPageSize } from './runPageSize.js';
 import { authRefusalOf } from '../failures/authRefusal.js';
 
 /** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
 const PAGE_TTL_SECONDS = 7 * 24 * 3600;
-const PUBLISH_CHUNK = 500;
 /** Records up to this size ride in the batch message (Service Bus Standard allows 256 KiB in all). */
 const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
 /** Spreads pages the guard turned away, so they do not all come back at the same instant. */
@@ -46,12 +46,13 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   if (!execution || TERMINAL_STATUSES.has(execution.status) || !execution.streams[stream]) return;
   if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, message);
 
-  const perPage = pageSizeOf(execution.batchSize);
   const ids_ = execution.ids?.[stream];
   let result: SourcePage;
   let idField = 'id';
+  let perPage: number;
   try {
     const connection = await requireConnection(deps, tenantId, execution.connectionId);
+    perPage = runPageSize(deps, execution, connection);
     const connector = await connectorFor(deps, connection);
     idField = connector.streams().find((info) => info.name === stream)?.idField ?? idField;
     result = await guardProviderCall(
@@ -76,21 +77,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   const records = (maxRecords ? result.records.slice(0, Math.max(0, maxRecords - (page - 1) * perPage)) : result.records).map((record) => keepableRecord(record, idField));
 
   if (page === 1 && pagesTotal > 1) {
-    const now = deps.clock.now().getTime();
-    const requests: OutgoingMessage[] = [];
-    for (let next = 2; next <= pagesTotal; next++) {
-      const body: SyncPageMessage = { tenantId, executionId, stream, page: next };
-      const delayMs = execution.options.interBatchDelayMs * (next - 1);
-      requests.push({
-        body,
-        messageId: `${executionId}:${stream}:p${next}`,
-        applicationProperties: { tenantId, executionId, stream },
-        ...(delayMs > 0 ? { scheduledEnqueueTime: new Date(now + delayMs) } : {}),
-      });
-    }
-    for (let i = 0; i < requests.length; i += PUBLISH_CHUNK) {
-      await deps.bus.publish('sync-page', requests.slice(i, i + PUBLISH_CHUNK));
-    }
+    await requestPages(deps, { tenantId, executionId, stream }, { first: 2, last: pagesTotal }, execution.options.interBatchDelayMs);
   }
   if (records.length === 0) {
     // Nothing to process — typically a page of unchanged records a connector filtered out itself
@@ -128,7 +115,7 @@ async function queueBatch(deps: SyncDeps, at: Pick<SyncPageMessage, 'tenantId' |
   }
   const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records } : {}) };
   await deps.bus.publish('sync-batch', [
-    { body: batch, messageId: `${executionId}:${stream}:b${page}`, applicationProperties: { tenantId, executionId, stream } },
+    { body: batch, messageId: messageIds.batch(executionId, stream, page), applicationProperties: { tenantId, executionId, stream } },
   ]);
 }
 
@@ -165,33 +152,27 @@ async function handleFetchError(
     // so this is no failed attempt. Come back when the guard says, spread out a little.
     const deferrals = (message.deferrals ?? 0) + 1;
     deps.log.info('page deferred by the provider guard', { executionId, stream, page, delayMs: error.delayMs, reason: error.name });
-    const body: SyncPageMessage = { ...message, deferrals };
-    await deps.bus.publish('sync-page', [
-      {
-        body,
-        messageId: `${executionId}:${stream}:p${page}:a${message.attempt ?? 0}:d${deferrals}`,
-        scheduledEnqueueTime: new Date(deps.clock.now().getTime() + error.delayMs + Math.floor(Math.random() * DEFERRAL_JITTER_MS)),
-        applicationProperties: { tenantId, executionId, stream },
-      },
-    ]);
+    await requestPageAgain(
+      deps,
+      { ...message, deferrals },
+      messageIds.pageDeferral(executionId, stream, page, message.attempt ?? 0, deferrals),
+      new Date(deps.clock.now().getTime() + error.delayMs + Math.floor(deps.random() * DEFERRAL_JITTER_MS)),
+    );
     return;
   }
   const errorClass = classifyProviderError(error);
   if (!errorClass) throw error;
   const attempt = message.attempt ?? 0;
-  const outcome = decideRetry(errorClass, attempt, { ...defaultPageRetryPolicy, maxRetries: execution.options.maxRetries }, Math.random);
+  const outcome = decideRetry(errorClass, attempt, { ...defaultPageRetryPolicy, maxRetries: execution.options.maxRetries }, deps.random);
   const detail = error instanceof Error ? error.message : String(error);
   if (outcome.kind === 'retry') {
     deps.log.warn('page fetch failed; retrying later', { executionId, stream, page, attempt: outcome.attempt, delayMs: outcome.delayMs, error: errorClass.name });
-    const body: SyncPageMessage = { ...message, attempt: outcome.attempt };
-    await deps.bus.publish('sync-page', [
-      {
-        body,
-        messageId: `${executionId}:${stream}:p${page}:a${outcome.attempt}`,
-        scheduledEnqueueTime: new Date(deps.clock.now().getTime() + outcome.delayMs),
-        applicationProperties: { tenantId, executionId, stream },
-      },
-    ]);
+    await requestPageAgain(
+      deps,
+      { ...message, attempt: outcome.attempt },
+      messageIds.pageRetry(executionId, stream, page, outcome.attempt),
+      new Date(deps.clock.now().getTime() + outcome.delayMs),
+    );
     return;
   }
   if (outcome.kind === 'pause-auth') {

@@ -1,6 +1,7 @@
 import type { QueueName } from '../../ports/bus.js';
 import type { Execution, ParkedMessage } from '../../core/schemas/execution.js';
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /**
@@ -40,7 +41,7 @@ export async function releaseParkedMessages(deps: SyncDeps, tenantId: string, ex
     for (const parked of page.items) {
       if (!options.drop) {
         await deps.bus.publish(parked.queue as QueueName, [
-          { body: parked.body, messageId: `${parked.messageId}~${Date.parse(parked.parkedAt)}`, applicationProperties: { tenantId, executionId } },
+          { body: parked.body, messageId: messageIds.released(parked.messageId, Date.parse(parked.parkedAt)), applicationProperties: { tenantId, executionId } },
         ]);
       }
       // Deleted after the re-send: a crash in between re-sends it again, never loses it.

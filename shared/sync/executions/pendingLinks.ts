@@ -1,29 +1,11 @@
-import type { Doc } from '../../ports/store.js';
-import { ConflictError, isLostRace } from '../../ports/storeErrors.js';
+import { ConflictError } from '../../ports/conflictError.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import type { Shard, ShardLink } from '../../core/schemas/shard.js';
+import type { PendingLinkCount, PendingLinks } from '../../core/schemas/coordination/pendingLinks.js';
 import { completePendingLink } from '../../core/executions/shardWritePlan.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
-
-/** The shards waiting for one parent shard that does not exist yet (in `coordination`). */
-interface PendingLinks extends Doc {
-  kind: 'pending_links';
-  parentShardId: string;
-  connectionId: string;
-  stream: string;
-  externalId: string;
-  waiting: Array<{ shardId: string; rel: string }>;
-  updatedAt: string;
-}
-
-/** How many PendingLinks documents a connection's stream has: at 0 its batches look no further. */
-interface PendingLinkCount extends Doc {
-  kind: 'pending_link_count';
-  connectionId: string;
-  stream: string;
-  count: number;
-}
 
 /**
  * Notes that `child` waits for the parents of its pending links. Called before the child's shard is

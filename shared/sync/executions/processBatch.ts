@@ -1,12 +1,14 @@
 import { TERMINAL_STATUSES, type Counts, type Execution } from '../../core/schemas/execution.js';
-import type { SyncBatchMessage } from '../../core/schemas/messages.js';
+import type { StoredPage, SyncBatchMessage } from '../../core/schemas/messages.js';
 import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import { decideLinkWait } from '../../core/executions/linkWait.js';
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireConnection } from '../resources/connections.js';
-import { countOnce, advanceExecution, streamIncrements } from './executionCounters.js';
+import { countOnce, streamIncrements } from './executionCounters.js';
+import { advanceExecution } from './advanceExecution.js';
 import { applyShardPlans, planShards } from './shardWriter.js';
 import { exceedsBulkChangeLimit } from '../../core/executions/bulkSafety.js';
 import { latestModified } from '../../core/executions/incrementalCursor.js';
@@ -14,18 +16,17 @@ import { applyExecutionEvent } from './executionLifecycle.js';
 
 /** Streams smaller than this are not guarded by the bulk-change share. */
 const BULK_SAFETY_MIN_BASELINE = 20;
-import { recordHash, type IncomingRecord, type RecordWritePlan } from '../../core/executions/shardWritePlan.js';
+import { transformBatch } from '../../core/executions/batchTransform.js';
+import type { IncomingRecord, RecordWritePlan } from '../../core/executions/shardWritePlan.js';
 import type { Shard } from '../../core/schemas/shard.js';
-import { pushChangedShards } from '../bidirectional/outboundPush.js';
-import { transformFor } from './transformCache.js';
-import type { StoredPage } from './storedPage.js';
+import { queueOutboundWriteBacks } from '../bidirectional/outboundWriteBacks.js';
+import { compileConversion } from './compileConversion.js';
 import { parkMessage } from './parkedMessages.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { dedupeRulesFor, type RuleSetInUse } from '../entityResolution/shardMerges.js';
 import { finishReconciled, reconcileInbound } from '../bidirectional/inboundReconcile.js';
 import type { SyncTask } from '../../core/schemas/syncTask.js';
 import { conflictResolution } from '../../core/conflicts/resolutionStrategy.js';
-import { depthChecked, recordTooDeep } from '../../core/conversion/depthLimit.js';
 import { storeFailure } from '../failures/storeFailure.js';
 import { closeRecordFailures, indexRecordFailures, type RecordFailureRef } from '../failures/recordFailureIndex.js';
 
@@ -53,39 +54,19 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, progress.schemaId);
   if (!schema) throw new Error(`schema "${progress.schemaId}" of stream ${stream} no longer exists`);
   const connection = await requireConnection(deps, tenantId, execution.connectionId);
-  const streamInfo = deps.connectors.get(connection.provider).streams.find((s) => s.name === stream);
+  const streamInfo = deps.providers.definition(connection.provider).streams.find((s) => s.name === stream);
   if (!streamInfo) throw new Error(`provider ${connection.provider} has no stream ${stream}`);
 
-  const { transform, parentsOf, linkWait } = transformFor(schema);
+  const { transform, parentsOf, linkWait } = compileConversion(deps, schema);
   const batchKey = `${executionId}:${stream}:${page}`;
   const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, merged: 0, failed: 0 };
   const now = deps.clock.now().toISOString();
 
-  const valid: IncomingRecord[] = [];
+  const source = { connectionId: connection.id, stream, idField: streamInfo.idField, modifiedField: streamInfo.modifiedField };
+  const { converted: valid, rejected } = await transformBatch(records, { transform, parentsOf }, source);
+  counts.failed = rejected.length;
   const failedRecords: RecordFailureRef[] = [];
-  for (const [index, record] of records.entries()) {
-    const rawId = record[streamInfo.idField];
-    const externalId = rawId === undefined || rawId === null || rawId === '' ? undefined : String(rawId);
-    const result = recordTooDeep(record) ?? depthChecked(transform.async ? await transform.run(record) : transform.run(record));
-    if (externalId !== undefined && result.ok) {
-      const { shardType, data } = result.primary;
-      const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };
-      const modified = record[streamInfo.modifiedField];
-      valid.push({
-        connectionId: connection.id,
-        stream,
-        externalId,
-        ...converted,
-        hash: recordHash(converted),
-        ...(typeof modified === 'string' ? { remoteModifiedAt: modified } : {}),
-      });
-      continue;
-    }
-    counts.failed! += 1;
-    const details: NonNullable<Failure['details']> = result.ok
-      ? []
-      : result.issues.map((issue) => ({ path: issue.sourcePath || issue.targetPath, target: issue.targetPath, rule: issue.rule, message: issue.message }));
-    if (externalId === undefined) details.unshift({ path: streamInfo.idField, message: 'the record has no id' });
+  for (const { index, externalId, details } of rejected) {
     const failure: Failure = {
       id: ids.failure(executionId, stream, externalId ?? `page${page}#${index}`),
       tenantId,
@@ -109,7 +90,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const task = await deps.store.read<SyncTask>('tasks', tenantId, execution.taskId);
   const reconciled = task?.direction === 'bidirectional' ? await reconcileInbound(deps, tenantId, withRunStrategy(task, execution), valid) : undefined;
   const planned = await planShards(deps, tenantId, valid, batchKey, await rulesOf(deps, tenantId, valid));
-  const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, Math.random);
+  const wait = execution.dryRun ? { kind: 'link' as const } : decideLinkWait(planned.missingParents.size, message.linkWaits ?? 0, linkWait, deps.random);
   if (wait.kind === 'wait') {
     // Nothing of this batch is written or counted: the same batch comes back later, when the
     // parents may have arrived. The message id is derived, so a redelivery schedules it once.
@@ -117,7 +98,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     await deps.bus.publish('sync-batch', [
       {
         body: { ...message, linkWaits: wait.waits },
-        messageId: `${executionId}:${stream}:b${page}:w${wait.waits}`,
+        messageId: messageIds.batchLinkWait(executionId, stream, page, wait.waits),
         applicationProperties: { tenantId, executionId, stream },
         scheduledEnqueueTime: new Date(deps.clock.now().getTime() + wait.delayMs),
       },
@@ -142,7 +123,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   // Before the batch marker, so a redelivery after a crash closes them still.
   if (!execution.dryRun) await closeRecordFailures(deps, tenantId, { connectionId: connection.id, stream, externalIds: valid.map((record) => record.externalId) }, executionId);
   if (reconciled && task && !execution.dryRun) await finishReconciled(deps, tenantId, task, reconciled, executionId);
-  if (!execution.dryRun) await pushChangedShards(deps, tenantId, writtenShards(planned.plans));
+  if (!execution.dryRun) await queueOutboundWriteBacks(deps, tenantId, writtenShards(planned.plans));
   for (const outcome of outcomes) counts[outcome]! += 1;
   if (reconciled) counts.conflicts = reconciled.conflicts.length;
 

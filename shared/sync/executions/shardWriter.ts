@@ -1,5 +1,6 @@
 import type { BatchOperation, Stored } from '../../ports/store.js';
-import { BatchError, isLostRace } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import type { Shard } from '../../core/schemas/shard.js';
 import type { RecordOutcome } from '../../core/executions/recordOutcome.js';
 import {
@@ -15,7 +16,8 @@ import {
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { completeLinksTo, completeLinksToNewShards, registerPendingLinks } from './pendingLinks.js';
-import { resolveEntities, type MatchDecision } from '../entityResolution/entityIndex.js';
+import type { MatchDecision } from '../../core/dedupe/bestMatch.js';
+import { resolveEntities } from '../entityResolution/entityIndex.js';
 import { resolveStoredShard } from '../entityResolution/storedEntityResolution.js';
 import { readAlias, writeAlias, type RuleSetInUse } from '../entityResolution/shardMerges.js';
 
@@ -261,25 +263,9 @@ async function readTarget(
   return { tenantId, shardId, ...(existing ? { existing } : {}), derived, presentParents };
 }
 
-/**
- * Shards this process has seen stored, so parents (the customers and products a sync wrote just
- * before the orders) are not read again. Only presence is remembered: shards are not deleted once
- * stored, except merged-away ones, whose ids still lead to their survivor. Bounded, then forgotten.
- */
-const storedShards = new WeakMap<object, Set<string>>();
-const STORED_SHARDS_LIMIT = 200_000;
-
-/** Per store, so processes (and tests) with several stores never mix them. */
-function storedIn(deps: SyncDeps): Set<string> {
-  let known = storedShards.get(deps.store);
-  if (!known) storedShards.set(deps.store, (known = new Set()));
-  return known;
-}
-
+/** Remembers a shard seen stored, so a batch naming it as a parent does not read it (deps.caches.storedShards). */
 function rememberStored(deps: SyncDeps, tenantId: string, shardId: string): void {
-  const known = storedIn(deps);
-  if (known.size >= STORED_SHARDS_LIMIT) known.clear();
-  known.add(`${tenantId}/${shardId}`);
+  deps.caches.storedShards.set(`${tenantId}/${shardId}`, true);
 }
 
 /** Whether parent shards exist, each read at most once per batch (orders share customers and products). */
@@ -288,7 +274,7 @@ class ParentLookup {
   constructor(private readonly deps: SyncDeps, private readonly tenantId: string) {}
 
   async exists(shardId: string): Promise<boolean> {
-    if (storedIn(this.deps).has(`${this.tenantId}/${shardId}`)) return true;
+    if (this.deps.caches.storedShards.has(`${this.tenantId}/${shardId}`)) return true;
     if (this.#missing.has(shardId)) return false;
     const found = (await this.deps.store.read<Shard>('shards', this.tenantId, shardId)) !== undefined;
     if (found) rememberStored(this.deps, this.tenantId, shardId);

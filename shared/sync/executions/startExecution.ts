@@ -1,20 +1,22 @@
 import type { Stored } from '../../ports/store.js';
-import { ConflictError } from '../../ports/storeErrors.js';
+import { ConflictError } from '../../ports/conflictError.js';
 import { emptyCounts, startExecutionInput, type Execution, type StreamCursor, type StreamProgress } from '../../core/schemas/execution.js';
 import { readFrom } from '../../core/executions/incrementalCursor.js';
 import { planStreamRead, type StreamRead } from '../../core/executions/streamRead.js';
 import type { SyncStartMessage } from '../../core/schemas/messages.js';
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { requireSyncTask } from '../resources/syncTasks.js';
-import { StateConflictError } from '../useCaseErrors.js';
+import { StateConflictError } from '../stateConflictError.js';
 import { requireConnection } from '../resources/connections.js';
-import { InvalidInputError, TooManyRequestsError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { TooManyRequestsError } from '../tooManyRequestsError.js';
 import { checkStartRateLimit } from '../operations/tenantRateLimit.js';
 import { recordActivity } from '../operations/activityLog.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 
 /** For tasks saved before the overlap was a task default. */
 const DEFAULT_OVERLAP_MS = 5_000;
@@ -79,7 +81,7 @@ export async function startExecution(
   if (unknown.length + idStreams.length > 0) throw new InvalidInputError([...unknown, ...idStreams]);
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
-  const streamInfos = new Map(deps.connectors.get(connection.provider).streams.map((s) => [s.name, s]));
+  const streamInfos = new Map(deps.providers.definition(connection.provider).streams.map((s) => [s.name, s]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
   const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
   const id = input.idempotencyKey
@@ -158,7 +160,7 @@ export async function startExecution(
   if (stored.status === 'queued') {
     const message: SyncStartMessage = { tenantId, executionId: id };
     await deps.bus.publish('sync-start', [
-      { body: message, messageId: `${id}:start`, applicationProperties: { tenantId, executionId: id } },
+      { body: message, messageId: messageIds.start(id), applicationProperties: { tenantId, executionId: id } },
     ]);
   }
   return { execution: stored, created };

@@ -1,5 +1,5 @@
 import type { AuthRefusal } from '../../core/schemas/execution.js';
-import { ProviderError } from '../../connectors/providerErrors.js';
+import { ProviderError } from '../../connectors/providerError.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /**

@@ -1,6 +1,7 @@
-import type { ErrorClass } from '../../core/executions/retryOutcome.js';
-import { AuthError, ProviderError } from '../../connectors/providerErrors.js';
-import { ProviderCallDeferredError } from '../operations/providerGuardErrors.js';
+import type { ErrorClass } from '../../core/retry/retryDecision.js';
+import { AuthError } from '../../connectors/authError.js';
+import { ProviderError } from '../../connectors/providerError.js';
+import { ProviderCallDeferredError } from '../operations/providerCallDeferredError.js';
 import { CredentialsMissingError } from './credentialsMissingError.js';
 
 /**

@@ -2,7 +2,8 @@ import type { Failure } from '../../core/schemas/failure.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { storeFailure } from './storeFailure.js';
-import { advanceExecution, countOnce, streamIncrements } from '../executions/executionCounters.js';
+import { advanceExecution } from '../executions/advanceExecution.js';
+import { countOnce, streamIncrements } from '../executions/executionCounters.js';
 
 /**
  * A page that will never be fetched (retries exhausted, a permanent error, or its message

@@ -1,13 +1,13 @@
 import type { Execution } from '../../core/schemas/execution.js';
 import type { Failure } from '../../core/schemas/failure.js';
-import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage, type SyncWriteBackMessage } from '../../core/schemas/messages.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage, type StoredPage, type SyncWriteBackMessage } from '../../core/schemas/messages.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { countOnce, advanceExecution, streamIncrements } from '../executions/executionCounters.js';
-import type { StoredPage } from '../executions/storedPage.js';
+import { countOnce, streamIncrements } from '../executions/executionCounters.js';
+import { advanceExecution } from '../executions/advanceExecution.js';
 import { applyExecutionEvent } from '../executions/executionLifecycle.js';
 import { recordActivity } from '../operations/activityLog.js';
-import { openConflict } from '../bidirectional/conflictRecords.js';
+import { openConflict } from '../bidirectional/openConflict.js';
 import type { Shard } from '../../core/schemas/shard.js';
 import { recordPageFailure } from './pageFailure.js';
 import { storeFailure } from './storeFailure.js';

@@ -1,27 +1,13 @@
-import type { Doc, Stored } from '../../ports/store.js';
-import { isLostRace } from '../../ports/storeErrors.js';
+import type { Stored } from '../../ports/store.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import type { Failure } from '../../core/schemas/failure.js';
+import type { RecordFailures } from '../../core/schemas/coordination/recordFailures.js';
 import { resolvedBySync } from '../../core/executions/failureResolution.js';
 import { retentionTtlSeconds } from '../../core/operations/retentionPlan.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
 import { getTenant } from '../resources/tenants.js';
-
-/**
- * The failures one record (connection + stream + external id) has had, in `coordination`: a batch
- * finds the failures its synced records close with one multi-read by id, instead of a failure
- * query per record. It lives as long as the failures it lists (the tenant's failure retention,
- * counted from the last failure noted).
- */
-interface RecordFailures extends Doc {
-  kind: 'record_failures';
-  connectionId: string;
-  stream: string;
-  externalId: string;
-  failureIds: string[];
-  updatedAt: string;
-}
 
 export interface RecordFailureRef {
   connectionId: string;

@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import type { Filter, Stored } from '../../ports/store.js';
-import { BatchError, NotFoundError, PreconditionFailedError } from '../../ports/storeErrors.js';
+import { BatchError } from '../../ports/batchError.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import { TERMINAL_STATUSES, type Execution } from '../../core/schemas/execution.js';
-import type { RetryResult } from '../../core/schemas/retryResult.js';
+import type { RetryResult } from '../../core/schemas/answers/retryResult.js';
 import { planFailureRetry, type FailureRetryPlan, type RetryCandidate } from '../../core/executions/failureRetryPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import { requireTenant } from '../resources/tenants.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { failureFilters, failureQueryFilters } from '../queries/failureQueries.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 import { startExecution } from '../executions/startExecution.js';
-import { StateConflictError, TooManyRequestsError, UnknownResourceError } from '../useCaseErrors.js';
+import { StateConflictError } from '../stateConflictError.js';
+import { TooManyRequestsError } from '../tooManyRequestsError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { checkStartRateLimit } from '../operations/tenantRateLimit.js';
 

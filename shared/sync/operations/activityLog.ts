@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConflictError } from '../../ports/storeErrors.js';
+import { ConflictError } from '../../ports/conflictError.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import { retentionTtlSeconds } from '../../core/operations/retentionPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
@@ -13,8 +13,6 @@ export type ActivityInput = Omit<ActivityEntry, 'id' | 'at' | 'tenantId' | 'ttl'
 
 /** How long a tenant's activity TTL is reused before its settings are read again. */
 const TTL_CACHE_MS = 60_000;
-/** Per store, so tests (and processes) with several stores never share a tenant's settings. */
-const ttlCache = new WeakMap<object, Map<string, { ttl: number; until: number }>>();
 
 /**
  * Appends one audit entry. Append-only: `create`, never an update. With a `key` the id derives
@@ -42,8 +40,7 @@ const timeOrderedId = (at: Date) => `act_${at.toISOString().replace(/[-:.]/g, ''
 
 /** The tenant's `retention.activityDays` as seconds; an unknown tenant is a 404 like everywhere else. */
 async function activityTtl(deps: SyncDeps, tenantId: string, now: Date): Promise<number> {
-  let cache = ttlCache.get(deps.store);
-  if (!cache) ttlCache.set(deps.store, (cache = new Map()));
+  const cache = deps.caches.activityTtls;
   const cached = cache.get(tenantId);
   if (cached && cached.until > now.getTime()) return cached.ttl;
   const tenant = await getTenant(deps, tenantId);

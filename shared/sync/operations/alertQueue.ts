@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ALERT_TYPES, alertId, type AlertEvent } from '../../core/operations/alertPayload.js';
-import { decideRetry, type ErrorClass } from '../../core/executions/retryOutcome.js';
+import { ALERT_TYPES, type AlertEvent } from '../../core/operations/alertPayload.js';
+import { messageIds } from '../../core/messageIds.js';
+import { decideRetry, type ErrorClass } from '../../core/retry/retryDecision.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { sendAlert } from './sendAlert.js';
 import type { Tenant } from '../../core/schemas/tenant.js';
@@ -24,7 +25,7 @@ export async function queueAlert(deps: SyncDeps, event: AlertEvent): Promise<voi
   if (!tenant?.settings.alerts) return;
   // The reason may quote the provider's error: no credential it echoed leaves in an alert.
   await deps.bus.publish('alerts', [
-    { body: { event: deps.redaction.redactValue(event), attempt: 0 }, messageId: alertId(event), applicationProperties: { tenantId: event.tenantId } },
+    { body: { event: deps.redaction.redactValue(event), attempt: 0 }, messageId: messageIds.alert(event), applicationProperties: { tenantId: event.tenantId } },
   ]);
 }
 
@@ -40,7 +41,7 @@ export async function deliverAlert(deps: SyncDeps, message: AlertMessage): Promi
   const status = delivery.status;
   const error: ErrorClass =
     status === undefined || status === 429 || status >= 500 ? { kind: 'recoverable', name: `http_${status ?? 'none'}` } : { kind: 'permanent', name: `http_${status}` };
-  const outcome = decideRetry(error, message.attempt, ALERT_RETRY, Math.random);
+  const outcome = decideRetry(error, message.attempt, ALERT_RETRY, deps.random);
   if (outcome.kind !== 'retry') {
     deps.log.warn('alert not delivered; giving up', { tenantId: event.tenantId, type: event.type, attempts: message.attempt + 1, status });
     return;
@@ -48,7 +49,7 @@ export async function deliverAlert(deps: SyncDeps, message: AlertMessage): Promi
   await deps.bus.publish('alerts', [
     {
       body: { event, attempt: outcome.attempt },
-      messageId: `${alertId(event)}:a${outcome.attempt}`,
+      messageId: messageIds.alertRetry(event, outcome.attempt),
       scheduledEnqueueTime: new Date(deps.clock.now().getTime() + outcome.delayMs),
       applicationProperties: { tenantId: event.tenantId },
     },

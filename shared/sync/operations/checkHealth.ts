@@ -1,5 +1,5 @@
 import type { SyncDeps } from '../syncDeps.js';
-import type { Health } from '../../core/schemas/health.js';
+import type { Health } from '../../core/schemas/answers/health.js';
 
 /** Liveness plus a real store round trip, so a broken database shows up as 503. */
 export async function checkHealth(deps: SyncDeps): Promise<Health> {

@@ -1,6 +1,6 @@
-import type { Doc } from '../../ports/store.js';
 import { updateDocument } from '../documentUpdate.js';
-import { ProviderUnavailableError, RateLimitError } from '../../connectors/providerErrors.js';
+import { ProviderUnavailableError } from '../../connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../connectors/rateLimitError.js';
 import {
   closedCircuit,
   decide,
@@ -10,10 +10,12 @@ import {
   type CircuitConfig,
   type CircuitState,
 } from '../../core/operations/circuitBreaker.js';
-import { blockUntil, blockedForMs, fullBucket, refill, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../core/operations/tokenBucket.js';
-import { CircuitOpenError, ProviderThrottledError } from './providerGuardErrors.js';
+import { blockUntil, blockedForMs, fullBucket, refill, takeToken, type TokenBucketConfig } from '../../core/operations/tokenBucket.js';
+import type { ProviderGuardDoc } from '../../core/schemas/coordination/providerGuard.js';
+import { CircuitOpenError } from './circuitOpenError.js';
+import { ProviderThrottledError } from './providerThrottledError.js';
 import type { SyncDeps } from '../syncDeps.js';
-import type { ProviderStateView } from '../../core/schemas/providerState.js';
+import type { ProviderStateView } from '../../core/schemas/answers/providerState.js';
 
 export interface ProviderRateLimit {
   requestsPerMinute: number;
@@ -32,15 +34,6 @@ export interface ProviderGuardOptions {
   onCircuitOpened?: () => Promise<void>;
 }
 
-
-/** One document per connection: every worker sharing the store shares its bucket and circuit. */
-interface ProviderGuardDoc extends Doc {
-  connectionId: string;
-  circuit: CircuitState;
-  bucket?: TokenBucketState;
-  /** The limit the last call ran under, so the state view can refill the bucket to now. */
-  limit?: TokenBucketConfig;
-}
 
 const guardDocId = (connectionId: string) => `provider:${connectionId}`;
 

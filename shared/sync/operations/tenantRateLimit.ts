@@ -1,16 +1,11 @@
-import type { Doc } from '../../ports/store.js';
 import { tenantLimits } from '../../core/schemas/tenant.js';
-import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../core/operations/tokenBucket.js';
+import { fullBucket, takeToken, type TokenBucketConfig } from '../../core/operations/tokenBucket.js';
+import type { StartRateLimitDoc } from '../../core/schemas/coordination/startRateLimit.js';
 import { updateDocument } from '../documentUpdate.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 
 export type StartRateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
-
-/** One bucket per tenant and budget in its own partition, shared by every instance serving the API. */
-interface StartRateLimitDoc extends Doc {
-  bucket: TokenBucketState;
-}
 
 /**
  * Whose budget a request spends: `automation` for start requests (scripts, integrations),

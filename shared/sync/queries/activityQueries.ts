@@ -3,7 +3,7 @@ import type { Filter } from '../../ports/store.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { timeWindowParams, type Listing } from './resourceListing.js';
 
 export const activityListQuery = timeWindowParams.extend({

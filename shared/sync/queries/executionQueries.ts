@@ -1,22 +1,25 @@
 import { z } from 'zod';
 import type { Filter, Stored } from '../../ports/store.js';
 import { EXECUTION_STATUSES, type Execution } from '../../core/schemas/execution.js';
-import type { ExecutionError, ExecutionView } from '../../core/schemas/executionView.js';
+import type { ExecutionError, ExecutionView } from '../../core/schemas/answers/executionView.js';
 import type { Failure } from '../../core/schemas/failure.js';
+import type { Connection } from '../../core/schemas/connection.js';
 import { estimateProgress, phaseOf, recentThroughput } from '../../core/executions/executionProgress.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 import { timeWindowParams, type Listing } from './resourceListing.js';
+import { runPageSize } from '../executions/runPageSize.js';
 
 const LAST_ERRORS = 10;
 /** The ETA's moving window: the pace of the last batches. */
 const RECENT_BATCHES = 10;
 
-export function toExecutionView(execution: Execution, lastErrors: ExecutionError[], now: Date, pagesPerMs?: number): ExecutionView {
-  const progress = estimateProgress(execution, now, pagesPerMs);
+/** `pageSize`: the records per page the run asks for (runPageSize). */
+export function toExecutionView(execution: Execution, lastErrors: ExecutionError[], pageSize: number, now: Date, pagesPerMs?: number): ExecutionView {
+  const progress = estimateProgress(execution, pageSize, now, pagesPerMs);
   const started = execution.startedAt ? Date.parse(execution.startedAt) : undefined;
   const ended = execution.finishedAt ? Date.parse(execution.finishedAt) : now.getTime();
   return {
@@ -101,7 +104,8 @@ export async function getExecution(deps: SyncDeps, tenantId: string, executionId
           { maxItems: RECENT_BATCHES },
         )
       : { items: [] };
-  return toExecutionView(execution, lastErrorsOf(execution, failures.items), deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
+  const pageSize = await pageSizesOf(deps, tenantId, [execution]);
+  return toExecutionView(execution, lastErrorsOf(execution, failures.items), pageSize(execution), deps.clock.now(), recentThroughput(recentBatches.items.map((entry) => entry.at)));
 }
 
 /** `since`/`until` bound the creation time. */
@@ -130,9 +134,24 @@ export async function listExecutions(
     { filters, orderBy: { path: 'createdAt', direction: 'desc' } },
     { maxItems: input.limit, continuationToken: input.continuationToken },
   );
+  const pageSize = await pageSizesOf(deps, tenantId, page.items);
   const now = deps.clock.now();
   return {
-    items: page.items.map((execution: Stored<Execution>) => toExecutionView(execution, [], now)),
+    items: page.items.map((execution: Stored<Execution>) => toExecutionView(execution, [], pageSize(execution), now)),
     continuationToken: page.continuationToken,
+  };
+}
+
+/**
+ * The records per page each run asks for, from its connection's provider: one point read per
+ * connection among `executions`. A run whose connection cannot be read is taken at its batch size.
+ */
+async function pageSizesOf(deps: SyncDeps, tenantId: string, executions: readonly Execution[]): Promise<(execution: Execution) => number> {
+  const connectionIds = [...new Set(executions.map((execution) => execution.connectionId))];
+  const connections = await Promise.all(connectionIds.map((id) => deps.store.read<Connection>('connections', tenantId, id)));
+  const byId = new Map(connections.flatMap((connection) => (connection ? [[connection.id, connection] as const] : [])));
+  return (execution) => {
+    const connection = byId.get(execution.connectionId);
+    return connection ? runPageSize(deps, execution, connection) : execution.batchSize;
   };
 }

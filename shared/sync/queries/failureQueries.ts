@@ -3,9 +3,9 @@ import type { Filter } from '../../ports/store.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
-import type { ListCount } from '../../core/schemas/listCount.js';
+import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 
 /** Filters shared by listing and retrying failures. */

@@ -1,7 +1,7 @@
 import type { ContainerName, Doc, Query, QueryPage } from '../../ports/store.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { parseInput } from '../zodIssues.js';
-import { InvalidInputError } from '../useCaseErrors.js';
+import { parseInput } from '../parseInput.js';
+import { InvalidInputError } from '../invalidInputError.js';
 import { z } from 'zod';
 
 /**

@@ -3,10 +3,10 @@ import type { ArrayContainsFilter, Filter, Stored } from '../../ports/store.js';
 import type { Shard, ShardView } from '../../core/schemas/shard.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
-import { UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
-import type { ListCount } from '../../core/schemas/listCount.js';
+import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import { readAlias } from '../entityResolution/shardMerges.js';
 
 /** What the API shows of a shard: bookkeeping for redelivery stays inside. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Connection } from '../../core/schemas/connection.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
-import type { ConnectionTestResult } from '../../core/schemas/connectionTest.js';
+import type { ConnectionTestResult } from '../../core/schemas/answers/connectionTest.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { connectorFor } from '../connectorAccess.js';
 import { connectionTestFindings, type ConnectionTestFindings } from './connectionTestFindings.js';

@@ -1,18 +1,17 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Stored } from '../../ports/store.js';
-import { connectionInput, type Connection, type ConnectionView } from '../../core/schemas/connection.js';
+import type { Connection, ConnectionView } from '../../core/schemas/connection.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
 import { getProviderState } from '../operations/providerGuard.js';
-import { resumeExecution } from '../executions/controlExecution.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';
-import type { Execution, StreamCursor } from '../../core/schemas/execution.js';
+import type { StreamCursor } from '../../core/schemas/execution.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import { runConnectionTest } from './connectionTest.js';
 
@@ -35,9 +34,9 @@ export async function saveConnection(
   actor: ActivityEntry['actor'] = { type: 'operator' },
 ): Promise<{ connection: ConnectionView; created: boolean }> {
   await requireTenant(deps, tenantId);
-  const input = parseInput(connectionInput, body);
+  const input = parseInput(deps.providers.connectionInput, body);
   const id = resolveResourceId({ pathId, bodyId: input.id, pathParam: 'connectionId', prefix: 'con' });
-  const provider = deps.connectors.get(input.provider);
+  const provider = deps.providers.definition(input.provider);
   const settings = parseInput(provider.settingsSchema, input.settings, 'settings') as Record<string, unknown>;
   const found = await deps.store.read<Connection>('connections', tenantId, id);
   const existing = found && (await withCurrentSecretNames(deps, found));
@@ -90,7 +89,7 @@ export async function saveConnection(
   const connectionTest = changed ? await runConnectionTest(deps, stored, actor, 'save') : undefined;
   // New credentials are what executions paused for `auth` were waiting for, unless the provider just refused them.
   const refused = connectionTest?.outcome === 'unauthorized' || connectionTest?.outcome === 'forbidden';
-  if (existing && input.credentials !== undefined && !refused) await resumeAuthPaused(deps, tenantId, id);
+  if (existing && input.credentials !== undefined && !refused) await deps.credentialsEvents.renewed(deps, tenantId, id);
   return { connection: view(stored, connectionTest ? { connectionTest } : {}), created: !existing };
 }
 
@@ -112,26 +111,6 @@ export async function getConnection(deps: SyncDeps, tenantId: string, connection
     providerState: await getProviderState(deps, tenantId, connectionId),
     cursors: Object.fromEntries(cursors.items.map((cursor) => [cursor.stream, cursor.value])),
   });
-}
-
-async function resumeAuthPaused(deps: SyncDeps, tenantId: string, connectionId: string): Promise<void> {
-  const paused = await deps.store.query<Execution>(
-    'executions',
-    tenantId,
-    {
-      filters: [
-        { path: 'kind', op: '=', value: 'execution' },
-        { path: 'connectionId', op: '=', value: connectionId },
-        { path: 'status', op: '=', value: 'paused' },
-        { path: 'pauseReason', op: '=', value: 'auth' },
-      ],
-    },
-    { maxItems: 1000 },
-  );
-  for (const execution of paused.items) {
-    deps.log.info('credentials updated: resuming execution paused for auth', { executionId: execution.id, connectionId });
-    await resumeExecution(deps, tenantId, execution.id, { type: 'system', id: `credentials of ${connectionId}` });
-  }
 }
 
 export async function listConnections(

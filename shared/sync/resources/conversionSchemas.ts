@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { resourceId } from '../../core/schemas/resourceId.js';
 import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import { validateSchema } from '../../core/conversion/validateSchema.js';
-import { InvalidInputError, StateConflictError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { StateConflictError } from '../stateConflictError.js';
 import type { SyncTask } from '../../core/schemas/syncTask.js';
 import { canonicalJson } from '../../core/canonicalJson.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
 
 /**

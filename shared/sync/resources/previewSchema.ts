@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { SchemaPreview } from '../../core/schemas/schemaPreview.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { getConversionSchema } from './conversionSchemas.js';
-import { transformFor } from '../executions/transformCache.js';
-import { parseInput } from '../zodIssues.js';
+import { compileConversion } from '../executions/compileConversion.js';
+import { parseInput } from '../parseInput.js';
 
 export const previewRequest = z
   .strictObject({
@@ -15,7 +15,7 @@ export const previewRequest = z
 export async function previewSchema(deps: SyncDeps, tenantId: string, schemaId: string, body: unknown): Promise<SchemaPreview> {
   const schema = await getConversionSchema(deps, tenantId, schemaId);
   const { records } = parseInput(previewRequest, body);
-  const { transform, parentsOf } = transformFor(schema);
+  const { transform, parentsOf } = compileConversion(deps, schema);
   const results: SchemaPreview['results'] = [];
   for (const [index, record] of records.entries()) {
     const result = transform.async ? await transform.run(record) : transform.run(record);

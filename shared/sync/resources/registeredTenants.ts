@@ -1,4 +1,5 @@
-import type { Doc, Query } from '../../ports/store.js';
+import type { Query } from '../../ports/store.js';
+import { tenantRegistrationKind, tenantRegistrationKinds, type TenantRegistration } from '../../core/schemas/tenantRegistration.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /**
@@ -8,15 +9,11 @@ import type { SyncDeps } from '../syncDeps.js';
  * digit). One document per tenant: registrations never compete for one document.
  */
 const REGISTRY_PARTITION = '__system__';
-const REGISTRATIONS: Query = { filters: [{ path: 'kind', op: '=', value: 'tenantRegistration' }] };
-
-interface TenantRegistration extends Doc {
-  kind: 'tenantRegistration';
-}
+const REGISTRATIONS: Query = { filters: [{ path: 'kind', op: 'in', values: tenantRegistrationKinds }] };
 
 /** Idempotent: registering twice leaves one registration. */
 export async function registerTenant(deps: SyncDeps, tenantId: string): Promise<void> {
-  await deps.store.upsert<TenantRegistration>('tenants', { id: tenantId, tenantId: REGISTRY_PARTITION, kind: 'tenantRegistration' });
+  await deps.store.upsert<TenantRegistration>('tenants', { id: tenantId, tenantId: REGISTRY_PARTITION, kind: tenantRegistrationKind });
 }
 
 /** Every registered tenant's id, page by page. */

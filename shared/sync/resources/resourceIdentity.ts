@@ -2,8 +2,9 @@ import type { ContainerName, Doc, Stored } from '../../ports/store.js';
 import { resourceId } from '../../core/schemas/resourceId.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { InvalidInputError, UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 
 /**
  * The id a save request addresses: the path's (PUT), else the body's, else a new one (POST).

@@ -1,13 +1,14 @@
 import type { SyncTask } from '../../core/schemas/syncTask.js';
 import type { Stored } from '../../ports/store.js';
-import { isLostRace } from '../../ports/storeErrors.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import { scheduleInput, type Schedule } from '../../core/schemas/schedule.js';
 import { reviseSchedule } from '../../core/triggers/scheduleRevision.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, UnknownResourceError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
 
 /** Saves retried when the scheduler (or another request) wrote the schedule in between. */

@@ -1,6 +1,7 @@
 import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
-import { computedFields, fieldRulesFor } from '../../core/conversion/computedFields.js';
-import { compileRecompute, type Recompute } from '../../core/conversion/recomputeFields.js';
+import { computedFields, fieldRulesFor } from '../../core/conversion/produced/computedFields.js';
+import { compileRecompute, type Recompute } from '../../core/conversion/produced/recomputeFields.js';
+import type { LruCache } from '../../core/operations/lruCache.js';
 
 /** A stored schema's computed fields for one shard type: their paths, and how to compute them again. */
 export interface SchemaComputedFields {
@@ -10,10 +11,14 @@ export interface SchemaComputedFields {
 
 /** A schema without computed fields (or none at all). */
 export const NO_COMPUTED_FIELDS: SchemaComputedFields = { paths: new Set(), recompute: async (data) => data };
-const compiled = new Map<string, SchemaComputedFields>();
 
-/** Compiled once per schema version, shard type and process, as transforms are (transformCache.ts). */
-export function schemaComputedFields(schema: ConversionSchema, shardType: string = schema.shardType): SchemaComputedFields {
+/** Compiled once per schema version, shard type and process (deps.caches), as transforms are (compileConversion.ts). */
+export function schemaComputedFields(
+  deps: { caches: { computedFields: LruCache<string, SchemaComputedFields> } },
+  schema: ConversionSchema,
+  shardType: string = schema.shardType,
+): SchemaComputedFields {
+  const compiled = deps.caches.computedFields;
   const key = `${schema.tenantId}/${schema.id}@${schema.version}#${shardType}`;
   let found = compiled.get(key);
   if (!found) {

@@ -5,9 +5,9 @@ import type { Counts, Execution } from '../../core/schemas/execution.js';
 import { syncTaskInput, type SyncTask } from '../../core/schemas/syncTask.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
-import { InvalidInputError, type IssueDetail } from '../useCaseErrors.js';
+import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
-import { parseInput } from '../zodIssues.js';
+import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../queries/resourceListing.js';
 
 /**
@@ -28,7 +28,7 @@ export async function saveSyncTask(
   if (!connection) {
     issues.push({ path: 'connectionId', message: `connection "${input.connectionId}" does not exist` });
   }
-  const offered = connection ? new Set(deps.connectors.get(connection.provider).streams.map((s) => s.name)) : undefined;
+  const offered = connection ? new Set(deps.providers.definition(connection.provider).streams.map((s) => s.name)) : undefined;
   for (const [index, entry] of input.streams.entries()) {
     if (offered && !offered.has(entry.stream)) {
       issues.push({

@@ -4,8 +4,9 @@ import { resourceId } from '../../core/schemas/resourceId.js';
 import { ids } from '../../core/ids.js';
 import { registerTenant } from './registeredTenants.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { InvalidInputError, UnknownResourceError } from '../useCaseErrors.js';
-import { parseInput } from '../zodIssues.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
+import { parseInput } from '../parseInput.js';
 
 /** Tenants live in their own partition: `tenantId` = `id`. */
 export async function putTenant(deps: SyncDeps, tenantId: string, body: unknown): Promise<{ tenant: Stored<Tenant>; created: boolean }> {

@@ -1,13 +1,13 @@
-import type { Doc } from '../../ports/store.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
-import type { ConnectionTestResult } from '../../core/schemas/connectionTest.js';
-import { fullBucket, takeToken, type TokenBucketConfig, type TokenBucketState } from '../../core/operations/tokenBucket.js';
+import type { ConnectionTestResult } from '../../core/schemas/answers/connectionTest.js';
+import { fullBucket, takeToken, type TokenBucketConfig } from '../../core/operations/tokenBucket.js';
+import type { ConnectionTestBudgetDoc } from '../../core/schemas/coordination/connectionTestBudget.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireConnection } from './connections.js';
 import { runConnectionTest } from './connectionTest.js';
 import { updateDocument } from '../documentUpdate.js';
-import { TooManyRequestsError } from '../useCaseErrors.js';
+import { TooManyRequestsError } from '../tooManyRequestsError.js';
 
 /**
  * Tests of one connection that may reach its provider: 3 at once, then one every 10 s. A test
@@ -15,12 +15,6 @@ import { TooManyRequestsError } from '../useCaseErrors.js';
  * impatient button from hammering a store that is struggling already.
  */
 export const CONNECTION_TEST_LIMIT: TokenBucketConfig = { capacity: 3, refillPerMinute: 6 };
-
-/** One bucket per connection, shared by every instance serving the API. */
-interface ConnectionTestBudgetDoc extends Doc {
-  connectionId: string;
-  bucket: TokenBucketState;
-}
 
 /**
  * `POST …/connections/{id}/test`: checks reachability and credentials now with one provider call

@@ -1,5 +1,5 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../../core/jsonDepth.js';
-import { InvalidInputError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
 
 /** Refuses input nested deeper than MAX_JSON_DEPTH (422 naming where) before anything walks it recursively. */
 export function refuseTooDeep(body: unknown): void {

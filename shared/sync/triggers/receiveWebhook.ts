@@ -1,24 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Stored } from '../../ports/store.js';
-import { connectionWebhooks, type Connection, type ConnectionWebhooks, type ProviderName, type WebhookVerifier } from '../../core/schemas/connection.js';
+import { connectionWebhooks, type Connection, type ConnectionWebhooks, type WebhookHmacVerifier } from '../../core/schemas/connection.js';
 import { resourceId } from '../../core/schemas/resourceId.js';
 import type { Tenant } from '../../core/schemas/tenant.js';
-import {
-  checkWebhookSignature,
-  isWooCommercePing,
-  resolveVerifier,
-  signatureLifetimeSeconds,
-  type HeaderReader,
-  type SignatureCheck,
-} from '../../core/triggers/webhookSignature.js';
-import { webhookEvent } from '../../core/triggers/webhookEvent.js';
+import { checkWebhookSignature, signatureLifetimeSeconds, type HeaderReader, type SignatureCheck } from '../../core/triggers/webhookSignature.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';
-import { MalformedRequestError } from '../useCaseErrors.js';
+import { MalformedRequestError } from '../malformedRequestError.js';
 import { recordDelivery } from './webhookDeliveries.js';
-
-/** Each provider's own signing scheme, used when the connection names none. */
-const PROVIDER_VERIFIERS: Record<ProviderName, WebhookVerifier> = { woocommerce: 'woocommerce' };
 
 /** Signs nothing anyone holds: checked against on refused paths only so they cost what a real check costs. */
 const DECOY_SECRET = randomBytes(32).toString('base64');
@@ -57,26 +46,38 @@ type Endpoint = { open: true; connection: Stored<Connection>; settings: Connecti
  */
 export async function receiveWebhook(deps: SyncDeps, request: WebhookRequest): Promise<WebhookReceipt> {
   const { tenantId, connectionId, headers, rawBody } = request;
-  // Unsigned by design; WooCommerce activates the webhook only if this is answered 200. Answered
-  // before any look-up, so it says nothing about the endpoint either.
-  if (isWooCommercePing(headers, rawBody)) return { outcome: 'ping' };
+  // Unsigned by design: a provider activates a new webhook only if its ping is answered 200.
+  // Answered before any look-up, so it says nothing about the endpoint either.
+  if (deps.providers.all().some((provider) => provider.webhooks.isPing(headers, rawBody))) return { outcome: 'ping' };
 
   const endpoint = await webhookEndpoint(deps, tenantId, connectionId);
   if (!endpoint.open) {
-    checkWebhookSignature(PROVIDER_VERIFIERS.woocommerce, DECOY_SECRET, headers, rawBody, deps.clock.now());
+    const decoy = decoyScheme(deps, headers);
+    if (decoy) checkWebhookSignature(decoy, DECOY_SECRET, headers, rawBody, deps.clock.now());
     return refuse(deps, request, endpoint.reason);
   }
   const { connection, settings } = endpoint;
-  const verifier = settings.verifier ?? PROVIDER_VERIFIERS[connection.provider];
+  const config = signingScheme(deps, connection, settings);
   const secret = connection.webhookSecretRef ? await deps.secrets.get(connection.webhookSecretRef) : undefined;
-  const check = checkWebhookSignature(verifier, secret, headers, rawBody, deps.clock.now());
+  const check = checkWebhookSignature(config, secret, headers, rawBody, deps.clock.now());
   if (!check.valid) return refuse(deps, request, check.reason);
   if (rawBody.length > settings.maxBodyBytes) return { outcome: 'too_large', limitBytes: settings.maxBodyBytes };
 
-  const config = resolveVerifier(verifier);
-  const decision = webhookEvent(config, headers, parseBody(rawBody), check.signed);
+  const decision = deps.providers.definition(connection.provider).webhooks.parseEvent(config, headers, parseBody(rawBody), check.signed);
   if (decision.kind === 'ignored') return { outcome: 'ignored', reason: decision.reason };
   return recordDelivery(deps, tenantId, connectionId, decision.event, settings.coalesceWindowMs, signatureLifetimeSeconds(config));
+}
+
+/** The connection's signing scheme: its own HMAC check, a provider's scheme it names, or else its provider's. */
+function signingScheme(deps: SyncDeps, connection: Connection, settings: ConnectionWebhooks): WebhookHmacVerifier {
+  const verifier = settings.verifier ?? connection.provider;
+  return typeof verifier === 'string' ? deps.providers.definition(verifier).webhooks.verifier : verifier;
+}
+
+/** What a refused delivery is checked against: the scheme whose signature header it carries, else the first provider's. */
+function decoyScheme(deps: SyncDeps, headers: HeaderReader): WebhookHmacVerifier | undefined {
+  const schemes = deps.providers.all().map((provider) => provider.webhooks.verifier);
+  return schemes.find((scheme) => headers.get(scheme.header) !== null) ?? schemes[0];
 }
 
 /** The connection a delivery is for, if it exists and takes webhooks. */

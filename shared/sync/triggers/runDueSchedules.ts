@@ -1,12 +1,14 @@
 import type { Query, Stored } from '../../ports/store.js';
-import { NotFoundError, PreconditionFailedError } from '../../ports/storeErrors.js';
+import { NotFoundError } from '../../ports/notFoundError.js';
+import { PreconditionFailedError } from '../../ports/preconditionFailedError.js';
 import type { Schedule } from '../../core/schemas/schedule.js';
 import { planFiring, type FiringPlan } from '../../core/triggers/firingPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { startExecution } from '../executions/startExecution.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { registeredTenantIds } from '../resources/registeredTenants.js';
-import { InvalidInputError, UnknownResourceError } from '../useCaseErrors.js';
+import { InvalidInputError } from '../invalidInputError.js';
+import { UnknownResourceError } from '../unknownResourceError.js';
 
 export interface SchedulerSummary {
   tenants: number;

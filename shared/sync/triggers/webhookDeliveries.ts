@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { Stored } from '../../ports/store.js';
-import { ConflictError } from '../../ports/storeErrors.js';
+import { ConflictError } from '../../ports/conflictError.js';
 import { ids } from '../../core/ids.js';
+import { messageIds } from '../../core/messageIds.js';
 import type { WebhookEvent } from '../../core/triggers/webhookEvent.js';
+import { webhookDeliveryKind, webhookDeliveryKinds, type WebhookDeliveryDoc } from '../../core/schemas/coordination/webhookDelivery.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { isWindowOpen, joinOrOpenWindow, type OpenWindow } from './webhookWindows.js';
 
@@ -11,22 +13,6 @@ import { isWindowOpen, joinOrOpenWindow, type OpenWindow } from './webhookWindow
  * replay. One whose signature stays acceptable longer is remembered as long as that.
  */
 const DELIVERY_TTL_SECONDS = 24 * 3600;
-
-/** One verified delivery, in `coordination`: the replay guard and the window's pending (stream, id). */
-export interface WebhookDeliveryDoc {
-  id: string;
-  tenantId: string;
-  kind: 'webhook-delivery';
-  connectionId: string;
-  windowId: string;
-  /** When the window's flush is due (epoch ms). */
-  flushAtMs: number;
-  topic: string;
-  stream: string;
-  externalId: string;
-  receivedAt: string;
-  ttl: number;
-}
 
 export const webhookFlushMessage = z.object({
   tenantId: z.string().min(1),
@@ -63,7 +49,7 @@ export async function recordDelivery(
   const doc: WebhookDeliveryDoc = {
     id: ids.webhookDelivery(connectionId, event.replayKey),
     tenantId,
-    kind: 'webhook-delivery',
+    kind: webhookDeliveryKind,
     connectionId,
     windowId: window.windowId,
     flushAtMs: window.closesAtMs,
@@ -98,7 +84,7 @@ function publishFlush(deps: SyncDeps, tenantId: string, connectionId: string, wi
   return deps.bus.publish('webhooks', [
     {
       body,
-      messageId: `webhook-flush:${window.windowId}`,
+      messageId: messageIds.webhookFlush(window.windowId),
       scheduledEnqueueTime: new Date(window.closesAtMs),
       applicationProperties: { tenantId, connectionId },
     },
@@ -115,7 +101,7 @@ export async function windowDeliveries(deps: SyncDeps, tenantId: string, connect
       tenantId,
       {
         filters: [
-          { path: 'kind', op: '=', value: 'webhook-delivery' },
+          { path: 'kind', op: 'in', values: webhookDeliveryKinds },
           { path: 'connectionId', op: '=', value: connectionId },
           { path: 'windowId', op: '=', value: windowId },
         ],

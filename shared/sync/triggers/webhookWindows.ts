@@ -1,20 +1,12 @@
 import type { Stored } from '../../ports/store.js';
-import { isLostRace } from '../../ports/storeErrors.js';
+import { isLostRace } from '../../ports/lostRace.js';
 import { ids } from '../../core/ids.js';
-import { decideWindow, type WebhookWindowState } from '../../core/triggers/webhookCoalescing.js';
+import { decideWindow } from '../../core/triggers/webhookCoalescing.js';
+import type { WebhookWindowDoc } from '../../core/schemas/coordination/webhookWindow.js';
 import type { SyncDeps } from '../syncDeps.js';
 
 /** A day: far longer than any window (≤ 5 min), short enough that idle connections leave nothing behind. */
 const WINDOW_TTL_SECONDS = 24 * 3600;
-
-/** The connection's current coalescing window, one document per connection in `coordination`. */
-interface WebhookWindowDoc extends WebhookWindowState {
-  id: string;
-  tenantId: string;
-  kind: 'webhook-window';
-  connectionId: string;
-  ttl: number;
-}
 
 export interface OpenWindow {
   windowId: string;
@@ -37,7 +29,7 @@ export async function joinOrOpenWindow(deps: SyncDeps, tenantId: string, connect
     const doc: WebhookWindowDoc = {
       id: ids.webhookWindow(connectionId),
       tenantId,
-      kind: 'webhook-window',
+      kind: 'webhook_window',
       connectionId,
       windowId: ids.newWebhookWindow(),
       closesAtMs: decision.closesAtMs,

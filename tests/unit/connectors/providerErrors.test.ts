@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  RecordNotFoundError,
-  ValidationError,
-  WriteConflictError,
-  WriteOutcomeUnknownError,
-  redactCredentials,
-} from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
+import { ProviderError } from '../../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../../shared/connectors/rateLimitError.js';
+import { RecordNotFoundError } from '../../../shared/connectors/recordNotFoundError.js';
+import { ValidationError } from '../../../shared/connectors/validationError.js';
+import { WriteConflictError } from '../../../shared/connectors/writeConflictError.js';
+import { WriteOutcomeUnknownError } from '../../../shared/connectors/writeOutcomeUnknownError.js';
+import { redactCredentials } from '../../../shared/connectors/redactCredentials.js';
 
 describe('provider errors', () => {
   it('carry status, code and retriability by class', () => {

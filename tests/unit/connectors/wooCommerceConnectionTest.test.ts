@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuthError, ProviderError, ProviderUnavailableError } from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
+import { ProviderError } from '../../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../../shared/connectors/providerUnavailableError.js';
 import { createWooCommerceConnector } from '../../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import { loopbackOutbound } from '../sync/loopbackOutbound.js';
 import { wooCommerceHarness } from './wooCommerceHarness.js';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSelfSignedCertificate } from '../../../dev/fakes/selfSignedCertificate.js';
 import type { SourceRecord } from '../../../shared/connectors/connector.js';
-import { AuthError, ProviderError, ProviderUnavailableError, RateLimitError } from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
+import { ProviderError } from '../../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../../shared/connectors/rateLimitError.js';
 import type { WooCommerceConnector } from '../../../shared/connectors/woocommerce/wooCommerceConnector.js';
 import { wooCommerceHarness } from './wooCommerceHarness.js';
 
@@ -197,7 +200,7 @@ describe('WooCommerceConnector', () => {
 
   it('times out a slow store and retries', async () => {
     const store = await fake({ faults: { latencyMs: 400 } });
-    const { connector, delays } = connect(store, { settings: { timeoutMs: 100 }, options: { retryPolicy: { maxAttempts: 2 } } });
+    const { connector, delays } = connect(store, { settings: { timeoutMs: 100 }, options: { retryPolicy: { maxRetries: 1 } } });
     const error = await connector.listPage({ stream: 'orders', page: 1, perPage: 10 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ProviderUnavailableError);
     expect(error).toMatchObject({ code: 'timeout' });

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AuthError,
-  ProviderError,
-  ProviderUnavailableError,
-  RateLimitError,
-  RecordNotFoundError,
-  ValidationError,
-  WriteConflictError,
-} from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
+import { ProviderError } from '../../../shared/connectors/providerError.js';
+import { ProviderUnavailableError } from '../../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../../shared/connectors/rateLimitError.js';
+import { RecordNotFoundError } from '../../../shared/connectors/recordNotFoundError.js';
+import { ValidationError } from '../../../shared/connectors/validationError.js';
+import { WriteConflictError } from '../../../shared/connectors/writeConflictError.js';
 import { writeErrorFromResponse, type RequestContext } from '../../../shared/connectors/woocommerce/wooCommerceErrors.js';
 
 const context: RequestContext = { method: 'PUT', path: '/wp-json/wc/v3/customers/7', secrets: ['cs_secret'], nowMs: 0 };

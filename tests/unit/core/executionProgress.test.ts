@@ -19,12 +19,14 @@ const stream = (overrides: Partial<StreamProgress>): StreamProgress => ({
   ...overrides,
 });
 
+/** Records a page the runs below ask for: their batch size, within what the provider serves. */
+const PAGE_SIZE = 100;
+
 const execution = (streams: StreamProgress[], counts = emptyCounts(), status: Execution['status'] = 'running') => ({
   status,
   streams: Object.fromEntries(streams.map((s) => [s.stream, s])),
   counts,
   startedAt: '2026-01-01T00:00:00.000Z',
-  batchSize: 100,
 });
 /** Orders wait for customers: not started, size unknown. */
 const waitingOrders = (overrides: Partial<StreamProgress> = {}) =>
@@ -42,14 +44,14 @@ describe('execution progress', () => {
 
   it('estimates percent and ETA from pages done and elapsed time', () => {
     const half = execution([stream({ pagesFetched: 10, pagesDone: 5 })]);
-    const estimate = estimateProgress(half, new Date('2026-01-01T00:00:10.000Z'));
+    const estimate = estimateProgress(half, PAGE_SIZE, new Date('2026-01-01T00:00:10.000Z'));
     expect(estimate.percent).toBe(50);
     expect(estimate.etaMs).toBe(10_000);
     expect(estimate.total).toBe(1000);
   });
 
   it('has no ETA before the totals are known', () => {
-    const estimate = estimateProgress(execution([stream({ totalsKnown: 0, pagesDone: 0 })]), new Date('2026-01-01T00:00:10.000Z'));
+    const estimate = estimateProgress(execution([stream({ totalsKnown: 0, pagesDone: 0 })]), PAGE_SIZE, new Date('2026-01-01T00:00:10.000Z'));
     expect(estimate).toMatchObject({ percent: 0, etaMs: null, total: null });
   });
 
@@ -57,34 +59,34 @@ describe('execution progress', () => {
     const run = execution([stream({ pagesFetched: 5, pagesDone: 5 }), waitingOrders()]);
     expect(phaseOf(run)).toBe('fetching');
     // 5 of 10 customer pages, orders expected at 10 pages too.
-    expect(estimateProgress(run, tenSecondsIn)).toMatchObject({ percent: 25, total: null, etaMs: 30_000 });
+    expect(estimateProgress(run, PAGE_SIZE, tenSecondsIn)).toMatchObject({ percent: 25, total: null, etaMs: 30_000 });
   });
 
   it('expects a stream not read yet as large as at the last successful run, or as its id list', () => {
     const customersDone = stream({});
-    expect(estimateProgress(execution([customersDone, waitingOrders({ baseline: 3000 })]), tenSecondsIn).percent).toBe(25);
+    expect(estimateProgress(execution([customersDone, waitingOrders({ baseline: 3000 })]), PAGE_SIZE, tenSecondsIn).percent).toBe(25);
     const overIds = { ...execution([customersDone, waitingOrders({ baseline: 3000 })]), ids: { orders: Array.from({ length: 150 }, (_, i) => String(i + 1)) } };
     // 10 of 12 pages: the 150 orders asked for take 2 pages of 100.
-    expect(estimateProgress(overIds, tenSecondsIn).percent).toBe(83.3);
+    expect(estimateProgress(overIds, PAGE_SIZE, tenSecondsIn).percent).toBe(83.3);
   });
 
   it('gets to 100 only when every page is done', () => {
     const almost = execution([stream({ pagesTotal: 1000, pagesFetched: 999, pagesDone: 999 })]);
-    expect(estimateProgress(almost, tenSecondsIn).percent).toBe(99.9);
+    expect(estimateProgress(almost, PAGE_SIZE, tenSecondsIn).percent).toBe(99.9);
   });
 
   it('keeps the percent a cancelled run reached, and gives no finished run an ETA', () => {
     const cancelled = execution([stream({ pagesFetched: 3, pagesDone: 3 })], emptyCounts(), 'cancelled');
-    expect(estimateProgress(cancelled, tenSecondsIn)).toMatchObject({ percent: 30, etaMs: null });
+    expect(estimateProgress(cancelled, PAGE_SIZE, tenSecondsIn)).toMatchObject({ percent: 30, etaMs: null });
     for (const status of ['success', 'partial', 'failed'] as const) {
-      expect(estimateProgress(execution([stream({})], emptyCounts(), status), tenSecondsIn)).toMatchObject({ percent: 100, etaMs: null });
+      expect(estimateProgress(execution([stream({})], emptyCounts(), status), PAGE_SIZE, tenSecondsIn)).toMatchObject({ percent: 100, etaMs: null });
     }
   });
 
   it('has no ETA while the run waits (queued or paused)', () => {
     for (const status of ['queued', 'paused'] as const) {
       const waiting = execution([stream({ pagesFetched: 5, pagesDone: 5 })], emptyCounts(), status);
-      expect(estimateProgress(waiting, tenSecondsIn)).toMatchObject({ percent: 50, etaMs: null });
+      expect(estimateProgress(waiting, PAGE_SIZE, tenSecondsIn)).toMatchObject({ percent: 50, etaMs: null });
     }
   });
 
@@ -102,7 +104,7 @@ describe('execution progress', () => {
     const pace = recentThroughput(['2026-01-01T00:00:09.000Z', '2026-01-01T00:00:07.000Z', '2026-01-01T00:00:08.000Z']);
     expect(pace).toBe(2 / 2000);
     // 5 pages left at 1 page per second, although the run's average was 2 s per page.
-    expect(estimateProgress(half, new Date('2026-01-01T00:00:10.000Z'), pace).etaMs).toBe(5000);
+    expect(estimateProgress(half, PAGE_SIZE, new Date('2026-01-01T00:00:10.000Z'), pace).etaMs).toBe(5000);
     expect(recentThroughput(['2026-01-01T00:00:09.000Z', '2026-01-01T00:00:08.000Z'])).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { webhookEvent } from '../../../shared/core/triggers/webhookEvent.js';
-import { WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
+import { WOOCOMMERCE_VERIFIER } from '../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import type { WebhookHmacVerifier } from '../../../shared/core/schemas/connection.js';
 
 const raw = (body: unknown) => Buffer.from(JSON.stringify(body));
@@ -14,8 +14,10 @@ describe('webhookEvent', () => {
     }
   });
 
-  it('ignores action topics and bodies without a usable id', () => {
-    expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('action.woocommerce_checkout_order_processed'), { action: 'x', arg: 1 }, raw({}))).toMatchObject({ kind: 'ignored' });
+  it("ignores the provider's non-record topics and bodies without a usable id", () => {
+    const actions = { nonRecordResources: ['action'] };
+    expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('action.woocommerce_checkout_order_processed'), { action: 'x', arg: 1 }, raw({}), actions)).toMatchObject({ kind: 'ignored' });
+    expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('action.woocommerce_checkout_order_processed'), { id: 1 }, raw({ id: 1 }), actions)).toMatchObject({ kind: 'ignored' });
     expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated'), { email: 'a@b.c' }, raw({}))).toMatchObject({ kind: 'ignored' });
     expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated'), { id: 'a b' }, raw({}))).toMatchObject({ kind: 'ignored' });
     expect(webhookEvent(WOOCOMMERCE_VERIFIER, new Headers(), { id: 1 }, raw({ id: 1 }))).toMatchObject({ kind: 'ignored', reason: 'no topic' });

@@ -5,7 +5,8 @@ import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { recordActivity } from '../../../shared/sync/operations/activityLog.js';
 import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
-import { InvalidInputError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 
 describe('activity log', () => {
   let db: SqliteDatabase;

@@ -4,12 +4,15 @@ import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
 import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
+import { resolveConflict } from '../../../shared/sync/bidirectional/resolveConflict.js';
 import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
-import { InvalidInputError, StateConflictError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 

@@ -5,14 +5,15 @@ import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
 import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
-import { openFieldConflict } from '../../../shared/sync/bidirectional/conflictRecords.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
+import { resolveConflict } from '../../../shared/sync/bidirectional/resolveConflict.js';
+import { openFieldConflict } from '../../../shared/sync/bidirectional/openConflict.js';
 import { listShards } from '../../../shared/sync/queries/shardQueries.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { editedShardHash } from '../../../shared/core/executions/editedShardHash.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
-import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { admitExecution } from '../../../shared/sync/executions/admitExecution.js';
+import { messageIds } from '../../../shared/core/messageIds.js';
+import type { OutgoingMessage } from '../../../shared/ports/bus.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
@@ -37,6 +40,29 @@ describe('concurrency limits', () => {
     const views = await Promise.all([first, second].map(({ execution }) => getExecution(fixture.deps, 't1', execution.id)));
     expect(views.map((v) => v.status)).toEqual(['success', 'success']);
     expect(views[1]!.counts).toMatchObject({ unchanged: 40, created: 0 });
+  });
+
+  it('a waiting execution looks again 2–4 s later, drawn from deps.random, under a fresh message id', async () => {
+    fixture = await syncFixture(20);
+    const first = await startExecution(fixture.deps, 't1', 'task', {});
+    await step(fixture, 'sync-start');
+    const second = await startExecution(fixture.deps, 't1', 'task', {});
+    const now = new Date('2026-03-01T00:00:00.000Z');
+    const published: OutgoingMessage[] = [];
+    const deps = {
+      ...fixture.deps,
+      clock: { now: () => now },
+      random: () => 0.25,
+      bus: { publish: async (_queue: string, messages: OutgoingMessage[]) => void published.push(...messages) },
+    };
+    await admitExecution(deps, { tenantId: 't1', executionId: second.execution.id }, { messageId: messageIds.start(second.execution.id) });
+    expect(await statuses([first.execution.id, second.execution.id])).toEqual(['running', 'queued']);
+    expect(published).toEqual([
+      expect.objectContaining({
+        messageId: `${second.execution.id}:start:w${now.getTime()}:250000000`,
+        scheduledEnqueueTime: new Date(now.getTime() + 2_500),
+      }),
+    ]);
   });
 
   it("a crashed holder's lease expires; until then the task waits", async () => {

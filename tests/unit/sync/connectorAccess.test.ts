@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { connectorFor } from '../../../shared/sync/connectorAccess.js';
-import { ConnectorRegistry, type ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
+import { ProviderRegistry } from '../../../shared/connectors/providerRegistry.js';
+import type { ProviderDefinition } from '../../../shared/connectors/providerDefinition.js';
+import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
 import type { Connector } from '../../../shared/connectors/connector.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
+import { createSyncCaches } from '../../../shared/sync/syncCaches.js';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
 import { CredentialsMissingError } from '../../../shared/sync/failures/credentialsMissingError.js';
 import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
 import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
-import { AuthError } from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
 
 /** A registry of one provider whose connectors `create` makes. */
 const registryOf = (create: ProviderDefinition['create']) =>
-  new ConnectorRegistry([{ provider: 'woocommerce', settingsSchema: z.object({}), credentialsSchema: z.object({}), streams: [], urlSettings: [], create }]);
+  new ProviderRegistry([{ ...wooCommerceProvider, settingsSchema: z.object({}), credentialsSchema: z.object({}), streams: [], urlSettings: [], create }]);
 
 /** A provider whose connectors only record that they were built and closed. */
 function countingProvider() {
@@ -45,12 +48,12 @@ const connection = (id: string, updatedAt: string): Connection => ({
   updatedAt,
 });
 
-async function depsWith(registry: ConnectorRegistry): Promise<SyncDeps> {
+async function depsWith(registry: ProviderRegistry, caches = createSyncCaches()): Promise<SyncDeps> {
   const redaction = new SecretRedaction();
   const secrets = secretsWithRedaction(new LocalSecrets(), redaction);
   await secrets.set('conn-t-access-a', JSON.stringify({ key: 'k1' }));
   await secrets.set('conn-t-access-b', JSON.stringify({ key: 'k2' }));
-  return { secrets, connectors: registry, redaction } as unknown as SyncDeps;
+  return { secrets, providers: registry, redaction, caches } as unknown as SyncDeps;
 }
 
 describe('connector access', () => {
@@ -71,6 +74,19 @@ describe('connector access', () => {
     expect(second).not.toBe(first);
     await new Promise((resolve) => setImmediate(resolve));
     expect(built.map((b) => b.closed)).toEqual([true, false]);
+  });
+
+  it('a process keeps a bounded number of connectors: the least recently used is dropped and closed', async () => {
+    const { built, registry } = countingProvider();
+    const deps = await depsWith(registry, createSyncCaches({ connectors: 1 }));
+    const a = connection('a', '2026-01-01T00:00:00.000Z');
+    const first = await connectorFor(deps, a);
+    await connectorFor(deps, connection('b', '2026-01-01T00:00:00.000Z'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(built.map((b) => b.closed)).toEqual([true, false]);
+    // Asked for again, it is built again.
+    expect(await connectorFor(deps, a)).not.toBe(first);
+    expect(built).toHaveLength(3);
   });
 
   it('a connection whose secret is gone fails with CredentialsMissingError and is not cached', async () => {

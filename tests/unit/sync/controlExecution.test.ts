@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { controlExecution } from '../../../shared/sync/executions/controlExecution.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
-import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
 import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
 import { drain, step, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deleteConversionSchema, getConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
-import { StateConflictError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 import { syncFixture, type SyncFixture } from './syncFixture.js';

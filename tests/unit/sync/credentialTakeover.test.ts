@@ -4,7 +4,8 @@ import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooC
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { ActivityEntry } from '../../../shared/core/schemas/activity.js';
 import { ids } from '../../../shared/core/ids.js';
-import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
+import { signWebhook } from '../../../shared/core/triggers/webhookSignature.js';
+import { WOOCOMMERCE_VERIFIER } from '../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { requireConnection, saveConnection } from '../../../shared/sync/resources/connections.js';
 import { connectorFor } from '../../../shared/sync/connectorAccess.js';

@@ -4,7 +4,7 @@ import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
-import { listConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
 import { ids } from '../../../shared/core/ids.js';
 
 describe('dead-lettered messages that belong to no execution', () => {

@@ -107,6 +107,8 @@ describe('rolling out saved rules to the shards already stored', () => {
     expect((await getDedupeRules(fixture.deps, 't1', 'customer')).rollout).toBeUndefined();
     expect(await rollOut()).toBe(2);
     expect((await getDedupeRules(fixture.deps, 't1', 'customer')).rollout).toMatchObject({ version: 2, resolved: CUSTOMERS, merged: 0, finishedAt: expect.any(String) });
-    expect((await customers()).every((shard) => shard.resolvedWith === 2)).toBe(true);
+    const shards = await customers();
+    expect(shards).toHaveLength(CUSTOMERS);
+    expect(shards.every((shard) => shard.resolvedWith === 2)).toBe(true);
   });
 });

@@ -5,7 +5,8 @@ import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { getDedupeRules, saveDedupeRules } from '../../../shared/sync/entityResolution/dedupeRuleSets.js';
 import { defaultDedupeRules } from '../../../shared/core/dedupe/defaultDedupeRules.js';
-import { InvalidInputError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 import { DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
 
 describe('de-duplication rule sets', () => {

@@ -11,7 +11,7 @@ import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
 import { defaultDedupeRules } from '../../../shared/core/dedupe/defaultDedupeRules.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
-import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
@@ -134,13 +134,14 @@ describe('entity resolution in a sync', () => {
     const duplicateId = ids.shardFor('shop', 'customers', '2');
     const duplicate = (await fixture.deps.store.read<Shard>('shards', 't1', duplicateId))!;
     const derivedOfDuplicate = duplicate.links.find((link) => link.rel === 'derived')?.shardId;
+    expect(derivedOfDuplicate).toBeDefined();
 
     await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
     const view = await sync();
     expect(view.counts).toMatchObject({ merged: 1, unchanged: CUSTOMERS - 1 });
     expect(await customers()).toHaveLength(CUSTOMERS - 1);
     expect(await shardOf(2)).toBeUndefined();
-    if (derivedOfDuplicate) expect(await fixture.deps.store.read('shards', 't1', derivedOfDuplicate)).toBeUndefined();
+    expect(await fixture.deps.store.read('shards', 't1', derivedOfDuplicate!)).toBeUndefined();
     const survivor = (await shardOf(1))!;
     expect(survivor.externalRelationships.map((r) => r.externalId).sort()).toEqual(['1', '2']);
     expect(survivor.merges).toEqual([expect.objectContaining({ source: 'shop/customers/2', shardId: duplicateId })]);

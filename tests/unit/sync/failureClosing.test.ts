@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
-import type { ExecutionView } from '../../../shared/core/schemas/executionView.js';
+import type { ExecutionView } from '../../../shared/core/schemas/answers/executionView.js';
 import { getFailure, listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { retryExecution } from '../../../shared/sync/failures/retryFailures.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';

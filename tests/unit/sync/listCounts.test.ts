@@ -4,9 +4,9 @@ import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { listOrCountShards } from '../../../shared/sync/queries/shardQueries.js';
 import { listOrCountFailures } from '../../../shared/sync/queries/failureQueries.js';
-import { listOrCountConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
-import { openConflict } from '../../../shared/sync/bidirectional/conflictRecords.js';
-import { listCount } from '../../../shared/core/schemas/listCount.js';
+import { listOrCountConflicts } from '../../../shared/sync/queries/conflictQueries.js';
+import { openConflict } from '../../../shared/sync/bidirectional/openConflict.js';
+import { listCount } from '../../../shared/core/schemas/answers/listCount.js';
 import { DEMO_CREDENTIALS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -3,7 +3,7 @@ import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embe
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { listActivity } from '../../../shared/sync/queries/activityQueries.js';
-import { listConflicts } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
 import { listConnections } from '../../../shared/sync/resources/connections.js';
 import { listConversionSchemas } from '../../../shared/sync/resources/conversionSchemas.js';
 import { listDedupeRules } from '../../../shared/sync/entityResolution/dedupeRuleSets.js';
@@ -12,7 +12,7 @@ import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { listSchedules } from '../../../shared/sync/resources/schedules.js';
 import { listShards } from '../../../shared/sync/queries/shardQueries.js';
 import { listSyncTasks } from '../../../shared/sync/resources/syncTasks.js';
-import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
 import { embeddedDeps } from './embeddedDeps.js';
 
 type ListUseCase = (deps: SyncDeps, tenantId: string, params: Record<string, string | undefined>) => Promise<unknown>;

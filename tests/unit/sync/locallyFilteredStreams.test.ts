@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
-import type { ExecutionView } from '../../../shared/core/schemas/executionView.js';
+import type { ExecutionView } from '../../../shared/core/schemas/answers/executionView.js';
 import type { ActivityEntry } from '../../../shared/core/schemas/activity.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

@@ -4,11 +4,11 @@ import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
-import { pushOutboundTask } from '../../../shared/sync/bidirectional/outboundPush.js';
+import { pushTask } from '../../../shared/sync/bidirectional/outboundWriteBacks.js';
 import { syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
 import { ids } from '../../../shared/core/ids.js';
 import type { Shard } from '../../../shared/core/schemas/shard.js';
-import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS } from '../../../dev/demoSetup.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
@@ -63,7 +63,7 @@ describe('outbound tasks', () => {
     expect(target.getRecord('customers', Number(copy.externalId))).toMatchObject({ first_name: 'Renamed' });
 
     // Pushing everything again creates nothing: each shard has its record there.
-    expect(await pushOutboundTask(fixture.deps, 't1', 'copy')).toEqual({ creates: 0, updates: CUSTOMERS });
+    expect(await pushTask(fixture.deps, 't1', 'copy')).toEqual({ creates: 0, updates: CUSTOMERS });
     await writeBacks();
     expect(created()).toHaveLength(CUSTOMERS);
   });
@@ -71,6 +71,6 @@ describe('outbound tasks', () => {
   it('an outbound task is pushed, not run or scheduled', async () => {
     await setUp();
     await expect(startExecution(fixture.deps, 't1', 'copy', {})).rejects.toBeInstanceOf(StateConflictError);
-    await expect(pushOutboundTask(fixture.deps, 't1', 'task')).rejects.toBeInstanceOf(StateConflictError);
+    await expect(pushTask(fixture.deps, 't1', 'task')).rejects.toBeInstanceOf(StateConflictError);
   });
 });

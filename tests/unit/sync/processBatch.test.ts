@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { processBatch } from '../../../shared/sync/executions/processBatch.js';
-import { syncBatchMessage } from '../../../shared/core/schemas/messages.js';
-import type { StoredPage } from '../../../shared/sync/executions/storedPage.js';
+import { syncBatchMessage, type StoredPage } from '../../../shared/core/schemas/messages.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { applyShardPlans, planShards } from '../../../shared/sync/executions/shardWriter.js';
 import { compileSchema } from '../../../shared/core/conversion/compileSchema.js';

@@ -1,11 +1,15 @@
 import { embeddedDeps } from './embeddedDeps.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
-import { AuthError, ProviderUnavailableError, RateLimitError } from '../../../shared/connectors/providerErrors.js';
+import { AuthError } from '../../../shared/connectors/authError.js';
+import { ProviderUnavailableError } from '../../../shared/connectors/providerUnavailableError.js';
+import { RateLimitError } from '../../../shared/connectors/rateLimitError.js';
 import type { Clock } from '../../../shared/ports/clock.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { getProviderState, guardProviderCall, type ProviderGuardOptions } from '../../../shared/sync/operations/providerGuard.js';
-import { CircuitOpenError, ProviderCallDeferredError, ProviderThrottledError } from '../../../shared/sync/operations/providerGuardErrors.js';
+import { CircuitOpenError } from '../../../shared/sync/operations/circuitOpenError.js';
+import { ProviderCallDeferredError } from '../../../shared/sync/operations/providerCallDeferredError.js';
+import { ProviderThrottledError } from '../../../shared/sync/operations/providerThrottledError.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00.000Z');
 

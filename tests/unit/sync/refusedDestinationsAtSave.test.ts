@@ -3,14 +3,14 @@ import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embe
 import { DnsServerHostResolver } from '../../../shared/adapters/network/dnsServerHostResolver.js';
 import { OutboundGuard } from '../../../shared/connectors/http/outboundGuard.js';
 import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
-import type { ProviderDefinition } from '../../../shared/connectors/connectorRegistry.js';
+import type { ProviderDefinition } from '../../../shared/connectors/providerDefinition.js';
 import { parseOutboundAllowList } from '../../../shared/core/security/outboundAllowList.js';
 import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { Tenant } from '../../../shared/core/schemas/tenant.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
-import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
 import { startFakeDnsServer, type FakeDnsServer } from '../../../dev/fakes/fakeDnsServer.js';
 import { embeddedDeps } from './embeddedDeps.js';
 

@@ -3,7 +3,7 @@ import { startExecution } from '../../../shared/sync/executions/startExecution.j
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { retryExecution, retryFailures } from '../../../shared/sync/failures/retryFailures.js';
-import { StateConflictError } from '../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../shared/sync/stateConflictError.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 describe('failures and their retry', () => {

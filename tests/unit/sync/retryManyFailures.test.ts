@@ -4,10 +4,10 @@ import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { listOrCountFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { retryExecution, retryFailures } from '../../../shared/sync/failures/retryFailures.js';
 import { checkStartRateLimit } from '../../../shared/sync/operations/tenantRateLimit.js';
-import { retryResult } from '../../../shared/core/schemas/retryResult.js';
+import { retryResult } from '../../../shared/core/schemas/answers/retryResult.js';
 import type { Execution } from '../../../shared/core/schemas/execution.js';
 import type { Failure } from '../../../shared/core/schemas/failure.js';
-import { TooManyRequestsError } from '../../../shared/sync/useCaseErrors.js';
+import { TooManyRequestsError } from '../../../shared/sync/tooManyRequestsError.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 const CUSTOMERS = 2500;

@@ -163,6 +163,14 @@ describe('retention cleanup', () => {
     expect((await runRetention(deps)).tenants).toBe(1);
   });
 
+  it('walks tenants registered under the kind\'s old spelling (`tenantRegistration`) too', async () => {
+    await tenant('t1');
+    await putTenant(deps, 't2', {});
+    // As registered before: the same document, its kind spelt the old way.
+    await deps.store.upsert('tenants', { id: 't2', tenantId: '__system__', kind: 'tenantRegistration' });
+    expect((await runRetention(deps)).tenants).toBe(2);
+  });
+
   it('frees the space of documents past their TTL in a store that only hides them', async () => {
     await tenant('t1');
     await deps.store.create('pages', { id: 'old-page', tenantId: 't1', ttl: 60 });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { schedulesFixture, type SchedulesFixture } from './schedulesFixture.js';
 import { deleteSchedule, getSchedule, listSchedules, saveSchedule } from '../../../shared/sync/resources/schedules.js';
 import { runDueSchedules } from '../../../shared/sync/triggers/runDueSchedules.js';
-import { InvalidInputError, UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 
 describe('schedules: create, read, update, delete', () => {
   let fixture: SchedulesFixture;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { occurrenceOf, schedulesFixture, type SchedulesFixture } from './schedulesFixture.js';
 import type { Schedule } from '../../../shared/core/schemas/schedule.js';
 import { runDueSchedules } from '../../../shared/sync/triggers/runDueSchedules.js';
-import { PreconditionFailedError } from '../../../shared/ports/storeErrors.js';
+import { PreconditionFailedError } from '../../../shared/ports/preconditionFailedError.js';
 import { getSchedule, saveSchedule } from '../../../shared/sync/resources/schedules.js';
 
 describe('the scheduler fires each occurrence exactly once', () => {

@@ -62,14 +62,14 @@ let receiver: Receiver;
 let origin: string;
 let logs: Array<{ level: string; message: string; fields?: Record<string, unknown> }>;
 let sleeps: number[];
-const fast = { sleep: async (ms: number) => void sleeps.push(ms), random: () => 0.5 };
+const fast = { sleep: async (ms: number) => void sleeps.push(ms) };
 
 beforeEach(async () => {
   db = openDatabase(':memory:');
   logs = [];
   sleeps = [];
   const log = (level: string) => (message: string, fields?: Record<string, unknown>) => void logs.push({ level, message, fields });
-  deps = embeddedDeps(db, { clock: { now: () => now }, log: { info: log('info'), warn: log('warn'), error: log('error') } });
+  deps = embeddedDeps(db, { clock: { now: () => now }, random: () => 0.5, log: { info: log('info'), warn: log('warn'), error: log('error') } });
   receiver = new Receiver();
   origin = await receiver.start();
 });

@@ -3,8 +3,9 @@ import { startExecution } from '../../../shared/sync/executions/startExecution.j
 import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
 import { getShard, listShards } from '../../../shared/sync/queries/shardQueries.js';
 import { ids } from '../../../shared/core/ids.js';
-import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
+import { resolveConflict } from '../../../shared/sync/bidirectional/resolveConflict.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 

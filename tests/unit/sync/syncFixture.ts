@@ -7,7 +7,7 @@ import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
-import { startSync } from '../../../shared/sync/executions/startSync.js';
+import { admitExecution } from '../../../shared/sync/executions/admitExecution.js';
 import { fetchPage } from '../../../shared/sync/executions/fetchPage.js';
 import { processBatch } from '../../../shared/sync/executions/processBatch.js';
 import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../../dev/fakes/fakeWooCommerce.js';
@@ -52,7 +52,7 @@ export async function syncFixture(customers: number, orders = 0, store: Pick<Fak
 }
 
 const handlers = (deps: SyncDeps) => ({
-  'sync-start': (body: unknown, d: { messageId: string }) => startSync(deps, syncStartMessage.parse(body), d),
+  'sync-start': (body: unknown, d: { messageId: string }) => admitExecution(deps, syncStartMessage.parse(body), d),
   'sync-page': (body: unknown, d: { messageId: string }) => fetchPage(deps, syncPageMessage.parse(body), d),
   'sync-batch': (body: unknown, d: { messageId: string }) => processBatch(deps, syncBatchMessage.parse(body), d),
 });
@@ -73,7 +73,7 @@ export async function drain(fixture: SyncFixture, options: { skipBatches?: boole
   for (;;) {
     let handled = 0;
     for (const [queue, run] of [
-      ['sync-start', (body: unknown, d: { messageId: string }) => startSync(deps, syncStartMessage.parse(body), d)],
+      ['sync-start', (body: unknown, d: { messageId: string }) => admitExecution(deps, syncStartMessage.parse(body), d)],
       ['sync-page', (body: unknown, d: { messageId: string }) => fetchPage(deps, syncPageMessage.parse(body), d)],
       ...(options.skipBatches
         ? []

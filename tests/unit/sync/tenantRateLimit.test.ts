@@ -4,7 +4,7 @@ import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embe
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { checkStartRateLimit } from '../../../shared/sync/operations/tenantRateLimit.js';
-import { UnknownResourceError } from '../../../shared/sync/useCaseErrors.js';
+import { UnknownResourceError } from '../../../shared/sync/unknownResourceError.js';
 
 let db: SqliteDatabase | undefined;
 afterEach(() => db?.close());

@@ -2,14 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../shared/sync/queries/executionQueries.js';
 import { patchShard } from '../../../shared/sync/bidirectional/localEdits.js';
-import { listConflicts, resolveConflict } from '../../../shared/sync/bidirectional/conflicts.js';
+import { listConflicts } from '../../../shared/sync/queries/conflictQueries.js';
+import { resolveConflict } from '../../../shared/sync/bidirectional/resolveConflict.js';
 import { listFailures } from '../../../shared/sync/queries/failureQueries.js';
 import { getShard, listShards } from '../../../shared/sync/queries/shardQueries.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';
 import { MAX_JSON_DEPTH } from '../../../shared/core/jsonDepth.js';
 import { ids } from '../../../shared/core/ids.js';
-import { InvalidInputError } from '../../../shared/sync/useCaseErrors.js';
+import { InvalidInputError } from '../../../shared/sync/invalidInputError.js';
 import { drain, syncFixture, type SyncFixture } from './syncFixture.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };

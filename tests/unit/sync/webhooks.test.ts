@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.js';
 import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
 import type { Execution } from '../../../shared/core/schemas/execution.js';
-import { signWebhook, WOOCOMMERCE_VERIFIER } from '../../../shared/core/triggers/webhookSignature.js';
+import { webhookDeliveryKind } from '../../../shared/core/schemas/coordination/webhookDelivery.js';
+import { signWebhook } from '../../../shared/core/triggers/webhookSignature.js';
+import { WOOCOMMERCE_VERIFIER } from '../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import type { Store } from '../../../shared/ports/store.js';
 import { putTenant } from '../../../shared/sync/resources/tenants.js';
 import { getConnection, saveConnection } from '../../../shared/sync/resources/connections.js';
@@ -68,7 +70,7 @@ async function webhookFixture(webhooks: Record<string, unknown> = {}) {
     (await deps.store.query<Execution>('executions', 't1', { filters: [{ path: 'kind', op: '=', value: 'execution' }] }, { maxItems: 1000 })).items;
 
   const deliveryDocs = async () =>
-    (await deps.store.query('coordination', 't1', { filters: [{ path: 'kind', op: '=', value: 'webhook-delivery' }] }, { maxItems: 1000 })).items;
+    (await deps.store.query('coordination', 't1', { filters: [{ path: 'kind', op: '=', value: webhookDeliveryKind }] }, { maxItems: 1000 })).items;
 
   return {
     deps,
@@ -131,6 +133,20 @@ describe('webhook deliveries', () => {
     const executions = await f.executions();
     expect(executions).toHaveLength(1);
     expect(executions[0]!.ids).toEqual({ customers: ['7'] });
+  });
+
+  it('a delivery recorded under the kind\'s old spelling (`webhook-delivery`) is flushed with its window', async () => {
+    f = await webhookFixture({ coalesceWindowMs: 1000 });
+    expect(await f.deliver(3)).toMatchObject({ outcome: 'accepted' });
+    const [recorded, ...more] = await f.deliveryDocs();
+    expect(more).toHaveLength(0);
+    await f.deps.store.replace('coordination', { ...recorded!, kind: 'webhook-delivery' });
+    expect(await f.deliver(4)).toMatchObject({ outcome: 'accepted' });
+    f.advance(1000);
+    expect(await f.flushDue()).toBe(1);
+    const executions = await f.executions();
+    expect(executions).toHaveLength(1);
+    expect(executions[0]!.ids).toEqual({ customers: ['3', '4'] });
   });
 
   it('the same signed body with a new delivery id is a replay: 200, nothing enqueued, one execution', async () => {
@@ -221,7 +237,7 @@ describe('webhook deliveries', () => {
         get(target, name) {
           if (name !== 'create') return (Reflect.get(target, name) as (...args: unknown[]) => unknown).bind(target);
           return async (container: Parameters<Store['create']>[0], doc: { kind?: string }) => {
-            if (doc.kind === 'webhook-delivery') await flushWebhookWindow(f.deps, { tenantId: 't1', connectionId: 'shop', windowId });
+            if (doc.kind === webhookDeliveryKind) await flushWebhookWindow(f.deps, { tenantId: 't1', connectionId: 'shop', windowId });
             return target.create(container, doc as never);
           };
         },

@@ -67,6 +67,7 @@ describe('resolving field conflicts', () => {
   it('manual leaves the field to a person: each side keeps its value and the kept bases keep the old base there', () => {
     const resolution = resolve({ strategy: 'merge' });
     expect(resolution.unresolved.map((c) => c.path)).toEqual(['address.city', 'email']);
+    expect(resolution.decisions.length).toBeGreaterThan(0);
     expect(resolution.decisions.every((d) => d.outcome === 'manual' && !('value' in d))).toBe(true);
     expect(resolution.data).toEqual({ ...local, company: 'Acme Inc' });
     expect(resolution.toLocal.map((c) => c.path)).toEqual(['company']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_SCHEMAS } from '../../../../shared/core/conversion/builtinSchemas.js';
+import { BUILTIN_SCHEMAS } from '../../../../shared/connectors/woocommerce/wooCommerceBuiltinSchemas.js';
 import { validateDedupeRules, type DedupeRulesInput } from '../../../../shared/core/dedupe/dedupeRules.js';
 import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';
 

@@ -4,8 +4,10 @@ import { putTenant } from '../../../../shared/sync/resources/tenants.js';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../../../shared/sync/access/apiKeys.js';
 import { authenticate } from '../../../../shared/sync/access/authenticate.js';
 import { UnauthenticatedError } from '../../../../shared/sync/access/unauthenticatedError.js';
-import { StateConflictError } from '../../../../shared/sync/useCaseErrors.js';
+import { StateConflictError } from '../../../../shared/sync/stateConflictError.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
+import type { ApiKey } from '../../../../shared/core/schemas/apiKey.js';
+import { ids } from '../../../../shared/core/ids.js';
 import { embeddedDeps } from '../embeddedDeps.js';
 
 const ADMIN = { type: 'operator' as const, id: 'local-admin' };
@@ -82,6 +84,22 @@ describe('tenant API keys', () => {
     await refused(rotated.key);
     await expect(revokeApiKey(deps, 't1', original.id, ADMIN)).rejects.toBeInstanceOf(StateConflictError);
     await expect(rotateApiKey(deps, 't1', original.id, {}, ADMIN)).rejects.toBeInstanceOf(StateConflictError);
+  });
+
+  it('a key stored under the kind\'s old spelling (`apiKey`) is still read, listed, used, rotated and revoked', async () => {
+    const { deps, bearer, refused } = await fixture();
+    const created = await createApiKey(deps, 't1', { name: 'legacy', role: 'Sync.Reader' }, ADMIN);
+    const stored = await deps.store.read<ApiKey>('tenants', 't1', ids.apiKey(created.id));
+    expect(stored?.kind).toBe('api_key');
+    await deps.store.replace<ApiKey>('tenants', { ...stored!, kind: 'apiKey' });
+
+    expect(await getApiKey(deps, 't1', created.id)).toMatchObject({ id: created.id, name: 'legacy' });
+    expect((await listApiKeys(deps, 't1', {})).items.map((key) => key.id)).toEqual([created.id]);
+    await bearer(created.key);
+    const rotated = await rotateApiKey(deps, 't1', created.id, { overlapSeconds: 0 }, ADMIN);
+    await bearer(rotated.key);
+    await revokeApiKey(deps, 't1', created.id, ADMIN);
+    await refused(rotated.key);
   });
 
   it('an expired key, a key presented under another tenant\'s name, and a guessed secret are refused alike', async () => {
