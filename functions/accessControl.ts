@@ -1,7 +1,7 @@
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../shared/sync/access/apiKeys.js';
 import { deleteMembership, getMembership, listMemberships, putMembership } from '../shared/sync/access/members.js';
 import { apiKeyInput, apiKeyRotation, apiKeyView, createdApiKey, membershipInput, membershipView, listingOf } from '../shared/sync/apiSchemas.js';
-import { listParams } from '../shared/sync/queries/resourceListing.js';
+import { listParams } from '../shared/sync/resourceListing.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';
 

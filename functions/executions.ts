@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { startExecution } from '../shared/sync/executions/startExecution.js';
-import { executionListQuery, getExecution, listExecutions } from '../shared/sync/queries/executionQueries.js';
+import { executionListQuery, getExecution, listExecutions } from '../shared/sync/executions/executionQueries.js';
 import { startExecutionInput, executionView, listingOf } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';

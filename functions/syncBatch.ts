@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncBatchMessage } from '../shared/sync/queueMessages.js';
-import { processBatch } from '../shared/sync/executions/processBatch.js';
+import { processBatch } from '../shared/sync/pages/processBatch.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncBatch', {

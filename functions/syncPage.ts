@@ -1,6 +1,6 @@
 import { app } from '@azure/functions';
 import { syncPageMessage } from '../shared/sync/queueMessages.js';
-import { fetchPage } from '../shared/sync/executions/fetchPage.js';
+import { fetchPage } from '../shared/sync/pages/fetchPage.js';
 import { queueEndpoint } from './queue/queueEndpoint.js';
 
 app.serviceBusQueue('syncPage', {

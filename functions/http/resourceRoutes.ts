@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Access } from '../../shared/core/access/roles.js';
 import type { SyncDeps } from '../../shared/sync/syncDeps.js';
-import { listParams, type Listing } from '../../shared/sync/queries/resourceListing.js';
+import { listParams, type Listing } from '../../shared/sync/resourceListing.js';
 import type { OperatorActor } from '../../shared/sync/access/authorize.js';
 import { json } from './apiResponses.js';
 import { adminRoute } from './adminRoute.js';

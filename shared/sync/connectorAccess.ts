@@ -1,7 +1,7 @@
 import type { Connector } from '../connectors/connector.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { SyncDeps } from './syncDeps.js';
-import { CredentialsMissingError } from './failures/credentialsMissingError.js';
+import { CredentialsMissingError } from './credentialsMissingError.js';
 import { createRedactor } from '../core/security/redaction.js';
 import { secretValues } from '../core/security/redactionSecrets.js';
 import { redactingConnector } from './security/redactingConnector.js';

@@ -1,6 +1,6 @@
 import type { Connector } from '../connectors/connector.js';
 import { LruCache } from '../core/operations/lruCache.js';
-import type { CompiledConversion } from './executions/compileConversion.js';
+import type { CompiledConversion } from './resources/compileConversion.js';
 import type { SchemaComputedFields } from './resources/schemaComputedFields.js';
 
 /** A connection's connector and the connection version (`updatedAt`) it was built for. */

@@ -14,9 +14,9 @@ import { syncPageMessage, syncStartMessage } from '../../shared/core/schemas/mes
 import { saveConnection } from '../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../shared/sync/resources/conversionSchemas.js';
 import { classifyProviderError } from '../../shared/sync/failures/errorClassification.js';
-import { getExecution } from '../../shared/sync/queries/executionQueries.js';
+import { getExecution } from '../../shared/sync/executions/executionQueries.js';
 import { listFailures } from '../../shared/sync/queries/failureQueries.js';
-import { fetchPage } from '../../shared/sync/executions/fetchPage.js';
+import { fetchPage } from '../../shared/sync/pages/fetchPage.js';
 import { sendAlert } from '../../shared/sync/operations/sendAlert.js';
 import { startExecution } from '../../shared/sync/executions/startExecution.js';
 import { admitExecution } from '../../shared/sync/executions/admitExecution.js';

@@ -8,7 +8,7 @@ import { InvalidInputError } from '../invalidInputError.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 import { updateDocument } from '../documentUpdate.js';
 import { recordActivity } from '../operations/activityLog.js';
 import type { OperatorActor } from './authorize.js';

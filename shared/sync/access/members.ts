@@ -5,7 +5,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 import { recordActivity } from '../operations/activityLog.js';
 import type { OperatorActor } from './authorize.js';
 

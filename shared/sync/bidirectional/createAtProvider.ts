@@ -10,7 +10,7 @@ import { updateDocument } from '../documentUpdate.js';
 import { requireConnection } from '../resources/connections.js';
 import { connectorFor } from '../connectorAccess.js';
 import { guardProviderCall } from '../operations/providerGuard.js';
-import { convertProviderRecord } from '../executions/providerRecords.js';
+import { convertProviderRecord } from './providerRecords.js';
 import { handleWriteBackFailure } from './writeBackFailures.js';
 import { recordActivity } from '../operations/activityLog.js';
 

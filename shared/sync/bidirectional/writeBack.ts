@@ -18,7 +18,7 @@ import { updateDocument } from '../documentUpdate.js';
 import { requireConnection } from '../resources/connections.js';
 import { connectorFor } from '../connectorAccess.js';
 import { guardProviderCall } from '../operations/providerGuard.js';
-import { convertProviderRecord } from '../executions/providerRecords.js';
+import { convertProviderRecord } from './providerRecords.js';
 import { openConflict, openFieldConflict } from './openConflict.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { createAtProvider } from './createAtProvider.js';

@@ -6,7 +6,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 import { InvalidInputError } from '../invalidInputError.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 import { readDedupeRollout, startDedupeRollout } from './dedupeRollout.js';
 import type { DedupeRollout, DedupeRuleSet } from '../../core/schemas/dedupeRuleSet.js';
 

@@ -6,7 +6,7 @@ import { StateConflictError } from '../stateConflictError.js';
 import type { Execution } from '../../core/schemas/execution.js';
 import { releaseParkedMessages } from './parkedMessages.js';
 import { advanceExecution } from './advanceExecution.js';
-import { getExecution } from '../queries/executionQueries.js';
+import { getExecution } from './executionQueries.js';
 import type { ExecutionView } from '../../core/schemas/answers/executionView.js';
 
 export type ControlAction = 'pause' | 'resume' | 'cancel' | 'confirm';

@@ -2,7 +2,7 @@ import type { ErrorClass } from '../../core/retry/retryDecision.js';
 import { AuthError } from '../../connectors/authError.js';
 import { ProviderError } from '../../connectors/providerError.js';
 import { ProviderCallDeferredError } from '../operations/providerCallDeferredError.js';
-import { CredentialsMissingError } from './credentialsMissingError.js';
+import { CredentialsMissingError } from '../credentialsMissingError.js';
 
 /**
  * Sorts a provider call's error for the retry decision: recoverable (network, timeout, 429, 5xx,

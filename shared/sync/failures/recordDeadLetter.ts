@@ -1,14 +1,12 @@
 import type { Execution } from '../../core/schemas/execution.js';
 import type { Failure } from '../../core/schemas/failure.js';
-import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage, type StoredPage, type SyncWriteBackMessage } from '../../core/schemas/messages.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage, type StoredPage } from '../../core/schemas/messages.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { countOnce, streamIncrements } from '../executions/executionCounters.js';
 import { advanceExecution } from '../executions/advanceExecution.js';
 import { applyExecutionEvent } from '../executions/executionLifecycle.js';
 import { recordActivity } from '../operations/activityLog.js';
-import { openConflict } from '../bidirectional/openConflict.js';
-import type { Shard } from '../../core/schemas/shard.js';
 import { recordPageFailure } from './pageFailure.js';
 import { storeFailure } from './storeFailure.js';
 
@@ -92,8 +90,9 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
 }
 
 /**
- * A dead-lettered message that belongs to no execution (an alert, a webhook flush): the tenant's
- * activity log says so, so an operator can see what was lost; otherwise only the log can.
+ * A dead-lettered message that belongs to no execution (an alert, a webhook flush, a write-back):
+ * the tenant's activity log says so, so an operator can see what was lost; otherwise only the log
+ * can. (A write-back's also becomes a conflict: see recordWriteBackDeadLetter.)
  */
 async function recordWithoutExecution(deps: SyncDeps, message: DeadLetteredMessage): Promise<void> {
   const body = message.body as { tenantId?: unknown; event?: { tenantId?: unknown } } | null;
@@ -110,25 +109,5 @@ async function recordWithoutExecution(deps: SyncDeps, message: DeadLetteredMessa
     action: 'message.dead_lettered',
     subject: { kind: 'message', id: message.messageId },
     details: { queue: message.queue, reason: message.reason ?? 'DeadLettered', deliveries: message.deliveryCount },
-  });
-  const writeBack = message.queue === 'sync-writeback' ? syncWriteBackMessage.safeParse(message.body) : undefined;
-  if (writeBack?.success) await writeBackGaveUp(deps, writeBack.data, message);
-}
-
-/** A write-back the bus gave up on is a RetryExhausted conflict: a person decides whether to write again. */
-async function writeBackGaveUp(deps: SyncDeps, body: SyncWriteBackMessage, message: DeadLetteredMessage): Promise<void> {
-  const shard = await deps.store.read<Shard>('shards', body.tenantId, body.shardId);
-  if (!shard) return;
-  await openConflict(deps, {
-    tenantId: body.tenantId,
-    shardId: body.shardId,
-    shardType: shard.shardType,
-    connectionId: body.connectionId,
-    stream: body.stream,
-    externalId: body.externalId ?? '(not created)',
-    taskId: body.taskId,
-    type: 'RetryExhausted',
-    subject: 'RetryExhausted',
-    message: `the write-back was dead-lettered after ${message.deliveryCount} deliveries${message.description ? `: ${message.description}` : ''}`,
   });
 }

@@ -4,7 +4,7 @@ import type { ActivityEntry } from '../../core/schemas/activity.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { parseInput } from '../parseInput.js';
-import { timeWindowParams, type Listing } from './resourceListing.js';
+import { timeWindowParams, type Listing } from '../resourceListing.js';
 
 export const activityListQuery = timeWindowParams.extend({
   action: z.string().min(1).optional(),

@@ -6,7 +6,7 @@ import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { parseInput } from '../parseInput.js';
-import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';
 
 /** The query of GET …/conflicts: filters, paging, and `count`. */
 export const conflictListQuery = listParams.extend({

@@ -4,7 +4,7 @@ import type { Failure } from '../../core/schemas/failure.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { parseInput } from '../parseInput.js';
-import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';
 import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 

@@ -5,7 +5,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../resources/tenants.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
-import { countParam, countRequested, listParams, type Listing } from './resourceListing.js';
+import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';
 import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import { readAlias } from '../entityResolution/shardMerges.js';
 

@@ -2,7 +2,7 @@ import { AuthError } from '../../connectors/authError.js';
 import { ProviderError } from '../../connectors/providerError.js';
 import { DestinationRefusedError } from '../../connectors/http/destinationRefusedError.js';
 import type { ConnectionTestResult } from '../../core/schemas/answers/connectionTest.js';
-import { CredentialsMissingError } from '../failures/credentialsMissingError.js';
+import { CredentialsMissingError } from '../credentialsMissingError.js';
 
 export type ConnectionTestFindings = Pick<ConnectionTestResult, 'outcome' | 'status' | 'code' | 'message'>;
 

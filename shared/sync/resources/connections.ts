@@ -7,7 +7,7 @@ import { requireTenant } from './tenants.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 import { getProviderState } from '../operations/providerGuard.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';

@@ -11,7 +11,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from './tenants.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 
 /**
  * Create or update a conversion schema. The definition is validated in full here — every problem

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { SchemaPreview } from '../../core/schemas/schemaPreview.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { getConversionSchema } from './conversionSchemas.js';
-import { compileConversion } from '../executions/compileConversion.js';
+import { compileConversion } from './compileConversion.js';
 import { parseInput } from '../parseInput.js';
 
 export const previewRequest = z

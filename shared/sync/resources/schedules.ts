@@ -9,7 +9,7 @@ import { InvalidInputError } from '../invalidInputError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 
 /** Saves retried when the scheduler (or another request) wrote the schedule in between. */
 const SAVE_ATTEMPTS = 5;

@@ -8,7 +8,7 @@ import { requireTenant } from './tenants.js';
 import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';
-import { listDocuments, type Listing } from '../queries/resourceListing.js';
+import { listDocuments, type Listing } from '../resourceListing.js';
 
 /**
  * Create or update a sync task. References are checked now, with every problem listed, so that

@@ -9,7 +9,7 @@ import type { Connection } from '../../../shared/core/schemas/connection.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
 import { createSyncCaches } from '../../../shared/sync/syncCaches.js';
 import { LocalSecrets } from '../../../shared/adapters/embedded/localSecrets.js';
-import { CredentialsMissingError } from '../../../shared/sync/failures/credentialsMissingError.js';
+import { CredentialsMissingError } from '../../../shared/sync/credentialsMissingError.js';
 import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
 import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
 import { AuthError } from '../../../shared/connectors/authError.js';
