@@ -1,4 +1,4 @@
-import { getTenant, putTenant } from '../shared/sync/resources/tenants.js';
+import { getTenant, putTenant } from '../shared/sync/tenants/tenants.js';
 import { tenantInput, tenantView } from '../shared/sync/apiSchemas.js';
 import { json } from './http/apiResponses.js';
 import { adminRoute } from './http/adminRoute.js';

@@ -1,4 +1,4 @@
-import type { ContainerName, Doc, Query, QueryPage } from '../ports/store.js';
+import type { ContainerName, Doc, Filter, Query, QueryPage } from '../ports/store.js';
 import type { SyncDeps } from './syncDeps.js';
 import { parseInput } from './parseInput.js';
 import { InvalidInputError } from './invalidInputError.js';
@@ -38,6 +38,12 @@ export const timeWindowParams = listParams.extend({ since: queryInstant.optional
     when: (payload) => payload.issues.length === 0,
   },
 );
+
+/** The store filters of a time window on `path` (stored as UTC ISO text, which compares as time): `since` inclusive, `until` exclusive. */
+export const timeWindowFilters = (path: string, { since, until }: { since?: string | undefined; until?: string | undefined }): Filter[] => [
+  ...(since ? [{ path, op: '>=' as const, value: since }] : []),
+  ...(until ? [{ path, op: '<' as const, value: until }] : []),
+];
 
 export interface Listing<T> {
   items: T[];

@@ -22,7 +22,7 @@ import { startExecution } from '../../shared/sync/executions/startExecution.js';
 import { admitExecution } from '../../shared/sync/executions/admitExecution.js';
 import { saveSyncTask } from '../../shared/sync/resources/syncTasks.js';
 import type { Logger } from '../../shared/sync/syncDeps.js';
-import { putTenant } from '../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../shared/sync/tenants/tenants.js';
 import { startFakeDnsServer, type FakeDnsServer } from '../../dev/fakes/fakeDnsServer.js';
 import { DEMO_SCHEMAS } from '../../dev/demoSetup.js';
 import { embeddedDeps } from '../unit/sync/embeddedDeps.js';

@@ -3,7 +3,7 @@ import { apiKeyInput, apiKeyKind, apiKeyKinds, apiKeyRotation, type ApiKey, type
 import { formatTenantKey, hashKeySecret, newKeyId, newKeySecret } from '../../core/access/apiKeyFormat.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';

@@ -2,7 +2,7 @@ import { membershipInput, type MembershipDoc, type MembershipView } from '../../
 import { resourceId } from '../../core/schemas/resourceId.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../resourceListing.js';

@@ -13,7 +13,7 @@ import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
 import { refuseTooDeep } from '../security/refuseTooDeep.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';

@@ -5,7 +5,7 @@ import type { OutboundPushResult } from '../../core/schemas/answers/outboundPush
 import { snapshotOf } from '../../core/conflicts/snapshot.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireSyncTask } from '../resources/syncTasks.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { queueWriteBack } from './writeBackQueue.js';
 

@@ -9,7 +9,7 @@ import { snapshotOf } from '../../core/conflicts/snapshot.js';
 import { sourceKey } from '../../core/sourceKey.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';

@@ -3,7 +3,7 @@ import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import { validateDedupeRules } from '../../core/dedupe/dedupeRules.js';
 import { canonicalJson } from '../../core/canonicalJson.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { listDocuments, type Listing } from '../resourceListing.js';

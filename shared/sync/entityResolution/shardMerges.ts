@@ -6,7 +6,7 @@ import type { DedupeRules } from '../../core/dedupe/dedupeRules.js';
 import { planUnmerge } from '../../core/dedupe/unmergePlan.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';

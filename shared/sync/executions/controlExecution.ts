@@ -1,5 +1,5 @@
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { requireExecutionEvent, type Actor } from './executionLifecycle.js';
 import { requireDocument } from '../resources/resourceIdentity.js';
 import { StateConflictError } from '../stateConflictError.js';

@@ -7,10 +7,10 @@ import type { Connection } from '../../core/schemas/connection.js';
 import { estimateProgress, phaseOf, recentThroughput } from '../../core/executions/executionProgress.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
-import { timeWindowParams, type Listing } from '../resourceListing.js';
+import { timeWindowFilters, timeWindowParams, type Listing } from '../resourceListing.js';
 import { runPageSize } from './runPageSize.js';
 
 const LAST_ERRORS = 10;
@@ -125,9 +125,7 @@ export async function listExecutions(
   const filters: Filter[] = [{ path: 'kind', op: '=', value: 'execution' }];
   if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
   if (input.status) filters.push({ path: 'status', op: '=', value: input.status });
-  // createdAt is stored as UTC ISO text, which sorts and compares as time.
-  if (input.since) filters.push({ path: 'createdAt', op: '>=', value: input.since });
-  if (input.until) filters.push({ path: 'createdAt', op: '<', value: input.until });
+  filters.push(...timeWindowFilters('createdAt', input));
   const page = await deps.store.query<Execution>(
     'executions',
     tenantId,

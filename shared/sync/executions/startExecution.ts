@@ -7,7 +7,7 @@ import type { SyncStartMessage } from '../../core/schemas/messages.js';
 import { ids } from '../../core/ids.js';
 import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { requireSyncTask } from '../resources/syncTasks.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { requireConnection } from '../resources/connections.js';

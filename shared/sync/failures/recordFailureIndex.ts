@@ -7,7 +7,7 @@ import { retentionTtlSeconds } from '../../core/operations/retentionPlan.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
-import { getTenant } from '../resources/tenants.js';
+import { getTenant } from '../tenants/tenants.js';
 
 export interface RecordFailureRef {
   connectionId: string;

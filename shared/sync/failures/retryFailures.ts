@@ -9,7 +9,7 @@ import type { RetryResult } from '../../core/schemas/answers/retryResult.js';
 import { planFailureRetry, type FailureRetryPlan, type RetryCandidate } from '../../core/executions/failureRetryPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { parseInput } from '../parseInput.js';
 import { failureFilters, failureQueryFilters } from '../queries/failureQueries.js';
 import { requireDocument } from '../resources/resourceIdentity.js';

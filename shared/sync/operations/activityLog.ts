@@ -3,7 +3,7 @@ import { ConflictError } from '../../ports/conflictError.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import { retentionTtlSeconds } from '../../core/operations/retentionPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { getTenant } from '../resources/tenants.js';
+import { getTenant } from '../tenants/tenants.js';
 
 export type ActivityInput = Omit<ActivityEntry, 'id' | 'at' | 'tenantId' | 'ttl'> & {
   tenantId: string;

@@ -4,7 +4,7 @@ import type { Tenant } from '../../core/schemas/tenant.js';
 import { isExecutionExpired, retentionCutoffs } from '../../core/operations/retentionPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { recordActivity } from './activityLog.js';
-import { registeredTenantIds } from '../resources/registeredTenants.js';
+import { registeredTenantIds } from '../tenants/registeredTenants.js';
 
 /** Deletions per tenant per run: keeps one run short, whatever backlog a tenant has. */
 const DEFAULT_MAX_DELETIONS_PER_TENANT = 1000;

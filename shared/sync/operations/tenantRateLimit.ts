@@ -3,7 +3,7 @@ import { fullBucket, takeToken, type TokenBucketConfig } from '../../core/operat
 import type { StartRateLimitDoc } from '../../core/schemas/coordination/startRateLimit.js';
 import { updateDocument } from '../documentUpdate.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 
 export type StartRateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

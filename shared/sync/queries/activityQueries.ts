@@ -2,9 +2,9 @@ import { z } from 'zod';
 import type { Filter } from '../../ports/store.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { parseInput } from '../parseInput.js';
-import { timeWindowParams, type Listing } from '../resourceListing.js';
+import { timeWindowFilters, timeWindowParams, type Listing } from '../resourceListing.js';
 
 export const activityListQuery = timeWindowParams.extend({
   action: z.string().min(1).optional(),
@@ -24,8 +24,7 @@ export async function listActivity(
   if (input.action) filters.push({ path: 'action', op: '=', value: input.action });
   if (input.executionId) filters.push({ path: 'executionId', op: '=', value: input.executionId });
   if (input.taskId) filters.push({ path: 'taskId', op: '=', value: input.taskId });
-  if (input.since) filters.push({ path: 'at', op: '>=', value: input.since });
-  if (input.until) filters.push({ path: 'at', op: '<', value: input.until });
+  filters.push(...timeWindowFilters('at', input));
   const page = await deps.store.query<ActivityEntry>(
     'activity',
     tenantId,

@@ -4,7 +4,7 @@ import type { Conflict } from '../../core/schemas/conflict.js';
 import { conflictTypes } from '../../core/conflicts/failureDecision.js';
 import type { ListCount } from '../../core/schemas/answers/listCount.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { parseInput } from '../parseInput.js';
 import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';
 

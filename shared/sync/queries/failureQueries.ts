@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Filter } from '../../ports/store.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { parseInput } from '../parseInput.js';
 import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';
 import type { ListCount } from '../../core/schemas/answers/listCount.js';

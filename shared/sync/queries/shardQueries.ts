@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ArrayContainsFilter, Filter, Stored } from '../../ports/store.js';
 import type { Shard, ShardView } from '../../core/schemas/shard.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from '../resources/tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { parseInput } from '../parseInput.js';
 import { countParam, countRequested, listParams, type Listing } from '../resourceListing.js';

@@ -3,7 +3,7 @@ import type { Stored } from '../../ports/store.js';
 import type { Connection, ConnectionView } from '../../core/schemas/connection.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from './tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';

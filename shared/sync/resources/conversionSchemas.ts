@@ -8,7 +8,7 @@ import { StateConflictError } from '../stateConflictError.js';
 import type { SyncTask } from '../../core/schemas/syncTask.js';
 import { canonicalJson } from '../../core/canonicalJson.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from './tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';
 import { listDocuments, type Listing } from '../resourceListing.js';

@@ -4,7 +4,7 @@ import { isLostRace } from '../../ports/lostRace.js';
 import { scheduleInput, type Schedule } from '../../core/schemas/schedule.js';
 import { reviseSchedule } from '../../core/triggers/scheduleRevision.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from './tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';

@@ -4,7 +4,7 @@ import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import type { Counts, Execution } from '../../core/schemas/execution.js';
 import { syncTaskInput, type SyncTask } from '../../core/schemas/syncTask.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from './tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
 import { requireDocument, resolveResourceId } from './resourceIdentity.js';
 import { parseInput } from '../parseInput.js';

@@ -3,7 +3,7 @@ import type { ConnectionTestResult } from '../../core/schemas/answers/connection
 import { fullBucket, takeToken, type TokenBucketConfig } from '../../core/operations/tokenBucket.js';
 import type { ConnectionTestBudgetDoc } from '../../core/schemas/coordination/connectionTestBudget.js';
 import type { SyncDeps } from '../syncDeps.js';
-import { requireTenant } from './tenants.js';
+import { requireTenant } from '../tenants/tenants.js';
 import { requireConnection } from './connections.js';
 import { runConnectionTest } from './connectionTest.js';
 import { updateDocument } from '../documentUpdate.js';

@@ -6,7 +6,7 @@ import { planFiring, type FiringPlan } from '../../core/triggers/firingPlan.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { startExecution } from '../executions/startExecution.js';
 import { recordActivity } from '../operations/activityLog.js';
-import { registeredTenantIds } from '../resources/registeredTenants.js';
+import { registeredTenantIds } from '../tenants/registeredTenants.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { UnknownResourceError } from '../unknownResourceError.js';
 

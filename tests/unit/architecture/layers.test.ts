@@ -38,6 +38,20 @@ describe('the layers of the code', () => {
     expect(functionFiles.filter((edge) => !allowed(edge)).map((edge) => `${edge.from} → ${edge.to}`)).toEqual([]);
   });
 
+  it('keeps the use-case rooms apart: no two rooms of shared/sync import each other', () => {
+    const roomOf = (file: string) => (file.split('/').length > 3 ? file.split('/')[2]! : undefined);
+    const between = new Set(
+      edges
+        .filter((edge) => under('shared/sync')(edge.from) && under('shared/sync')(edge.to))
+        .map((edge) => [roomOf(edge.from), roomOf(edge.to)] as const)
+        .filter(([from, to]) => from !== undefined && to !== undefined && from !== to)
+        .map(([from, to]) => `${from} → ${to}`),
+    );
+    expect(between.size).toBeGreaterThan(10);
+    const twoWay = [...between].filter((tie) => between.has(tie.split(' → ').reverse().join(' → ')));
+    expect(twoWay).toEqual([]);
+  });
+
   it('gives no folder under shared/ more than 20 source files of its own', () => {
     const folders = [...new Set(files.filter(under('shared')).map((file) => path.dirname(file)))];
     expect(folders.length).toBeGreaterThan(10);

@@ -4,7 +4,7 @@ import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooC
 import type { Execution } from '../../../shared/core/schemas/execution.js';
 import type { ActivityEntry } from '../../../shared/core/schemas/activity.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../shared/sync/tenants/tenants.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';

@@ -3,7 +3,7 @@ import { openDatabase } from '../../../shared/adapters/embedded/sqliteDatabase.j
 import { SqliteBus } from '../../../shared/adapters/embedded/sqliteBus.js';
 import { wooCommerceProvider } from '../../../shared/connectors/woocommerce/wooCommerceProvider.js';
 import type { SyncDeps } from '../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../shared/sync/tenants/tenants.js';
 import { saveConnection } from '../../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../shared/sync/resources/syncTasks.js';

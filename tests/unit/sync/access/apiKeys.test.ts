@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../../../shared/sync/access/apiKeys.js';
 import { authenticate } from '../../../../shared/sync/access/authenticate.js';
 import { UnauthenticatedError } from '../../../../shared/sync/access/unauthenticatedError.js';

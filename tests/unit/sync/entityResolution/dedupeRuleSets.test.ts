@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
 import { embeddedDeps } from '../embeddedDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { saveConversionSchema } from '../../../../shared/sync/resources/conversionSchemas.js';
 import { getDedupeRules, saveDedupeRules } from '../../../../shared/sync/entityResolution/dedupeRuleSets.js';
 import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
 import { saveConnection } from '../../../../shared/sync/resources/connections.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { DEMO_CREDENTIALS } from '../../../../dev/demoSetup.js';
 import { echoedForms, formsIn } from '../../core/security/echoedForms.js';
 import { drain, syncFixture, type SyncFixture } from '../syncFixture.js';

@@ -3,7 +3,7 @@ import { startExecution } from '../../../../shared/sync/executions/startExecutio
 import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
 import { drain, syncFixture, type SyncFixture } from '../syncFixture.js';
 import { ids } from '../../../../shared/core/ids.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { runRetention } from '../../../../shared/sync/operations/runRetention.js';
 import type { StreamCursor } from '../../../../shared/core/schemas/execution.js';
 

@@ -2,7 +2,7 @@ import { embeddedDeps } from '../embeddedDeps.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { recordActivity } from '../../../../shared/sync/operations/activityLog.js';
 import { listActivity } from '../../../../shared/sync/queries/activityQueries.js';
 import { InvalidInputError } from '../../../../shared/sync/invalidInputError.js';

@@ -5,11 +5,11 @@ import type { Execution, ExecutionStatus, Marker, ParkedMessage } from '../../..
 import type { Doc } from '../../../../shared/ports/store.js';
 import type { Failure } from '../../../../shared/core/schemas/failure.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { recordActivity } from '../../../../shared/sync/operations/activityLog.js';
 import { listActivity } from '../../../../shared/sync/queries/activityQueries.js';
 import { runRetention, type RetentionSummary } from '../../../../shared/sync/operations/runRetention.js';
-import { registerTenant } from '../../../../shared/sync/resources/registeredTenants.js';
+import { registerTenant } from '../../../../shared/sync/tenants/registeredTenants.js';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2024-06-30T12:00:00.000Z');

@@ -6,7 +6,7 @@ import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/e
 import type { Store } from '../../../../shared/ports/store.js';
 import { jsonAlertPayload, slackAlertPayload, type AlertEvent } from '../../../../shared/core/operations/alertPayload.js';
 import { verifyAlertSignature } from '../../../../shared/core/operations/alertSignature.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { sendAlert } from '../../../../shared/sync/operations/sendAlert.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
 

@@ -2,7 +2,7 @@ import { embeddedDeps } from '../embeddedDeps.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { checkStartRateLimit } from '../../../../shared/sync/operations/tenantRateLimit.js';
 import { UnknownResourceError } from '../../../../shared/sync/unknownResourceError.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { listActivity } from '../../../../shared/sync/queries/activityQueries.js';
 import { listConflicts } from '../../../../shared/sync/queries/conflictQueries.js';
 import { listConnections } from '../../../../shared/sync/resources/connections.js';

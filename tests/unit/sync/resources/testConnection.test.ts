@@ -11,7 +11,7 @@ import type { Connection } from '../../../../shared/core/schemas/connection.js';
 import { ids } from '../../../../shared/core/ids.js';
 import type { Clock } from '../../../../shared/ports/clock.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { saveConnection } from '../../../../shared/sync/resources/connections.js';
 import { testConnection } from '../../../../shared/sync/resources/testConnection.js';
 import { getProviderState, guardProviderCall } from '../../../../shared/sync/operations/providerGuard.js';

@@ -6,7 +6,7 @@ import { listConflicts } from '../../../../shared/sync/queries/conflictQueries.j
 import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
 import { patchShard } from '../../../../shared/sync/bidirectional/localEdits.js';
 import { writeBack } from '../../../../shared/sync/bidirectional/writeBack.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { openConflict } from '../../../../shared/sync/bidirectional/openConflict.js';
 import { recordPageFailure } from '../../../../shared/sync/failures/pageFailure.js';
 import { queueAlert } from '../../../../shared/sync/operations/alertQueue.js';

@@ -6,7 +6,7 @@ import type { ActivityEntry } from '../../../../shared/core/schemas/activity.js'
 import { ids } from '../../../../shared/core/ids.js';
 import { signWebhook } from '../../../../shared/core/triggers/webhookSignature.js';
 import { WOOCOMMERCE_VERIFIER } from '../../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { requireConnection, saveConnection } from '../../../../shared/sync/resources/connections.js';
 import { connectorFor } from '../../../../shared/sync/connectorAccess.js';
 import { receiveWebhook } from '../../../../shared/sync/triggers/receiveWebhook.js';

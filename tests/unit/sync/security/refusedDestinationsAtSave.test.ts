@@ -9,7 +9,7 @@ import type { Connection } from '../../../../shared/core/schemas/connection.js';
 import type { Tenant } from '../../../../shared/core/schemas/tenant.js';
 import { saveConnection } from '../../../../shared/sync/resources/connections.js';
 import type { SyncDeps } from '../../../../shared/sync/syncDeps.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { InvalidInputError } from '../../../../shared/sync/invalidInputError.js';
 import { startFakeDnsServer, type FakeDnsServer } from '../../../../dev/fakes/fakeDnsServer.js';
 import { embeddedDeps } from '../embeddedDeps.js';

@@ -6,7 +6,7 @@ import { webhookDeliveryKind } from '../../../../shared/core/schemas/coordinatio
 import { signWebhook } from '../../../../shared/core/triggers/webhookSignature.js';
 import { WOOCOMMERCE_VERIFIER } from '../../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import type { Store } from '../../../../shared/ports/store.js';
-import { putTenant } from '../../../../shared/sync/resources/tenants.js';
+import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { getConnection, saveConnection } from '../../../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
