@@ -1,5 +1,6 @@
 import { report, type Figure } from './benchReport.js';
 import { conflictsBench } from './conflictsBench.js';
+import { connectorsBench } from './connectorsBench.js';
 import { dedupeBench } from './dedupeBench.js';
 import { demoBench } from './demoBench.js';
 import { pipelineBench } from './pipelineBench.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   transform: transformBench,
   dedupe: dedupeBench,
   conflicts: conflictsBench,
+  connectors: connectorsBench,
 };
 
 const names = process.argv.slice(2);

@@ -1,0 +1,76 @@
+import { startFakeWooCommerce } from '../dev/fakes/fakeWooCommerce.js';
+import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
+import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
+import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';
+import { ProviderRegistry } from '../shared/connectors/providerRegistry.js';
+import { registeredProviders } from '../shared/connectors/registeredProviders.js';
+import type { Connector } from '../shared/connectors/connector.js';
+import type { Figure } from './benchReport.js';
+
+/** Pages read at once after page 1, as the engine fans numbered pages out. */
+const PARALLEL_PAGES = 4;
+const ROUNDS = 3;
+
+/** How the bench starts a provider's fake and connects to it. Each provider issue adds its line. */
+interface BenchedProvider {
+  provider: string;
+  start(): Promise<{ settings: unknown; credentials: unknown; records: number; close(): Promise<void> }>;
+}
+
+const benched: BenchedProvider[] = [
+  {
+    provider: 'woocommerce',
+    async start() {
+      const credentials = { consumerKey: 'ck_bench_connectors', consumerSecret: 'cs_bench_connectors' };
+      const counts = { customers: 5_000, products: 2_000, orders: 3_000 };
+      const fake = await startFakeWooCommerce({ seed: 7, counts, ...credentials });
+      return { settings: { baseUrl: fake.url }, credentials, records: counts.customers + counts.products + counts.orders, close: () => fake.close() };
+    },
+  },
+];
+
+/** Every record of every stream, page 1 first (it brings the total), then the rest four at a time. */
+async function readEverything(connector: Connector, perPage: number): Promise<number> {
+  let read = 0;
+  for (const { name: stream } of connector.streams()) {
+    const first = await connector.listPage({ stream, page: 1, perPage });
+    read += first.records.length;
+    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);
+    for (let start = 0; start < rest.length; start += PARALLEL_PAGES) {
+      const pages = await Promise.all(rest.slice(start, start + PARALLEL_PAGES).map((page) => connector.listPage({ stream, page, perPage })));
+      read += pages.reduce((sum, page) => sum + page.records.length, 0);
+    }
+  }
+  return read;
+}
+
+/**
+ * Records per second each registered connector reads from its fake: every stream in full, through
+ * the connector's real HTTP client, auth and parsing (no engine, no store), best of three rounds.
+ */
+export async function connectorsBench(): Promise<Figure[]> {
+  const registry = new ProviderRegistry(registeredProviders);
+  const outbound = new OutboundGuard(parseOutboundAllowList('127.0.0.1').allowList, new SystemHostResolver());
+  const missing = registeredProviders.filter((definition) => !benched.some((entry) => entry.provider === definition.provider));
+  if (missing.length > 0) throw new Error(`the connectors bench has no fake for ${missing.map((definition) => definition.provider).join(', ')}`);
+  const figures: Figure[] = [];
+  for (const entry of benched) {
+    const definition = registry.definition(entry.provider);
+    const fake = await entry.start();
+    const connector = definition.create(fake.settings, fake.credentials, { outbound });
+    try {
+      let best = 0;
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const started = performance.now();
+        const read = await readEverything(connector, definition.maxPageSize);
+        if (read !== fake.records) throw new Error(`${entry.provider}: read ${read} records of ${fake.records}`);
+        best = Math.max(best, read / ((performance.now() - started) / 1000));
+      }
+      figures.push({ bench: 'connectors', metric: `${entry.provider}_records_per_s`, value: Math.round(best), unit: 'records/s' });
+    } finally {
+      await connector.close?.();
+      await fake.close();
+    }
+  }
+  return figures;
+}
