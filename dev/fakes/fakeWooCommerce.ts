@@ -105,6 +105,8 @@ export interface FakeWooCommerce {
   close(): Promise<void>;
   updateRecord(stream: FakeStream, id: number, patch: FakeRecord): FakeRecord;
   deleteRecord(stream: FakeStream, id: number): void;
+  /** Brings a deleted record back under its id (WordPress's untrash): same content, date_modified now. */
+  restoreRecord(stream: FakeStream, id: number): FakeRecord;
   setRecordCount(stream: FakeStream, count: number): void;
   getRecord(stream: FakeStream, id: number): FakeRecord | undefined;
   /** Replaces the faults and restarts their request counter. */
@@ -327,6 +329,7 @@ export async function startFakeWooCommerce(options: FakeWooCommerceOptions): Pro
       }),
     updateRecord: (stream, id, patch) => store.update(stream, id, patch, now()),
     deleteRecord: (stream, id) => store.delete(stream, id),
+    restoreRecord: (stream, id) => store.restore(stream, id, now()),
     setRecordCount: (stream, count) => store.setCount(stream, count),
     getRecord: (stream, id) => store.get(stream, id),
     setFaults: (next) => {

@@ -112,6 +112,16 @@ export class FakeWooCommerceStore {
     this.filterCache.delete(stream);
   }
 
+  /**
+   * Brings a deleted record back under its id, as WordPress's untrash does: its content as before,
+   * its date_modified moved to now (so an incremental read finds it too).
+   */
+  restore(stream: FakeStream, id: number, nowMs: number): FakeRecord {
+    if (!this.deleted.get(stream)!.delete(id)) throw new Error(`fake WooCommerce has no deleted ${stream} record ${id}`);
+    this.filterCache.delete(stream);
+    return this.update(stream, id, {}, nowMs);
+  }
+
   setCount(stream: FakeStream, count: number): void {
     this.counts[stream] = count;
     this.generatedCounts[stream] = count;

@@ -63,6 +63,8 @@ export const ids = {
   parked: (executionId: string, messageId: string) => `parked:${executionId}:${digest(messageId)}`,
   /** Guards "stream started" so its first page is requested once. */
   streamStartMarker: (executionId: string, stream: string) => `marker:start:${executionId}:${stream}`,
+  /** Guards the counting of a stream's deletes by absence (a complete full read counts them once). */
+  deletesMarker: (executionId: string, stream: string) => `marker:deletes:${executionId}:${stream}`,
   /** Guards the counting of a page that was given up on. */
   pageFailureMarker: (executionId: string, stream: string, page: number) => `marker:pagefail:${executionId}:${stream}:${page}`,
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,

@@ -58,8 +58,15 @@ export interface AnyOfFilter {
   values: ReadonlyArray<string | number | boolean>;
 }
 
+/** Matches documents that have (`defined: true`) or lack (`false`) a value at `path`; an explicit null counts as a value. */
+export interface DefinedFilter {
+  path: string;
+  op: 'defined';
+  defined: boolean;
+}
+
 export interface Query {
-  filters?: Array<Filter | ArrayContainsFilter | AnyOfFilter>;
+  filters?: Array<Filter | ArrayContainsFilter | AnyOfFilter | DefinedFilter>;
   orderBy?: { path: string; direction: 'asc' | 'desc' };
 }
 

@@ -253,6 +253,18 @@ export function describeStoreContract(
         expect(await ids({ system: 'crm', code: '1' })).toEqual([]);
       });
 
+      it('defined matches documents having a value at the path, an explicit null included, and its negation those lacking one', async () => {
+        const tenantId = tenant();
+        await store.create<Item & { gone?: string | null }>('shards', { id: 'a', tenantId, gone: '2026-01-01T00:00:00.000Z' });
+        await store.create<Item & { gone?: string | null }>('shards', { id: 'b', tenantId, gone: null });
+        await store.create<Item>('shards', { id: 'c', tenantId });
+        const ids = async (defined: boolean) =>
+          (await store.query<Item>('shards', tenantId, { filters: [{ path: 'gone', op: 'defined', defined }] })).items.map((item) => item.id);
+        expect(await ids(true)).toEqual(['a', 'b']);
+        expect(await ids(false)).toEqual(['c']);
+        expect(await store.count('shards', tenantId, { filters: [{ path: 'gone', op: 'defined', defined: false }] })).toBe(1);
+      });
+
       it('a filter on an array element by index matches', async () => {
         const tenantId = tenant();
         await store.create<Item>('shards', { id: 'a', tenantId, tags: [{ system: 'woo', code: '7' }] });

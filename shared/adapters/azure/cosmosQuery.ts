@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SqlParameter, SqlQuerySpec } from '@azure/cosmos';
-import type { AnyOfFilter, ArrayContainsFilter, ContainerName, Filter, Query } from '../../ports/store.js';
+import type { AnyOfFilter, ArrayContainsFilter, ContainerName, DefinedFilter, Filter, Query } from '../../ports/store.js';
 import { StoreError } from '../../ports/storeError.js';
 import { sqlPath } from './cosmosPaths.js';
 
@@ -57,8 +57,9 @@ function whereSql(tenantId: string, query: Query, nowSeconds: number): { where: 
 
 type Bind = (value: string | number | boolean) => string;
 
-function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter, bind: Bind): string {
+function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter | DefinedFilter, bind: Bind): string {
   const target = sqlPath('c', filter.path);
+  if (filter.op === 'defined') return `${filter.defined ? '' : 'NOT '}IS_DEFINED(${target})`;
   if (filter.op === 'in') {
     const equalities = filter.values.map((value) => compareSql(target, '=', value, bind));
     return `(${equalities.join(' OR ') || 'false'})`;

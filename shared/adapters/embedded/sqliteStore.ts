@@ -3,6 +3,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Clock } from '../../ports/clock.js';
 import type {
   AnyOfFilter,
+  DefinedFilter,
   ArrayContainsFilter,
   BatchOperation,
   ContainerName,
@@ -384,8 +385,9 @@ function compareSql(json: string, pathParam: string, op: Filter['op'], value: Sc
   return `(${type} IN ${types} AND json_extract(${json}, @${pathParam}) ${op} @${valueParam})`;
 }
 
-function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter, prefix: string, params: Record<string, Scalar>): string {
+function filterSql(filter: Filter | ArrayContainsFilter | AnyOfFilter | DefinedFilter, prefix: string, params: Record<string, Scalar>): string {
   params[`${prefix}p`] = toJsonPath(filter.path);
+  if (filter.op === 'defined') return `json_type(body, @${prefix}p) IS ${filter.defined ? 'NOT ' : ''}NULL`;
   if (filter.op === 'in') {
     const equalities = filter.values.map((value, index) => compareSql('body', `${prefix}p`, '=', value, `${prefix}v${index}`, params));
     return `(${equalities.join(' OR ') || '0'})`;

@@ -1,9 +1,12 @@
+/** Streams smaller than this are not guarded by the bulk-change share. */
+export const BULK_SAFETY_MIN_BASELINE = 20;
+
 export interface BulkSafetyCheck {
   /** Records the stream had at its last successful run (0 when it never had one). */
   baseline: number;
   /** Records of the stream this execution has already updated. */
   updatedSoFar: number;
-  /** Records the batch about to be written would update. */
+  /** Records the batch about to be written would update (or a complete read would delete). */
   updatedInBatch: number;
   /** Share of the baseline a run may change before someone confirms (1 = no limit). */
   maxChangeShare: number;

@@ -91,7 +91,8 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
   const source = sourceKey(record);
   const own = target.shardId === ids.shardFor(record.connectionId, record.stream, record.externalId);
   const previous = existing?.externalRelationships.find((r) => sameSource(r, record));
-  if (existing && previous?.hash === record.hash && !target.match) {
+  // A tombstone whose record is read again is restored, even with the content it had.
+  if (existing && previous?.hash === record.hash && !target.match && existing.deletedAt === undefined) {
     return { outcome: unchangedOutcome(existing, source, own, batchKey, record.hash), writes: [], pending: [] };
   }
 
@@ -138,11 +139,13 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
   const body: Pick<Shard, 'data' | 'hash' | 'contributions' | 'merges'> = merged
     ? mergedBody(existing, record, source, target, batchKey, now)
     : { data: record.data, hash: record.hash };
+  // A shard a record is written to is live: a tombstone's marks go.
+  const { deletedAt, deletedBy: _deletedBy, ...live } = existing;
   const primary: ShardWrite = {
     kind: 'replace',
     ifMatch: target.existing!.etag,
     shard: {
-      ...existing,
+      ...live,
       ...body,
       shardType: own ? record.shardType : existing.shardType,
       externalRelationships: [...existing.externalRelationships.filter((r) => !sameSource(r, record)), relationship],
@@ -152,7 +155,9 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
       updatedAt: now,
     },
   };
-  return { outcome: target.match ? 'merged' : decideRecordOutcome(existing, record.hash, batchKey), writes: [primary, ...derivedWrites], pending };
+  // A restored tombstone counts as updated: the shard existed all along.
+  const outcome = target.match ? 'merged' : deletedAt !== undefined ? 'updated' : decideRecordOutcome(existing, record.hash, batchKey);
+  return { outcome, writes: [primary, ...derivedWrites], pending };
 }
 
 /** A merged shard's body after one of its records changed or joined. */

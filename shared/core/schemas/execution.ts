@@ -39,7 +39,8 @@ export const startExecutionInput = z.strictObject({
 });
 export type StartExecutionInput = z.infer<typeof startExecutionInput>;
 
-export const COUNT_NAMES = ['fetched', 'created', 'updated', 'unchanged', 'merged', 'skipped', 'failed', 'conflicts'] as const;
+/** `deleted`: shards a complete full read no longer found at the provider, kept as tombstones (deletesByAbsence). */
+export const COUNT_NAMES = ['fetched', 'created', 'updated', 'unchanged', 'merged', 'skipped', 'failed', 'conflicts', 'deleted'] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 export type Counts = Record<CountName, number>;
 
@@ -52,6 +53,7 @@ export const emptyCounts = (): Counts => ({
   skipped: 0,
   failed: 0,
   conflicts: 0,
+  deleted: 0,
 });
 
 export type ExecutionStatus = 'queued' | 'running' | 'paused' | 'success' | 'partial' | 'failed' | 'cancelled';
@@ -152,6 +154,11 @@ export interface Marker {
   /** Batch markers: the stream and the latest modification time among the batch's records. */
   stream?: string;
   maxModified?: string;
+  /**
+   * Batch markers of full reads: the external ids of every record the batch fetched (valid or
+   * not), so a complete read finds deletes by absence without a write per unchanged record.
+   */
+  seenIds?: string[];
 }
 
 /** The incremental cursor of one connection + stream (in `executions`, so completing a run and moving it is one transaction). */

@@ -70,6 +70,9 @@ export interface Shard {
   version: number;
   /** Content hash of `data`: an equal hash means nothing to write. */
   hash: string;
+  /** Tombstones: when a complete full read no longer found the shard's record, and which execution that was. */
+  deletedAt?: string;
+  deletedBy?: string;
   /** Which batch created / last changed the shard: lets a redelivered batch classify its records exactly as the first attempt did. */
   createdByBatch: string;
   updatedByBatch: string;
@@ -129,6 +132,8 @@ export const shardView = z
     separatedFrom: z.array(z.string()).optional(),
     version: z.number().int().describe('Goes up by one with every change'),
     hash: z.string().describe('Content hash of `data`'),
+    deletedAt: z.string().optional().describe('A tombstone: when a complete full read no longer found its record at the provider'),
+    deletedBy: z.string().optional().describe('A tombstone: the execution that found the record gone'),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -8,6 +8,7 @@ import { applyExecutionEvent } from './executionLifecycle.js';
 import { renewExecutionLeases } from './executionLeases.js';
 import { countOnce, streamIncrements } from './executionCounters.js';
 import { requestPages } from './pageRequests.js';
+import { applyDeletesByAbsence } from './deletesByAbsence.js';
 
 /**
  * Moves a running execution forward: starts the streams whose dependencies are done (their first
@@ -24,6 +25,8 @@ export async function advanceExecution(deps: SyncDeps, tenantId: string, executi
   }
   if (allStreamsDone(execution)) {
     const outcome = finalStatus(execution);
+    // Deletes found by absence are written before the run finishes, or wait for a confirmation.
+    if ((await applyDeletesByAbsence(deps, execution, outcome)) === 'paused') return;
     // The cursors move in the same transaction that completes the run: a partial run moves those
     // of the streams it read to their end (its failed records stay open failures).
     await applyExecutionEvent(deps, tenantId, executionId, { type: 'finish', outcome }, {}, { type: 'system' }, () => cursorUpdates(deps, execution, outcome));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Filter, Stored } from '../../ports/store.js';
-import { EXECUTION_STATUSES, type Execution } from '../../core/schemas/execution.js';
+import { EXECUTION_STATUSES, emptyCounts, type Execution } from '../../core/schemas/execution.js';
 import type { ExecutionError, ExecutionView } from '../../core/schemas/answers/executionView.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import type { Connection } from '../../core/schemas/connection.js';
@@ -33,12 +33,13 @@ export function toExecutionView(execution: Execution, lastErrors: ExecutionError
     pauseReason: execution.status === 'paused' ? (execution.pauseReason ?? null) : null,
     pauseDetail: execution.status === 'paused' && execution.pauseReason === 'auth' ? (execution.authRefusal ?? null) : null,
     phase: phaseOf(execution),
-    counts: execution.counts,
+    // Runs stored before a count existed (`deleted`) show it as 0.
+    counts: { ...emptyCounts(), ...execution.counts },
     streams: Object.fromEntries(
       Object.values(execution.streams).map((s) => [
         s.stream,
         {
-          counts: s.counts,
+          counts: { ...emptyCounts(), ...s.counts },
           recordsTotal: s.totalsKnown ? s.recordsTotal : null,
           pagesTotal: s.totalsKnown ? s.pagesTotal : null,
           pagesDone: s.pagesDone,

@@ -10,12 +10,9 @@ import { requireConnection } from '../resources/connections.js';
 import { countOnce, streamIncrements } from '../executions/executionCounters.js';
 import { advanceExecution } from '../executions/advanceExecution.js';
 import { applyShardPlans, planShards } from './shardWriter.js';
-import { exceedsBulkChangeLimit } from '../../core/executions/bulkSafety.js';
+import { BULK_SAFETY_MIN_BASELINE, exceedsBulkChangeLimit } from '../../core/executions/bulkSafety.js';
 import { latestModified } from '../../core/executions/incrementalCursor.js';
 import { applyExecutionEvent } from '../executions/executionLifecycle.js';
-
-/** Streams smaller than this are not guarded by the bulk-change share. */
-const BULK_SAFETY_MIN_BASELINE = 20;
 import { transformBatch } from '../../core/executions/batchTransform.js';
 import type { IncomingRecord, RecordWritePlan } from '../../core/executions/shardWritePlan.js';
 import type { Shard } from '../../core/schemas/shard.js';
@@ -133,8 +130,10 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     executionId,
     markerId,
     streamIncrements(stream, { ...counts, fetched: records.length }, { pagesFetched: 1, pagesDone: 1 }),
-    // What the run has seen, for moving the stream's incremental cursor when it completes.
-    { stream, ...maxModifiedOf(records, streamInfo.modifiedField) },
+    // What the run has seen, for moving the stream's incremental cursor when it completes, and on
+    // a full read the ids for finding deletes by absence: kept on the marker written anyway, so
+    // knowing what was seen costs no write per record.
+    { stream, ...maxModifiedOf(records, streamInfo.modifiedField), ...(findsDeletes(execution) ? { seenIds: seenIdsOf(records, streamInfo.idField) } : {}) },
   );
   if (counted) {
     await recordActivity(deps, {
@@ -174,6 +173,15 @@ async function rulesOf(deps: SyncDeps, tenantId: string, records: readonly Incom
     if (found) rules.set(shardType, found);
   }
   return rules;
+}
+
+/** Only a full, unrestricted, written read can prove a record gone (see applyDeletesByAbsence). */
+const findsDeletes = (execution: Execution) => execution.mode === 'full' && execution.ids === undefined && !execution.dryRun;
+
+/** Every record the batch fetched with an id, valid or not: a record that failed validation still exists at the provider. */
+function seenIdsOf(records: ReadonlyArray<Record<string, unknown>>, idField: string): string[] {
+  const seen = records.map((record) => record[idField]).filter((id) => id !== undefined && id !== null && id !== '');
+  return [...new Set(seen.map(String))];
 }
 
 function maxModifiedOf(records: Array<Record<string, unknown>>, field: string): { maxModified?: string } {

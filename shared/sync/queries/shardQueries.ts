@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ArrayContainsFilter, Filter, Stored } from '../../ports/store.js';
+import type { ArrayContainsFilter, DefinedFilter, Filter, Stored } from '../../ports/store.js';
 import type { Shard, ShardView } from '../../core/schemas/shard.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../tenants/tenants.js';
@@ -21,6 +21,12 @@ export const shardListQuery = listParams.extend({
   linkedTo: z.string().min(1).optional(),
   /** …through this relationship only. */
   rel: z.string().min(1).optional(),
+  /** `true`: only tombstones (shards whose records a complete full read no longer found); `false` (default): only live shards. */
+  deleted: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((value) => value === 'true')
+    .describe('`true` lists only tombstones (records deleted at the provider); by default they are left out'),
   ...countParam,
 });
 type ShardListInput = z.infer<typeof shardListQuery>;
@@ -54,8 +60,8 @@ async function pageOfShards(deps: SyncDeps, tenantId: string, input: Omit<ShardL
   return { items: page.items.map((shard: Stored<Shard>) => toShardView(shard)), continuationToken: page.continuationToken };
 }
 
-function shardQueryFilters(input: Omit<ShardListInput, 'count'>): Array<Filter | ArrayContainsFilter> {
-  const filters: Array<Filter | ArrayContainsFilter> = [];
+function shardQueryFilters(input: Omit<ShardListInput, 'count'>): Array<Filter | ArrayContainsFilter | DefinedFilter> {
+  const filters: Array<Filter | ArrayContainsFilter | DefinedFilter> = [{ path: 'deletedAt', op: 'defined', defined: input.deleted }];
   if (input.type) filters.push({ path: 'shardType', op: '=', value: input.type });
   if (input.externalId || input.connectionId) {
     filters.push({

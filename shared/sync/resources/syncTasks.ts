@@ -1,7 +1,7 @@
 import type { Stored } from '../../ports/store.js';
 import type { Connection } from '../../core/schemas/connection.js';
 import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
-import type { Counts, Execution } from '../../core/schemas/execution.js';
+import { emptyCounts, type Counts, type Execution } from '../../core/schemas/execution.js';
 import { syncTaskInput, type SyncTask } from '../../core/schemas/syncTask.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireTenant } from '../tenants/tenants.js';
@@ -102,7 +102,7 @@ async function withRuns(deps: SyncDeps, task: Stored<SyncTask>): Promise<SyncTas
       ? { id: last.id, status: last.status, createdAt: last.createdAt, finishedAt: last.finishedAt ?? null, counts: last.counts }
       : null,
     lastSuccessfulSyncAt: lastSuccess?.finishedAt ?? null,
-    lastSuccessfulCounts: lastSuccess?.counts ?? null,
+    lastSuccessfulCounts: lastSuccess ? { ...emptyCounts(), ...lastSuccess.counts } : null,
   };
 }
 

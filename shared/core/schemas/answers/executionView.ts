@@ -7,7 +7,7 @@ export const counts = z
   .meta({
     id: 'Counts',
     description:
-      'Records by outcome: fetched, created, updated, unchanged, merged (joined another shard by entity resolution), skipped (filtered out locally), failed, conflicts',
+      'Records by outcome: fetched, created, updated, unchanged, merged (joined another shard by entity resolution), skipped (filtered out locally), failed, conflicts, deleted (no longer at the provider after a complete full read: kept as tombstones)',
   });
 
 const authRefusal = z
@@ -92,10 +92,10 @@ export const executionView = z
         pauseReason: null,
         pauseDetail: null,
         phase: 'done',
-        counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0 },
+        counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0, deleted: 0 },
         streams: {
           customers: {
-            counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0 },
+            counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0, deleted: 0 },
             recordsTotal: 250,
             pagesTotal: 3,
             pagesDone: 3,

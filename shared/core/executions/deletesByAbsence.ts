@@ -1,0 +1,61 @@
+import type { Shard } from '../schemas/shard.js';
+import type { MergeStrategy } from '../dedupe/dedupeRules.js';
+import { withoutDeletedRecords } from '../dedupe/deletedRecordRemoval.js';
+import { sourceKey } from '../sourceKey.js';
+
+/** Which stream a complete full read covered, and the run that read it. */
+export interface AbsenceScope {
+  connectionId: string;
+  stream: string;
+  executionId: string;
+  now: string;
+}
+
+/** One shard's write: a tombstone, or a merged shard without its deleted records' contributions. */
+export interface AbsenceWrite {
+  shard: Shard;
+  /** The ETag the shard was read with: the write is conditional on it. */
+  ifMatch: string;
+}
+
+export interface DeletesByAbsencePlan {
+  /** Records of the stream the read did not see: the run's `deleted` count, including those it already tombstoned (a redelivery). */
+  deleted: number;
+  writes: AbsenceWrite[];
+}
+
+/**
+ * Deletes by absence, after a complete full read of a stream: every record of the stream that a
+ * shard holds and the read did not see (`seen`: external ids) is gone at the provider. A shard left
+ * with no record becomes a tombstone (`deletedAt`, `deletedBy`; its data and relationships kept, so
+ * a record that comes back restores it); a merged shard keeps its other records' data. Shards
+ * already tombstoned by this run count again and are not rewritten; tombstones of earlier runs are
+ * neither counted nor rewritten. (A redelivered completion may plan fewer, once a merged shard has
+ * lost the contribution: the use case counts the first plan, once, before writing.)
+ */
+export function planDeletesByAbsence(
+  shards: ReadonlyArray<{ shard: Shard; etag: string }>,
+  seen: ReadonlySet<string>,
+  scope: AbsenceScope,
+  strategyOf: (shardType: string) => MergeStrategy,
+): DeletesByAbsencePlan {
+  let deleted = 0;
+  const writes: AbsenceWrite[] = [];
+  for (const { shard, etag } of shards) {
+    if (shard.deletedAt !== undefined) {
+      if (shard.deletedBy === scope.executionId) deleted += shard.externalRelationships.filter((r) => inScope(r, scope)).length;
+      continue;
+    }
+    const gone = new Set(shard.externalRelationships.filter((r) => inScope(r, scope) && !seen.has(r.externalId)).map(sourceKey));
+    if (gone.size === 0) continue;
+    deleted += gone.size;
+    const rest = withoutDeletedRecords(shard, gone, strategyOf(shard.shardType), scope.now);
+    writes.push({
+      ifMatch: etag,
+      shard: rest ?? { ...shard, deletedAt: scope.now, deletedBy: scope.executionId, version: shard.version + 1, updatedAt: scope.now },
+    });
+  }
+  return { deleted, writes };
+}
+
+const inScope = (r: { connectionId: string; stream: string }, scope: AbsenceScope) => r.connectionId === scope.connectionId && r.stream === scope.stream;

@@ -1,0 +1,118 @@
+import type { Execution, Marker } from '../../core/schemas/execution.js';
+import type { Shard } from '../../core/schemas/shard.js';
+import type { MergeStrategy } from '../../core/dedupe/dedupeRules.js';
+import { readToEnd } from '../../core/executions/incrementalCursor.js';
+import { planDeletesByAbsence } from '../../core/executions/deletesByAbsence.js';
+import { BULK_SAFETY_MIN_BASELINE, exceedsBulkChangeLimit } from '../../core/executions/bulkSafety.js';
+import { ids } from '../../core/ids.js';
+import type { SyncDeps } from '../syncDeps.js';
+import { dedupeRulesFor } from '../entityResolution/shardMerges.js';
+import { applyExecutionEvent } from './executionLifecycle.js';
+import { countOnce, streamIncrements } from './executionCounters.js';
+
+/**
+ * Before a run finishes: the records of each stream it read completely in a full read, and did not
+ * see, are deleted at the provider (planDeletesByAbsence). `paused` when that would change more of
+ * a stream than the run may without confirmation; the run then waits for `confirm`, which moves
+ * it on again. Incremental, id-restricted and dry runs prove nothing about records they did not
+ * read. Nothing is written back to the provider: tombstoning queues no write-back.
+ *
+ * Idempotent under redelivery (every batch and every redelivery of the last one calls this): the
+ * count moves once, with a marker, before any shard is written; the writes are ETag-conditional
+ * and planned again on every call from what is stored, so a shard already tombstoned or already
+ * without the deleted contribution is not written again, and a write that lost a race throws so
+ * the message comes back and plans again.
+ */
+export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<'done' | 'paused'> {
+  if (execution.mode !== 'full' || execution.ids !== undefined || execution.dryRun) return 'done';
+  const complete = Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress));
+  for (const progress of complete) {
+    const { stream } = progress;
+    const seen = await seenIds(deps, execution, stream);
+    if (!seen) continue;
+    const shards = await shardsOfStream(deps, execution, stream);
+    const strategies = await mergeStrategies(deps, execution.tenantId, shards.filter(({ shard }) => shard.contributions).map(({ shard }) => shard.shardType));
+    const plan = planDeletesByAbsence(
+      shards,
+      seen,
+      { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() },
+      (shardType) => strategies.get(shardType) ?? 'merge_fields',
+    );
+    if (plan.deleted === 0) continue;
+    const markerId = ids.deletesMarker(execution.id, stream);
+    if (!(await deps.store.read('executions', execution.tenantId, markerId))) {
+      const bulkCheck = {
+        baseline: progress.baseline,
+        updatedSoFar: progress.counts.updated,
+        updatedInBatch: plan.deleted,
+        maxChangeShare: execution.options.maxChangeShare ?? 1,
+        minBaseline: BULK_SAFETY_MIN_BASELINE,
+      };
+      if (!execution.bulkConfirmed && exceedsBulkChangeLimit(bulkCheck)) {
+        deps.log.warn('bulk delete: execution paused for confirmation', { executionId: execution.id, stream, ...bulkCheck });
+        await applyExecutionEvent(deps, execution.tenantId, execution.id, { type: 'pause', reason: 'confirmation' });
+        return 'paused';
+      }
+      await countOnce(deps, execution.tenantId, execution.id, markerId, streamIncrements(stream, { deleted: plan.deleted }));
+    }
+    for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
+  }
+  return 'done';
+}
+
+/**
+ * The external ids the run's batches of `stream` fetched, from their markers; undefined when a
+ * batch marker lacks them (written before markers carried ids): then what was seen is not known,
+ * and nothing may be taken for deleted.
+ */
+async function seenIds(deps: SyncDeps, execution: Execution, stream: string): Promise<Set<string> | undefined> {
+  const seen = new Set<string>();
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<Marker>(
+      'executions',
+      execution.tenantId,
+      {
+        filters: [
+          { path: 'kind', op: '=', value: 'marker' },
+          { path: 'executionId', op: '=', value: execution.id },
+          { path: 'stream', op: '=', value: stream },
+        ],
+      },
+      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
+    );
+    for (const marker of page.items) {
+      if (!marker.seenIds) return undefined;
+      for (const id of marker.seenIds) seen.add(id);
+    }
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return seen;
+}
+
+/** Every shard holding a record of the connection's stream, tombstones included, with its ETag. */
+async function shardsOfStream(deps: SyncDeps, execution: Execution, stream: string): Promise<Array<{ shard: Shard; etag: string }>> {
+  const shards: Array<{ shard: Shard; etag: string }> = [];
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<Shard>(
+      'shards',
+      execution.tenantId,
+      { filters: [{ path: 'externalRelationships', op: 'arrayContains', match: { connectionId: execution.connectionId, stream } }] },
+      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
+    );
+    for (const { _etag, _ts: _ignored, ...shard } of page.items) shards.push({ shard, etag: _etag });
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return shards;
+}
+
+/** How the merged shards of these types are made again once a record leaves them (their rules' `merge`). */
+async function mergeStrategies(deps: SyncDeps, tenantId: string, shardTypes: readonly string[]): Promise<Map<string, MergeStrategy>> {
+  const strategies = new Map<string, MergeStrategy>();
+  for (const shardType of new Set(shardTypes)) {
+    const rules = (await dedupeRulesFor(deps, tenantId, shardType))?.rules;
+    if (rules?.merge) strategies.set(shardType, rules.merge);
+  }
+  return strategies;
+}

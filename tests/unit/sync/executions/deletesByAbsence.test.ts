@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
+import { controlExecution } from '../../../../shared/sync/executions/controlExecution.js';
+import { getShard, listOrCountShards } from '../../../../shared/sync/queries/shardQueries.js';
+import { ids } from '../../../../shared/core/ids.js';
+import type { Shard } from '../../../../shared/core/schemas/shard.js';
+import { drain, syncFixture, type SyncFixture } from '../syncFixture.js';
+
+const shardOf = (externalId: number) => ids.shardFor('shop', 'customers', String(externalId));
+
+describe('deletes by absence', () => {
+  let fixture: SyncFixture;
+  afterEach(async () => fixture?.close());
+
+  async function run(input: Record<string, unknown> = {}) {
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', input);
+    await drain(fixture);
+    return getExecution(fixture.deps, 't1', execution.id);
+  }
+
+  it('a customer deleted at the provider is a tombstone after the next full run, not after an incremental one, and comes back when it reappears', async () => {
+    fixture = await syncFixture(30);
+    expect(await run()).toMatchObject({ status: 'success', counts: { created: 30, deleted: 0 } });
+    fixture.fake.deleteRecord('customers', 7);
+
+    const incremental = await run({ mode: 'incremental' });
+    expect(incremental).toMatchObject({ status: 'success', counts: { deleted: 0 } });
+    expect((await getShard(fixture.deps, 't1', shardOf(7))).deletedAt).toBeUndefined();
+
+    const full = await run();
+    expect(full).toMatchObject({ status: 'success', counts: { unchanged: 29, deleted: 1 }, streams: { customers: { counts: { deleted: 1 } } } });
+    expect(await getShard(fixture.deps, 't1', shardOf(7))).toMatchObject({ deletedBy: full.id, deletedAt: expect.any(String) });
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 29 });
+    expect(await listOrCountShards(fixture.deps, 't1', { deleted: 'true' })).toMatchObject({ items: [{ id: shardOf(7) }] });
+
+    // A tombstone stays one: the next full run counts nothing again.
+    expect(await run()).toMatchObject({ status: 'success', counts: { unchanged: 29, deleted: 0 } });
+
+    fixture.fake.restoreRecord('customers', 7);
+    expect(await run()).toMatchObject({ status: 'success', counts: { updated: 1, unchanged: 29, deleted: 0 } });
+    const restored = await getShard(fixture.deps, 't1', shardOf(7));
+    expect(restored.deletedAt).toBeUndefined();
+    expect(restored.deletedBy).toBeUndefined();
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 30 });
+  });
+
+  it('runs that read only part of a stream delete nothing: ids, a dry run, a read stopped by maxRecords', async () => {
+    fixture = await syncFixture(30);
+    await run();
+    fixture.fake.deleteRecord('customers', 3);
+
+    expect(await run({ ids: { customers: ['1', '2'] } })).toMatchObject({ status: 'success', counts: { deleted: 0 } });
+    expect(await run({ dryRun: true })).toMatchObject({ status: 'success', counts: { deleted: 0 } });
+    expect(await run({ maxRecords: 10 })).toMatchObject({ counts: { deleted: 0 } });
+    expect((await getShard(fixture.deps, 't1', shardOf(3))).deletedAt).toBeUndefined();
+  });
+
+  it('a full run that would delete most of a stream pauses for confirmation before deleting; confirming deletes', async () => {
+    fixture = await syncFixture(30);
+    await run();
+    for (let id = 1; id <= 20; id++) fixture.fake.deleteRecord('customers', id);
+
+    const paused = await run();
+    expect(paused).toMatchObject({ status: 'paused', pauseReason: 'confirmation', counts: { deleted: 0 } });
+    const tombstones = await fixture.deps.store.query<Shard>('shards', 't1', { filters: [{ path: 'deletedAt', op: 'defined', defined: true }] });
+    expect(tombstones.items).toEqual([]);
+
+    await controlExecution(fixture.deps, 't1', paused.id, 'confirm', { type: 'operator', id: 'ana' });
+    await drain(fixture);
+    expect(await getExecution(fixture.deps, 't1', paused.id)).toMatchObject({ status: 'success', counts: { unchanged: 10, deleted: 20 } });
+    expect(await listOrCountShards(fixture.deps, 't1', { deleted: 'true', count: 'true' })).toEqual({ count: 20 });
+  });
+});
