@@ -1,3 +1,5 @@
+import type { ProviderBudget } from '../core/operations/providerBudget.js';
+
 /** What every provider connector offers the sync use cases. */
 export type SourceRecord = Record<string, unknown>;
 
@@ -16,6 +18,19 @@ export interface StreamInfo {
    * then costs a full read (the execution view says so).
    */
   serverFiltersModified: boolean;
+  /**
+   * How pages follow each other. `numbered` (the default, `listPage`): page 1 tells the total, so
+   * the engine asks for pages 2..N at once. `chained` (`listChainedPage`): each page returns the
+   * token of the next, so pages are read one after the other and the totals are known at the end.
+   */
+  paging?: 'numbered' | 'chained';
+  /**
+   * Chained streams only: the connector owns the stream's incremental state (a sync token, a
+   * change-feed position…): it receives the stored state in ListPageRequest `state` and returns
+   * the state after each page in ChainedSourcePage `state`. Without it the engine keeps a
+   * modified-time cursor from `modifiedField`.
+   */
+  connectorState?: boolean;
 }
 
 export interface ListPageRequest {
@@ -29,13 +44,35 @@ export interface ListPageRequest {
   ids?: string[];
   /** Provider-side filters (e.g. WooCommerce `status`, `category`); never overrides paging or ordering. */
   filters?: Record<string, string>;
+  /** Chained streams: the previous page's `next` token; absent for page 1. */
+  next?: string;
+  /**
+   * Streams with `connectorState`, incremental reads: the state stored by the last complete read.
+   * A connector that can no longer read from it throws IncrementalStateExpiredError.
+   */
+  state?: unknown;
 }
 
+/** A page of a `numbered` stream: page 1 tells how many there are. */
 export interface SourcePage {
   records: SourceRecord[];
   page: number;
   totalPages: number;
   totalRecords: number;
+  /** What the response's rate-limit headers said is left (parseRateLimitHeaders); absent when they said nothing. */
+  budget?: ProviderBudget;
+}
+
+/** A page of a `chained` stream (listChainedPage). */
+export interface ChainedSourcePage {
+  records: SourceRecord[];
+  page: number;
+  /** Opaque token of the next page; absent on the stream's last page. */
+  next?: string;
+  /** Streams with `connectorState`: the state after this page, JSON; the engine keeps the last page's. */
+  state?: unknown;
+  /** What the response's rate-limit headers said is left (parseRateLimitHeaders); absent when they said nothing. */
+  budget?: ProviderBudget;
 }
 
 /** Optimistic concurrency for an update. */
@@ -64,6 +101,8 @@ export interface Connector {
   readonly provider: string;
   streams(): StreamInfo[];
   listPage(request: ListPageRequest): Promise<SourcePage>;
+  /** Reads a page of a `chained` stream; required of a connector that declares one. */
+  listChainedPage?(request: ListPageRequest): Promise<ChainedSourcePage>;
   /**
    * Checks reachability and credentials now, with one cheap authenticated provider call and no
    * retries. Resolves when the provider answered and accepted the credentials; otherwise throws

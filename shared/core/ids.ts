@@ -57,6 +57,8 @@ export const ids = {
   /** Written together with the page-fetched counters. */
   fetchMarker: (executionId: string, stream: string, page: number) => `marker:fetch:${executionId}:${stream}:${page}`,
   /** Written together with the counters of a dead-lettered message. */
+  /** The incremental state a connector owns for a connection's stream. */
+  connectorState: (connectionId: string, stream: string) => `state:${connectionId}:${stream}`,
   /** The incremental cursor of a connection's stream. */
   cursor: (connectionId: string, stream: string) => `cursor:${connectionId}:${stream}`,
   /** A message held while its execution is paused. */
@@ -87,6 +89,8 @@ export const ids = {
   webhookDelivery: (connectionId: string, replayKey: string) => `webhook:delivery:${connectionId}:${digest(replayKey)}`,
   /** The connection's current coalescing window. */
   webhookWindow: (connectionId: string) => `webhook:window:${connectionId}`,
+  /** Who may refresh the connection's OAuth tokens now (one writer, so a single-use refresh token is spent once). */
+  oauthRefreshLease: (connectionId: string) => `lease:oauth-refresh:${connectionId}`,
   newWebhookWindow: () => `whw_${crypto.randomUUID().replaceAll('-', '')}`,
   /** Coalescing off: each delivery is its own window, derived from it so a retried request finds the same one. */
   immediateWebhookWindow: (tenantId: string, connectionId: string, replayKey: string) => `whi_${digest(tenantId, connectionId, replayKey)}`,

@@ -29,6 +29,8 @@ export const messageIds = {
   /** `sync-page`: a page the provider guard turned away for the `deferrals`-th time during attempt `attempt`. */
   pageDeferral: (executionId: string, stream: string, page: number, attempt: number, deferrals: number) =>
     `${executionId}:${stream}:p${page}:a${attempt}:d${deferrals}`,
+  /** `sync-page`: page 1 of a stream read again in full because the connector's incremental state expired. */
+  pageFullRead: (executionId: string, stream: string, page: number) => `${executionId}:${stream}:p${page}:full`,
   /** `sync-batch`: the records of a page. */
   batch: (executionId: string, stream: string, page: number) => `${executionId}:${stream}:b${page}`,
   /** `sync-batch`: a batch back after its `waits`-th wait for parent records. */

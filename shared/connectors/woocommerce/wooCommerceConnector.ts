@@ -34,6 +34,7 @@ import {
   type WooCommerceSettingsInput,
 } from './wooCommerceSettings.js';
 import { wooCommerceStreams, type WooCommerceStream } from './wooCommerceStreams.js';
+import { parseRateLimitHeaders } from '../../core/operations/rateLimitHeaders.js';
 
 export interface WooCommerceConnectorOptions {
   retryPolicy?: Partial<RetryPolicy>;
@@ -110,7 +111,7 @@ export class WooCommerceConnector implements Connector {
       since !== undefined && !stream.serverFiltersModified
         ? result.records.filter((record) => !(modifiedAtMs(record, stream) < since))
         : result.records;
-    return { records, page: pageRequest.page, totalPages: result.totalPages, totalRecords: result.totalRecords };
+    return { records, page: pageRequest.page, totalPages: result.totalPages, totalRecords: result.totalRecords, ...(result.budget ? { budget: result.budget } : {}) };
   }
 
   /**
@@ -218,7 +219,10 @@ export class WooCommerceConnector implements Connector {
   private async getList(stream: string, params: Record<string, string>): Promise<Omit<SourcePage, 'page'>> {
     const response = await this.send('GET', stream, params);
     if (response.statusCode !== 200) throw errorFromResponse(response.statusCode, response.headers, response.text, response.context);
-    return parseList(response.text, response.headers, response.context);
+    // WooCommerce documents no rate-limit headers, but hosts and plugins in front of it send the
+    // common ones; without them nothing changes.
+    const budget = parseRateLimitHeaders(response.headers, response.context.nowMs);
+    return { ...parseList(response.text, response.headers, response.context), ...(budget ? { budget } : {}) };
   }
 
   private async readRecord(path: string): Promise<SourceRecord> {

@@ -28,7 +28,7 @@ const refuse = (state: ExecutionState, event: ExecutionEvent): Transition => ({
 /**
  * The execution lifecycle, as data in and data out:
  * queued → running → success | partial | failed | cancelled, with paused (operator, auth,
- * confirmation) reachable from queued and running. Anything else is refused with the reason,
+ * confirmation, quota) reachable from queued and running. Anything else is refused with the reason,
  * which the API returns with a 409.
  */
 export function transition(state: ExecutionState, event: ExecutionEvent): Transition {

@@ -6,6 +6,8 @@ export type ErrorClass =
   | { kind: 'recoverable'; name: string; retryAfterMs?: number }
   /** The provider refused the credentials: retrying cannot help until someone fixes them. */
   | { kind: 'auth'; name: string }
+  /** The provider's quota for the period is spent: retrying before it resets cannot help. */
+  | { kind: 'quota'; name: string }
   /** Validation or another 4xx: the same request will fail the same way. */
   | { kind: 'permanent'; name: string };
 
@@ -24,15 +26,17 @@ export const defaultPageRetryPolicy: Omit<RetryPolicy, 'maxRetries'> = { baseDel
 export type RetryOutcome =
   | { kind: 'retry'; attempt: number; delayMs: number }
   | { kind: 'pause-auth' }
+  | { kind: 'pause-quota' }
   | { kind: 'give-up'; errorClass: string; attempts: number };
 
 /**
  * What to do after attempt `attempt` (0 = the first) failed: retry later with exponential
  * back-off and full jitter (fullJitterDelayMs), but never sooner than the other side asked
- * (Retry-After) — pause for new credentials, or give up.
+ * (Retry-After) — pause for new credentials or until the quota is back, or give up.
  */
 export function decideRetry(error: ErrorClass, attempt: number, policy: RetryPolicy, random: () => number): RetryOutcome {
   if (error.kind === 'auth') return { kind: 'pause-auth' };
+  if (error.kind === 'quota') return { kind: 'pause-quota' };
   if (error.kind === 'permanent') return { kind: 'give-up', errorClass: error.name, attempts: attempt + 1 };
   if (attempt >= policy.maxRetries) return { kind: 'give-up', errorClass: 'RetryExhausted', attempts: attempt + 1 };
   if (error.retryAfterMs !== undefined && policy.maxRetryAfterMs !== undefined && error.retryAfterMs > policy.maxRetryAfterMs) {

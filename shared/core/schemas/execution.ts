@@ -58,8 +58,23 @@ export const emptyCounts = (): Counts => ({
 
 export type ExecutionStatus = 'queued' | 'running' | 'paused' | 'success' | 'partial' | 'failed' | 'cancelled';
 export const EXECUTION_STATUSES = ['queued', 'running', 'paused', 'success', 'partial', 'failed', 'cancelled'] as const;
-/** Why an execution waits: an operator asked, the provider refused the credentials, or a bulk change needs confirming. */
-export type PauseReason = 'operator' | 'auth' | 'confirmation';
+/**
+ * Why an execution waits: an operator asked, the provider refused the credentials, a bulk change
+ * needs confirming, or the provider's quota for the period (a day) is spent.
+ */
+export type PauseReason = 'operator' | 'auth' | 'confirmation' | 'quota';
+export const PAUSE_REASONS = ['operator', 'auth', 'confirmation', 'quota'] as const satisfies readonly PauseReason[];
+
+/** The provider's answer when its quota ran out: what a run paused for `quota` shows. */
+export interface QuotaExhaustion {
+  at: string;
+  stream?: string;
+  /** The provider's own error code, as it sent it. */
+  code?: string;
+  message: string;
+  /** When the provider said the quota comes back, if it said. */
+  resetAt?: string;
+}
 
 /** The provider's answer when it refused the credentials, redacted: what a run paused for `auth` shows. */
 export interface AuthRefusal {
@@ -94,6 +109,8 @@ export interface StreamProgress {
   baseline: number;
   /** Incremental runs: only records modified at or after this instant (the cursor minus the overlap). */
   modifiedAfter?: string;
+  /** Incremental reads of a stream whose connector owns its state: the state stored at start, passed to every page. */
+  state?: unknown;
   /** How the stream is read and, for a full read, why (decided at start; absent on runs queued before it was recorded). */
   read?: StreamRead;
   /** 1 once page 1 was fetched and the totals below are known. */
@@ -125,6 +142,8 @@ export interface Execution {
   pausedAt?: string;
   /** The latest refusal of the credentials; kept after a resume, as one of the run's errors. */
   authRefusal?: AuthRefusal;
+  /** The latest exhaustion of the provider's quota; shown while the run is paused for `quota`. */
+  quotaExhaustion?: QuotaExhaustion;
   idempotencyKey?: string;
   batchSize: number;
   dryRun: boolean;
@@ -159,6 +178,11 @@ export interface Marker {
    * not), so a complete read finds deletes by absence without a write per unchanged record.
    */
   seenIds?: string[];
+  /**
+   * Fetch markers of a chained stream's last page: the connector's incremental state after it.
+   * Its stream rides inside, not in `stream`, which marks the batch markers a read saw ids on.
+   */
+  connectorState?: { stream: string; state: unknown };
 }
 
 /** The incremental cursor of one connection + stream (in `executions`, so completing a run and moving it is one transaction). */
@@ -171,6 +195,23 @@ export interface StreamCursor {
   /** Latest modification time a complete read has seen (ISO). */
   value: string;
   /** The execution that moved it there. */
+  executionId: string;
+  updatedAt: string;
+}
+
+/**
+ * The incremental state a connector owns for one connection + stream (StreamInfo
+ * `connectorState`), JSON it alone reads. In `executions` beside the cursors, so completing a run
+ * and moving it is one transaction.
+ */
+export interface ConnectorState {
+  id: string;
+  tenantId: string;
+  kind: 'connector_state';
+  connectionId: string;
+  stream: string;
+  state: unknown;
+  /** The execution that stored it. */
   executionId: string;
   updatedAt: string;
 }

@@ -16,6 +16,13 @@ export const syncPageMessage = z.object({
   attempt: z.number().int().min(0).max(100).optional(),
   /** Times our own rate limit or open circuit turned it away; these do not use up attempts. */
   deferrals: z.number().int().min(0).optional(),
+  /**
+   * Chained streams: the provider's token for this page (the previous page's `next`; absent for
+   * page 1). It rides in the message, so a redelivered page fetches the same page again.
+   */
+  next: z.string().min(1).max(4096).optional(),
+  /** Chained streams: records the pages before this one brought, so the last page can tell the stream's total. */
+  recordsBefore: z.number().int().min(0).optional(),
 });
 export type SyncPageMessage = z.infer<typeof syncPageMessage>;
 

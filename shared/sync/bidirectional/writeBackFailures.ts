@@ -3,6 +3,7 @@ import { decideFailure } from '../../core/conflicts/failureDecision.js';
 import { decideRetry, defaultPageRetryPolicy } from '../../core/retry/retryDecision.js';
 import { ValidationError } from '../../connectors/validationError.js';
 import { WriteOutcomeUnknownError } from '../../connectors/writeOutcomeUnknownError.js';
+import { QuotaExhaustedError } from '../../connectors/quotaExhaustedError.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { classifyProviderError } from '../failures/errorClassification.js';
 import { openConflict, type ConflictSubject } from './openConflict.js';
@@ -37,7 +38,17 @@ export async function handleWriteBackFailure(deps: SyncDeps, error: unknown, mes
     await queueWriteBack(deps, { ...message, attempt: outcome.attempt }, dataHash, outcome.delayMs);
     return;
   }
-  const type = outcome.kind === 'pause-auth' ? 'AuthError' : outcome.errorClass === 'RetryExhausted' ? 'RetryExhausted' : 'ValidationError';
+  if (outcome.kind === 'pause-quota') {
+    // A write-back has no run to pause: it waits for the quota's reset (the guard holds calls until
+    // then anyway), as one of its retries so a quota that never comes back ends in a conflict.
+    if (attempt < WRITE_RETRIES) {
+      const resetAt = error instanceof QuotaExhaustedError && error.resetAt ? Date.parse(error.resetAt) : Number.NaN;
+      const delayMs = Number.isNaN(resetAt) ? defaultPageRetryPolicy.maxDelayMs : Math.max(0, resetAt - deps.clock.now().getTime());
+      await queueWriteBack(deps, { ...message, attempt: attempt + 1 }, dataHash, delayMs);
+      return;
+    }
+  }
+  const type = outcome.kind === 'pause-auth' ? 'AuthError' : outcome.kind === 'pause-quota' || outcome.errorClass === 'RetryExhausted' ? 'RetryExhausted' : 'ValidationError';
   await openConflict(deps, { ...subject, type, subject: type, message: error instanceof Error ? error.message : String(error) });
   if (decideFailure(type, attempt + 1, WRITE_RETRIES).pauseConnection) {
     await deps.credentialsEvents.refused(deps, subject.tenantId, subject.connectionId, authRefusalOf(deps, error, { stage: 'writeback', stream: subject.stream }));

@@ -1,5 +1,5 @@
 import type { BatchOperation } from '../../ports/store.js';
-import type { Execution, Marker, StreamCursor } from '../../core/schemas/execution.js';
+import type { ConnectorState, Execution, Marker, StreamCursor } from '../../core/schemas/execution.js';
 import { nextCursor, readToEnd } from '../../core/executions/incrementalCursor.js';
 import { allStreamsDone, finalStatus, streamsReadyToStart } from '../../core/executions/executionProgress.js';
 import { ids } from '../../core/ids.js';
@@ -33,13 +33,18 @@ export async function advanceExecution(deps: SyncDeps, tenantId: string, executi
   }
 }
 
-/** Upserts of the incremental cursors this finished run moves (see readToEnd and nextCursor). */
+/**
+ * Upserts of the incremental cursors and connector states this finished run moves (see readToEnd
+ * and nextCursor): a connector's state is the one after the stream's last page (kept on that
+ * page's fetch marker), stored whenever the stream was read to its end.
+ */
 async function cursorUpdates(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<BatchOperation[]> {
   const restricted = execution.ids !== undefined;
   const complete = new Set(Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress)).map((progress) => progress.stream));
   // Nothing can move: the run's markers are not even read.
   if (execution.dryRun || restricted || complete.size === 0) return [];
   const seen = new Map<string, string>();
+  const states = new Map<string, unknown>();
   let continuationToken: string | undefined;
   do {
     const page = await deps.store.query<Marker>(
@@ -49,6 +54,7 @@ async function cursorUpdates(deps: SyncDeps, execution: Execution, outcome: 'suc
       { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
     );
     for (const marker of page.items) {
+      if (marker.connectorState) states.set(marker.connectorState.stream, marker.connectorState.state);
       if (!marker.stream || !marker.maxModified) continue;
       const current = seen.get(marker.stream);
       if (!current || Date.parse(marker.maxModified) > Date.parse(current)) seen.set(marker.stream, marker.maxModified);
@@ -74,5 +80,26 @@ async function cursorUpdates(deps: SyncDeps, execution: Execution, outcome: 'suc
     };
     operations.push({ op: 'upsert', doc: cursor, ...(existing ? { ifMatch: existing._etag } : {}) });
   }
+  for (const stream of complete) {
+    if (!states.has(stream)) continue;
+    operations.push(await connectorStateUpdate(deps, execution, stream, states.get(stream)));
+  }
   return operations;
+}
+
+/** The upsert storing a connector's state after a complete read; conditional on the stored one, so two finishing runs cannot both win. */
+async function connectorStateUpdate(deps: SyncDeps, execution: Execution, stream: string, state: unknown): Promise<BatchOperation> {
+  const id = ids.connectorState(execution.connectionId, stream);
+  const existing = await deps.store.read<ConnectorState>('executions', execution.tenantId, id);
+  const doc: ConnectorState = {
+    id,
+    tenantId: execution.tenantId,
+    kind: 'connector_state',
+    connectionId: execution.connectionId,
+    stream,
+    state,
+    executionId: execution.id,
+    updatedAt: deps.clock.now().toISOString(),
+  };
+  return { op: 'upsert', doc, ...(existing ? { ifMatch: existing._etag } : {}) };
 }

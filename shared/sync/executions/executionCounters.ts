@@ -16,7 +16,7 @@ export async function countOnce(
   executionId: string,
   markerId: string,
   increments: Increments,
-  markerFields: Pick<Marker, 'stream' | 'maxModified' | 'seenIds'> = {},
+  markerFields: Pick<Marker, 'stream' | 'maxModified' | 'seenIds' | 'connectorState'> = {},
 ): Promise<boolean> {
   const marker: Marker = { id: markerId, tenantId, kind: 'marker', executionId, createdAt: deps.clock.now().toISOString(), ...markerFields };
   try {

@@ -32,6 +32,7 @@ export function toExecutionView(execution: Execution, lastErrors: ExecutionError
     status: execution.status,
     pauseReason: execution.status === 'paused' ? (execution.pauseReason ?? null) : null,
     pauseDetail: execution.status === 'paused' && execution.pauseReason === 'auth' ? (execution.authRefusal ?? null) : null,
+    quotaResetAt: execution.status === 'paused' && execution.pauseReason === 'quota' ? (execution.quotaExhaustion?.resetAt ?? null) : null,
     phase: phaseOf(execution),
     // Runs stored before a count existed (`deleted`) show it as 0.
     counts: { ...emptyCounts(), ...execution.counts },

@@ -1,6 +1,6 @@
 import type { Stored } from '../../ports/store.js';
 import { ConflictError } from '../../ports/conflictError.js';
-import { emptyCounts, startExecutionInput, type Execution, type StreamCursor, type StreamProgress } from '../../core/schemas/execution.js';
+import { emptyCounts, startExecutionInput, type Execution, type StreamCursor, type StreamProgress, type ConnectorState } from '../../core/schemas/execution.js';
 import { readFrom } from '../../core/executions/incrementalCursor.js';
 import { planStreamRead, type StreamRead } from '../../core/executions/streamRead.js';
 import type { SyncStartMessage } from '../../core/schemas/messages.js';
@@ -21,13 +21,23 @@ import { parseInput } from '../parseInput.js';
 /** For tasks saved before the overlap was a task default. */
 const DEFAULT_OVERLAP_MS = 5_000;
 
-const newStreamProgress = (stream: string, schemaId: string, dependsOn: string[], baseline: number, modifiedAfter: string | undefined, read: StreamRead): StreamProgress => ({
+const newStreamProgress = (
+  stream: string,
+  schemaId: string,
+  dependsOn: string[],
+  baseline: number,
+  modifiedAfter: string | undefined,
+  read: StreamRead,
+  state: unknown,
+): StreamProgress => ({
   stream,
   schemaId,
   dependsOn,
   started: 0,
   baseline,
   ...(modifiedAfter ? { modifiedAfter } : {}),
+  // Only an incremental read starts from the connector's state; a full read starts from nothing.
+  ...(read.kind === 'incremental' && state !== undefined ? { state } : {}),
   read,
   totalsKnown: 0,
   pagesTotal: 0,
@@ -84,6 +94,9 @@ export async function startExecution(
   const streamInfos = new Map(deps.providers.definition(connection.provider).streams.map((s) => [s.name, s]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
   const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
+  const ownedStates = input.mode === 'incremental'
+    ? await connectorStates(deps, tenantId, task.connectionId, selected.filter((stream) => streamInfos.get(stream)?.connectorState))
+    : new Map<string, unknown>();
   const id = input.idempotencyKey
     ? ids.executionFromIdempotencyKey(tenantId, taskId, input.idempotencyKey)
     : ids.newExecution();
@@ -126,9 +139,12 @@ export async function startExecution(
           planStreamRead({
             mode: input.mode,
             restricted: input.ids?.[stream] !== undefined,
-            cursor: cursors.get(stream),
-            serverFiltersModified: streamInfos.get(stream)?.serverFiltersModified ?? false,
+            // A connector that owns the stream's state reads the changes since it itself.
+            ...(streamInfos.get(stream)?.connectorState
+              ? { cursor: ownedStates.get(stream), serverFiltersModified: true }
+              : { cursor: cursors.get(stream), serverFiltersModified: streamInfos.get(stream)?.serverFiltersModified ?? false }),
           }),
+          ownedStates.get(stream),
         ),
       ]),
     ),
@@ -189,6 +205,13 @@ function baselineOf(execution: Execution | undefined, stream: string): number {
   const progress = execution?.streams[stream];
   if (!progress || execution?.ids) return 0;
   return progress.counts.created + progress.counts.updated + progress.counts.unchanged + (progress.counts.merged ?? 0);
+}
+
+/** The incremental states the connector owns for these streams; a stream without one is read in full. */
+async function connectorStates(deps: SyncDeps, tenantId: string, connectionId: string, streams: string[]): Promise<Map<string, unknown>> {
+  if (streams.length === 0) return new Map();
+  const found = await deps.store.readMany<ConnectorState>('executions', tenantId, streams.map((stream) => ids.connectorState(connectionId, stream)));
+  return new Map([...found.values()].map((doc) => [doc.stream, doc.state]));
 }
 
 /** The streams' incremental cursors; a stream without one is read in full. */

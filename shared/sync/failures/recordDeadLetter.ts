@@ -69,7 +69,8 @@ export async function recordDeadLetter(deps: SyncDeps, message: DeadLetteredMess
   const { page: pageNumber } = page.data;
   const markerId = ids.deadLetterMarker(executionId, message.messageId);
   if (message.queue === 'sync-page') {
-    await recordPageFailure(deps, { ...failure, stream: page.data.stream }, pageNumber);
+    // A page message with a provider token is a chained stream's: its failure ends the stream.
+    await recordPageFailure(deps, { ...failure, stream: page.data.stream }, pageNumber, page.data.next !== undefined);
     return;
   }
   if (message.queue === 'sync-batch') {

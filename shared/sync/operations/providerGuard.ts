@@ -1,6 +1,8 @@
 import { updateDocument } from '../documentUpdate.js';
 import { ProviderUnavailableError } from '../../connectors/providerUnavailableError.js';
 import { RateLimitError } from '../../connectors/rateLimitError.js';
+import { QuotaExhaustedError } from '../../connectors/quotaExhaustedError.js';
+import { holdUntilMs, observeBudget, type ProviderBudget } from '../../core/operations/providerBudget.js';
 import {
   closedCircuit,
   decide,
@@ -44,7 +46,13 @@ const guardDocId = (connectionId: string) => `provider:${connectionId}`;
  * (unavailable, rate-limited) count towards opening the circuit, and a Retry-After they carry
  * blocks the bucket; other errors (auth, bad requests) say nothing about the provider's health.
  */
-export async function guardProviderCall<T>(deps: SyncDeps, options: ProviderGuardOptions, call: () => Promise<T>): Promise<T> {
+export async function guardProviderCall<T>(
+  deps: SyncDeps,
+  options: ProviderGuardOptions,
+  call: () => Promise<T>,
+  /** What the provider's rate-limit headers said with the result: at 0 left, calls wait for the reset. */
+  budgetOf: (result: T) => ProviderBudget | undefined = () => undefined,
+): Promise<T> {
   const circuitConfig = { ...defaultCircuitConfig, ...options.circuit };
   const limit = options.rateLimit && bucketConfig(options.rateLimit);
   await admit(deps, options, limit, circuitConfig);
@@ -55,11 +63,17 @@ export async function guardProviderCall<T>(deps: SyncDeps, options: ProviderGuar
     if (error instanceof ProviderUnavailableError || error instanceof RateLimitError) {
       await bookkeeping(deps, options, () => recordCallFailure(deps, options, circuitConfig, error));
     }
+    // A spent quota is no outage (the circuit stays), but nothing may go before it resets: a run
+    // resumed early is deferred until then instead of spending a call on the same refusal.
+    if (error instanceof QuotaExhaustedError && error.resetAt !== undefined) {
+      const budget = { remaining: 0, resetAt: error.resetAt };
+      await bookkeeping(deps, options, () => recordBudget(deps, options, budget));
+    }
     throw error;
   }
   // Always recorded: failures of calls running alongside this one may have been counted since it
   // started, and a success must reset them (recordCallSuccess writes nothing when there are none).
-  await bookkeeping(deps, options, () => recordCallSuccess(deps, options));
+  await bookkeeping(deps, options, () => recordCallSuccess(deps, options, budgetOf(result)));
   return result;
 }
 
@@ -80,6 +94,8 @@ export async function getProviderState(deps: SyncDeps, tenantId: string, connect
     rateLimit: {
       ...(bucket && doc.limit ? { tokens: Math.floor(refill(bucket, doc.limit, nowMs).tokens) } : {}),
       ...(blockedMs > 0 ? { blockedUntil: isoAt(nowMs + blockedMs) } : {}),
+      ...(doc?.providerBudget ? { providerRemaining: doc.providerBudget.remaining } : {}),
+      ...(doc?.providerBudget?.resetAtMs !== undefined ? { providerResetAt: isoAt(doc.providerBudget.resetAtMs) } : {}),
     },
   };
 }
@@ -137,11 +153,34 @@ async function recordCallFailure(
   if (opened) await options.onCircuitOpened?.();
 }
 
-function recordCallSuccess(deps: SyncDeps, options: ProviderGuardOptions): Promise<void> {
-  return updateDocument<ProviderGuardDoc, void>(deps, 'coordination', options.tenantId, guardDocId(options.connectionId), (doc) => {
-    if (!doc || (doc.circuit.status === 'closed' && doc.circuit.consecutiveFailures === 0)) return { result: undefined };
-    return { result: undefined, next: { ...doc, circuit: recordSuccess() } };
+function recordCallSuccess(deps: SyncDeps, options: ProviderGuardOptions, budget: ProviderBudget | undefined): Promise<void> {
+  return updateDocument<ProviderGuardDoc, void>(deps, 'coordination', options.tenantId, guardDocId(options.connectionId), (doc, nowMs) => {
+    const circuitClean = !doc || (doc.circuit.status === 'closed' && doc.circuit.consecutiveFailures === 0);
+    if (circuitClean && !budget) return { result: undefined };
+    const current = doc ?? emptyGuardDoc(options);
+    const withBudget = budget ? withObservedBudget(current, budget, nowMs) : current;
+    return { result: undefined, next: { ...withBudget, circuit: recordSuccess() } };
   });
+}
+
+function recordBudget(deps: SyncDeps, options: ProviderGuardOptions, budget: ProviderBudget): Promise<void> {
+  return updateDocument<ProviderGuardDoc, void>(deps, 'coordination', options.tenantId, guardDocId(options.connectionId), (doc, nowMs) => ({
+    result: undefined,
+    next: withObservedBudget(doc ?? emptyGuardDoc(options), budget, nowMs),
+  }));
+}
+
+/**
+ * Keeps the provider's report and, when it says nothing is left until a known instant, blocks the
+ * bucket until then: admit turns every call away meanwhile (ProviderThrottledError), as for a
+ * Retry-After. Idempotent under redelivery: observeBudget folds a repeated report to the same
+ * state, and blockUntil never shortens a block.
+ */
+function withObservedBudget(doc: ProviderGuardDoc, budget: ProviderBudget, nowMs: number): ProviderGuardDoc {
+  const providerBudget = observeBudget(doc.providerBudget, budget, nowMs);
+  const holdUntil = holdUntilMs(providerBudget, nowMs);
+  const bucket = holdUntil === undefined ? doc.bucket : blockUntil(doc.bucket ?? { tokens: 0, updatedAtMs: nowMs }, holdUntil);
+  return { ...doc, providerBudget, ...(bucket ? { bucket } : {}) };
 }
 
 /** Recording an outcome must not replace it: the caller gets the call's result or error either way. */

@@ -1,10 +1,11 @@
 import { TERMINAL_STATUSES, type Execution } from '../../core/schemas/execution.js';
-import type { StoredPage, SyncBatchMessage, SyncPageMessage } from '../../core/schemas/messages.js';
+import type { SyncPageMessage } from '../../core/schemas/messages.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import { decideRetry, defaultPageRetryPolicy } from '../../core/retry/retryDecision.js';
 import { ids } from '../../core/ids.js';
 import { messageIds } from '../../core/messageIds.js';
-import type { SourcePage, SourceRecord } from '../../connectors/connector.js';
+import type { ChainedSourcePage, Connector, ListPageRequest, SourcePage } from '../../connectors/connector.js';
+import { IncrementalStateExpiredError } from '../../connectors/incrementalStateExpiredError.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { requireConnection } from '../resources/connections.js';
 import { keepableRecord } from '../../core/conversion/depthLimit.js';
@@ -19,22 +20,23 @@ import type { Connection } from '../../core/schemas/connection.js';
 import { recordPageFailure } from '../failures/pageFailure.js';
 import { parkMessage } from '../executions/parkedMessages.js';
 import { requestPageAgain, requestPages } from '../executions/pageRequests.js';
+import { readStreamInFull } from '../executions/readStreamInFull.js';
+import { handOverPageRecords } from './pageRecords.js';
+import { settleChainedPage } from './chainedPage.js';
 import { queueAlert } from '../operations/alertQueue.js';
 import { runPageSize } from '../executions/runPageSize.js';
 import { authRefusalOf } from '../failures/authRefusal.js';
+import { quotaExhaustionOf } from '../failures/quotaExhaustion.js';
 
-/** Page payloads are kept a week: long enough to replay a dead-lettered batch. */
-const PAGE_TTL_SECONDS = 7 * 24 * 3600;
-/** Records up to this size ride in the batch message (Service Bus Standard allows 256 KiB in all). */
-const INLINE_RECORDS_MAX_BYTES = 192 * 1024;
 /** Spreads pages the guard turned away, so they do not all come back at the same instant. */
 const DEFERRAL_JITTER_MS = 1_000;
 
 /**
  * `sync-page`: fetches one page from the provider through the connection's shared rate limit and
  * circuit breaker, asks `sync-batch` to process its records (in the message, or parked in the
- * `pages` container when large), and (on page 1) requests the other pages, paced by
- * interBatchDelayMs. A failing fetch is retried by scheduling this message later (never by
+ * `pages` container when large), and requests the pages after it, paced by interBatchDelayMs: a
+ * numbered stream's pages 2..N at once from page 1, a chained stream's next page from each page
+ * (settleChainedPage). A failing fetch is retried by scheduling this message later (never by
  * sleeping), pauses the execution when the credentials are refused, or becomes a page failure.
  * Idempotent: message ids are deterministic, the page document is upserted, and page 1's totals
  * move once thanks to the fetch marker.
@@ -47,30 +49,43 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   if (execution.status === 'paused') return parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, message);
 
   const ids_ = execution.ids?.[stream];
-  let result: SourcePage;
+  const progress = execution.streams[stream]!;
+  let fetched: { paging: 'numbered'; result: SourcePage } | { paging: 'chained'; result: ChainedSourcePage };
   let idField = 'id';
   let perPage: number;
   try {
     const connection = await requireConnection(deps, tenantId, execution.connectionId);
     perPage = runPageSize(deps, execution, connection);
     const connector = await connectorFor(deps, connection);
-    idField = connector.streams().find((info) => info.name === stream)?.idField ?? idField;
-    result = await guardProviderCall(
+    const info = connector.streams().find((candidate) => candidate.name === stream);
+    idField = info?.idField ?? idField;
+    const request: ListPageRequest = {
+      stream,
+      page,
+      perPage,
+      ...(ids_ ? { ids: ids_ } : {}),
+      ...(execution.filters ? { filters: execution.filters } : {}),
+      ...(progress.modifiedAfter ? { modifiedAfter: new Date(progress.modifiedAfter) } : {}),
+      ...(message.next !== undefined ? { next: message.next } : {}),
+      ...(progress.state !== undefined ? { state: progress.state } : {}),
+    };
+    fetched = await guardProviderCall(
       deps,
       guardOptions(deps, execution, connection),
-      () =>
-        connector.listPage({
-          stream,
-          page,
-          perPage,
-          ...(ids_ ? { ids: ids_ } : {}),
-          ...(execution.filters ? { filters: execution.filters } : {}),
-          ...(execution.streams[stream]!.modifiedAfter ? { modifiedAfter: new Date(execution.streams[stream]!.modifiedAfter!) } : {}),
-        }),
+      async () =>
+        info?.paging === 'chained'
+          ? { paging: 'chained' as const, result: await listChainedPage(connector, request) }
+          : { paging: 'numbered' as const, result: await connector.listPage(request) },
+      (answer) => answer.result.budget,
     );
   } catch (error) {
     return handleFetchError(deps, execution, message, delivery, error);
   }
+  if (fetched.paging === 'chained') {
+    await settleChainedPage(deps, execution, message, fetched.result, idField);
+    return advanceExecution(deps, tenantId, executionId);
+  }
+  const { result } = fetched;
 
   const maxRecords = execution.options.maxRecords;
   const pagesTotal = Math.max(1, maxRecords ? Math.min(result.totalPages, Math.ceil(maxRecords / perPage)) : result.totalPages);
@@ -79,14 +94,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   if (page === 1 && pagesTotal > 1) {
     await requestPages(deps, { tenantId, executionId, stream }, { first: 2, last: pagesTotal }, execution.options.interBatchDelayMs);
   }
-  if (records.length === 0) {
-    // Nothing to process — typically a page of unchanged records a connector filtered out itself
-    // (a provider without a modified filter): the page is done here, guarded by the marker its
-    // batch would have written, with no batch message and no batch entry in the activity log.
-    await countOnce(deps, tenantId, executionId, ids.batchMarker(executionId, stream, page), streamIncrements(stream, {}, { pagesFetched: 1, pagesDone: 1 }));
-  } else {
-    await queueBatch(deps, { tenantId, executionId, stream, page }, records);
-  }
+  await handOverPageRecords(deps, { tenantId, executionId, stream, page }, records);
 
   if (page === 1) {
     // Only page 1 has news for the counters (the stream's totals); every page's records are
@@ -105,18 +113,10 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   await advanceExecution(deps, tenantId, executionId);
 }
 
-/** Asks `sync-batch` to process a page's records: in the message, or parked in `pages` when large. */
-async function queueBatch(deps: SyncDeps, at: Pick<SyncPageMessage, 'tenantId' | 'executionId' | 'stream' | 'page'>, records: SourceRecord[]): Promise<void> {
-  const { tenantId, executionId, stream, page } = at;
-  const inline = Buffer.byteLength(JSON.stringify(records)) <= INLINE_RECORDS_MAX_BYTES;
-  if (!inline) {
-    const stored: StoredPage = { id: ids.page(executionId, stream, page), tenantId, executionId, stream, page, records, ttl: PAGE_TTL_SECONDS };
-    await deps.store.upsert('pages', stored);
-  }
-  const batch: SyncBatchMessage = { tenantId, executionId, stream, page, ...(inline ? { records } : {}) };
-  await deps.bus.publish('sync-batch', [
-    { body: batch, messageId: messageIds.batch(executionId, stream, page), applicationProperties: { tenantId, executionId, stream } },
-  ]);
+/** A connector that declares a chained stream reads it with listChainedPage. */
+function listChainedPage(connector: Connector, request: ListPageRequest): Promise<ChainedSourcePage> {
+  if (!connector.listChainedPage) throw new Error(`the ${connector.provider} connector declares ${request.stream} chained but cannot read chained pages`);
+  return connector.listChainedPage(request);
 }
 
 /** The run's rate limit wins over the connection's; the circuit is the connection's. */
@@ -147,6 +147,11 @@ async function handleFetchError(
   error: unknown,
 ): Promise<void> {
   const { tenantId, executionId, stream, page } = message;
+  // A read starts from the state on page 1; expired there, the stream is read in full instead.
+  // Anywhere else (or on a read that is already full) it is a permanent failure of the page, below.
+  if (error instanceof IncrementalStateExpiredError && page === 1 && execution.streams[stream]?.read?.kind === 'incremental') {
+    return readStreamInFull(deps, tenantId, executionId, stream);
+  }
   if (error instanceof ProviderCallDeferredError) {
     // Our own guard turned the call away (rate limit, open circuit): the provider was not asked,
     // so this is no failed attempt. Come back when the guard says, spread out a little.
@@ -195,6 +200,15 @@ async function handleFetchError(
     await parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, { ...message, attempt: 0 });
     return;
   }
+  if (outcome.kind === 'pause-quota') {
+    // Not a failure: the page is kept until an operator resumes the run (the guard then holds its
+    // calls until the quota's reset, when the provider said it). Kept with the transition
+    // (ETag-conditional): a redelivered or concurrent exhaustion finds the run paused and changes nothing.
+    deps.log.warn("the provider's quota is spent; execution paused", { executionId, connectionId: execution.connectionId });
+    await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'quota' }, { quotaExhaustion: quotaExhaustionOf(deps, error, stream) });
+    await parkMessage(deps, tenantId, executionId, 'sync-page', delivery.messageId, { ...message, attempt: 0 });
+    return;
+  }
   const failure: Failure & { stream: string } = {
     id: ids.failure(executionId, 'fetch', stream, String(page)),
     tenantId,
@@ -210,5 +224,5 @@ async function handleFetchError(
     originalMessage: message,
     createdAt: deps.clock.now().toISOString(),
   };
-  await recordPageFailure(deps, failure, page);
+  await recordPageFailure(deps, failure, page, message.next !== undefined);
 }

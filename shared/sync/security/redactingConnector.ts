@@ -1,4 +1,4 @@
-import type { Connector } from '../../connectors/connector.js';
+import type { Connector, ListPageRequest } from '../../connectors/connector.js';
 import type { Redactor } from '../../core/security/redaction.js';
 
 /**
@@ -13,12 +13,13 @@ export function redactingConnector(connector: Connector, redactor: Redactor): Co
     call().catch((error: unknown) => {
       throw redactor.redactValue(error);
     });
-  const { update, create, close } = connector;
+  const { update, create, close, listChainedPage } = connector;
   return {
     provider: connector.provider,
     streams: () => connector.streams(),
     listPage: (request) => redacted(() => connector.listPage(request)),
     testConnection: (options) => redacted(() => connector.testConnection(options)),
+    ...(listChainedPage ? { listChainedPage: (request: ListPageRequest) => redacted(() => listChainedPage.call(connector, request)) } : {}),
     ...(update ? { update: (...args: Parameters<typeof update>) => redacted(() => update.apply(connector, args)) } : {}),
     ...(create ? { create: (...args: Parameters<typeof create>) => redacted(() => create.apply(connector, args)) } : {}),
     ...(close ? { close: () => close.call(connector) } : {}),

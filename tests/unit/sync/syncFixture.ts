@@ -58,7 +58,7 @@ const handlers = (deps: SyncDeps) => ({
 });
 
 /** Delivers up to `max` messages of one queue to its use case, completing each (one step of what the host does). */
-export async function step(fixture: SyncFixture, queue: 'sync-start' | 'sync-page' | 'sync-batch', max = 1): Promise<number> {
+export async function step<F extends Pick<SyncFixture, 'deps' | 'bus'>>(fixture: F, queue: 'sync-start' | 'sync-page' | 'sync-batch', max = 1): Promise<number> {
   const messages = await fixture.bus.receive(queue, max);
   for (const message of messages) {
     await handlers(fixture.deps)[queue](message.body, { messageId: message.messageId });
@@ -68,7 +68,7 @@ export async function step(fixture: SyncFixture, queue: 'sync-start' | 'sync-pag
 }
 
 /** Runs queued messages through their use cases until the queues are empty (what the host does). */
-export async function drain(fixture: SyncFixture, options: { skipBatches?: boolean } = {}): Promise<void> {
+export async function drain<F extends Pick<SyncFixture, 'deps' | 'bus'>>(fixture: F, options: { skipBatches?: boolean } = {}): Promise<void> {
   const { deps, bus } = fixture;
   for (;;) {
     let handled = 0;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COUNT_NAMES, EXECUTION_STATUSES } from '../execution.js';
+import { COUNT_NAMES, EXECUTION_STATUSES, PAUSE_REASONS } from '../execution.js';
 import { FULL_READ_REASONS } from '../../executions/streamRead.js';
 
 export const counts = z
@@ -33,7 +33,7 @@ const streamView = z.object({
   read: z
     .object({
       kind: z.enum(['incremental', 'full', 'ids']),
-      reason: z.enum(FULL_READ_REASONS).nullable().describe('Why a full read: `requested`, `no_cursor` (no complete read set a cursor yet), `provider_has_no_modified_filter` (read in full, filtered locally)'),
+      reason: z.enum(FULL_READ_REASONS).nullable().describe('Why a full read: `requested`, `no_cursor` (no complete read set a cursor yet), `provider_has_no_modified_filter` (read in full, filtered locally), `state_expired` (the connector found its incremental state too old)'),
     })
     .nullable()
     .describe('How the stream is read; null for runs queued before this was recorded'),
@@ -60,8 +60,15 @@ export const executionView = z
     dryRun: z.boolean().describe('Counts say what would have happened; no shard was written'),
     retryOf: z.string().nullable().describe('The execution whose failures this run retries'),
     status: z.enum(EXECUTION_STATUSES),
-    pauseReason: z.enum(['operator', 'auth', 'confirmation']).nullable().describe('Why a paused execution waits; null otherwise'),
+    pauseReason: z
+      .enum(PAUSE_REASONS)
+      .nullable()
+      .describe("Why a paused execution waits: `operator`, `auth` (credentials refused), `confirmation` (a bulk change), `quota` (the provider's quota for the period is spent); null otherwise"),
     pauseDetail: authRefusal.nullable().describe("Paused for `auth`: the provider's answer; null otherwise"),
+    quotaResetAt: z
+      .string()
+      .nullable()
+      .describe('Paused for `quota`: when the provider said its quota comes back (calls wait until then even after a resume); null otherwise or when it did not say'),
     phase: z.enum(['queued', 'paused', 'fetching', 'saving', 'completing', 'done']),
     counts,
     streams: z.record(z.string(), streamView),
@@ -91,6 +98,7 @@ export const executionView = z
         status: 'partial',
         pauseReason: null,
         pauseDetail: null,
+        quotaResetAt: null,
         phase: 'done',
         counts: { fetched: 250, created: 180, updated: 40, unchanged: 27, merged: 2, skipped: 0, failed: 1, conflicts: 0, deleted: 0 },
         streams: {

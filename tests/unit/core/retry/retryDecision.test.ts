@@ -32,4 +32,9 @@ describe('retry decision', () => {
     expect(decideRetry({ kind: 'auth', name: 'AuthError' }, 0, policy, () => 0.5)).toEqual({ kind: 'pause-auth' });
     expect(decideRetry({ kind: 'permanent', name: 'ProviderError' }, 0, policy, () => 0.5)).toEqual({ kind: 'give-up', errorClass: 'ProviderError', attempts: 1 });
   });
+
+  it("pauses until the quota is back when the provider's quota is spent, whatever the attempt", () => {
+    expect(decideRetry({ kind: 'quota', name: 'QuotaExhaustedError' }, 0, policy, () => 0.5)).toEqual({ kind: 'pause-quota' });
+    expect(decideRetry({ kind: 'quota', name: 'QuotaExhaustedError' }, 99, policy, () => 0.5)).toEqual({ kind: 'pause-quota' });
+  });
 });
