@@ -19,9 +19,11 @@ export interface AbsenceWrite {
 }
 
 export interface DeletesByAbsencePlan {
-  /** Records of the stream the read did not see: the run's `deleted` count, including those it already tombstoned (a redelivery). */
+  /** Records of the stream the read did not see: the run's `deleted` count, including those it already tombstoned (a redelivery). Derived shards are not records: not counted. */
   deleted: number;
   writes: AbsenceWrite[];
+  /** The derived shards of the shards this run tombstones: planned with them (`derived`), they become tombstones too. */
+  derivedIds: string[];
 }
 
 /**
@@ -32,30 +34,56 @@ export interface DeletesByAbsencePlan {
  * already tombstoned by this run count again and are not rewritten; tombstones of earlier runs are
  * neither counted nor rewritten. (A redelivered completion may plan fewer, once a merged shard has
  * lost the contribution: the use case counts the first plan, once, before writing.)
+ * The derived shards of a shard this run tombstones become tombstones with it (a company profile
+ * must not outlive its customer), with the same marks; a record that comes back restores them
+ * with it (planRecordWrite). Which shards become tombstones is decided here, so the plan names
+ * their derived shards (`derivedIds`) for the use case to read and plan again with. Those of a
+ * shard this run tombstoned on an earlier delivery are planned too, unless already tombstoned:
+ * a redelivery completes what a failed one left.
  */
 export function planDeletesByAbsence(
   shards: ReadonlyArray<{ shard: Shard; etag: string }>,
   seen: ReadonlySet<string>,
   scope: AbsenceScope,
   strategyOf: (shardType: string) => MergeStrategy,
+  derived: ReadonlyMap<string, { shard: Shard; etag: string }> = new Map(),
 ): DeletesByAbsencePlan {
   let deleted = 0;
   const writes: AbsenceWrite[] = [];
+  const derivedIds: string[] = [];
+  const tombstoneDerived = (primary: Shard) => {
+    for (const link of primary.links) {
+      if (link.rel !== 'derived') continue;
+      derivedIds.push(link.shardId);
+      const stored = derived.get(link.shardId);
+      if (stored && stored.shard.deletedAt === undefined) writes.push({ ifMatch: stored.etag, shard: tombstone(stored.shard, scope) });
+    }
+  };
   for (const { shard, etag } of shards) {
     if (shard.deletedAt !== undefined) {
-      if (shard.deletedBy === scope.executionId) deleted += shard.externalRelationships.filter((r) => inScope(r, scope)).length;
+      if (shard.deletedBy === scope.executionId) {
+        deleted += shard.externalRelationships.filter((r) => inScope(r, scope)).length;
+        tombstoneDerived(shard);
+      }
       continue;
     }
     const gone = new Set(shard.externalRelationships.filter((r) => inScope(r, scope) && !seen.has(r.externalId)).map(sourceKey));
     if (gone.size === 0) continue;
     deleted += gone.size;
     const rest = withoutDeletedRecords(shard, gone, strategyOf(shard.shardType), scope.now);
-    writes.push({
-      ifMatch: etag,
-      shard: rest ?? { ...shard, deletedAt: scope.now, deletedBy: scope.executionId, version: shard.version + 1, updatedAt: scope.now },
-    });
+    writes.push({ ifMatch: etag, shard: rest ?? tombstone(shard, scope) });
+    // A merged shard that keeps another record keeps its derived shards.
+    if (!rest) tombstoneDerived(shard);
   }
-  return { deleted, writes };
+  return { deleted, writes, derivedIds };
 }
+
+const tombstone = (shard: Shard, scope: AbsenceScope): Shard => ({
+  ...shard,
+  deletedAt: scope.now,
+  deletedBy: scope.executionId,
+  version: shard.version + 1,
+  updatedAt: scope.now,
+});
 
 const inScope = (r: { connectionId: string; stream: string }, scope: AbsenceScope) => r.connectionId === scope.connectionId && r.stream === scope.stream;

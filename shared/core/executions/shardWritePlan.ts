@@ -206,12 +206,14 @@ function planDerivedWrite(derived: DerivedShardData, shardId: string, target: Re
     });
     return { kind: 'create', shard: { ...shard, derivedKey: derived.key } };
   }
-  if (stored.shard.hash === hash) return undefined;
+  // A derived shard tombstoned with its primary (deletes by absence) comes back with it, even unchanged.
+  if (stored.shard.hash === hash && stored.shard.deletedAt === undefined) return undefined;
+  const { deletedAt: _deletedAt, deletedBy: _deletedBy, ...live } = stored.shard;
   return {
     kind: 'replace',
     ifMatch: stored.etag,
     shard: {
-      ...stored.shard,
+      ...live,
       shardType: derived.shardType,
       derivedKey: derived.key,
       data: derived.data,

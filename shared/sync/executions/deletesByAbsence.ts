@@ -21,7 +21,9 @@ import { countOnce, streamIncrements } from './executionCounters.js';
  * count moves once, with a marker, before any shard is written; the writes are ETag-conditional
  * and planned again on every call from what is stored, so a shard already tombstoned or already
  * without the deleted contribution is not written again, and a write that lost a race throws so
- * the message comes back and plans again.
+ * the message comes back and plans again. The same holds for the derived shards tombstoned with
+ * their primary: a delivery that tombstoned the primary and failed before its derived shards
+ * plans them again from the primary's marks (deletedBy: this run), and skips those already done.
  */
 export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<'done' | 'paused'> {
   if (execution.mode !== 'full' || execution.ids !== undefined || execution.dryRun) return 'done';
@@ -32,12 +34,11 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
     if (!seen) continue;
     const shards = await shardsOfStream(deps, execution, stream);
     const strategies = await mergeStrategies(deps, execution.tenantId, shards.filter(({ shard }) => shard.contributions).map(({ shard }) => shard.shardType));
-    const plan = planDeletesByAbsence(
-      shards,
-      seen,
-      { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() },
-      (shardType) => strategies.get(shardType) ?? 'merge_fields',
-    );
+    const scope = { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() };
+    const strategyOf = (shardType: string) => strategies.get(shardType) ?? 'merge_fields';
+    const first = planDeletesByAbsence(shards, seen, scope, strategyOf);
+    // The plan names the derived shards of what it tombstones; planned again with them (one read), they go too.
+    const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(shards, seen, scope, strategyOf, await derivedShards(deps, execution.tenantId, first.derivedIds));
     if (plan.deleted === 0) continue;
     const markerId = ids.deletesMarker(execution.id, stream);
     if (!(await deps.store.read('executions', execution.tenantId, markerId))) {
@@ -105,6 +106,13 @@ async function shardsOfStream(deps: SyncDeps, execution: Execution, stream: stri
     continuationToken = page.continuationToken;
   } while (continuationToken);
   return shards;
+}
+
+/** The stored ones of these derived shards, by id, with their ETags; one read. */
+async function derivedShards(deps: SyncDeps, tenantId: string, shardIds: readonly string[]): Promise<Map<string, { shard: Shard; etag: string }>> {
+  const derived = new Map<string, { shard: Shard; etag: string }>();
+  for (const [id, { _etag, _ts: _ignored, ...shard }] of await deps.store.readMany<Shard>('shards', tenantId, shardIds)) derived.set(id, { shard, etag: _etag });
+  return derived;
 }
 
 /** How the merged shards of these types are made again once a record leaves them (their rules' `merge`). */

@@ -76,7 +76,8 @@ export async function planShards(
     planned.shardIds.push(shardId);
     if (!existing && typeRules) planned.toResolve.push(index);
     const unchanged = existing?.shard.externalRelationships.find((r) => sourceKey(r) === sourceKey(record))?.hash === record.hash;
-    const target: RecordTarget = unchanged
+    // A tombstone being restored brings its derived shards back: they are read like a changed record's.
+    const target: RecordTarget = unchanged && existing!.shard.deletedAt === undefined
       ? { tenantId, shardId, existing: existing!, derived: new Map(), presentParents: new Set() }
       : await readTarget(deps, tenantId, record, shardId, existing, parents);
     const plan = planRecordWrite(record, typeRules ? { ...target, mergeStrategy: typeRules.rules.merge } : target, batchKey, now);

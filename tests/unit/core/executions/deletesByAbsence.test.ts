@@ -50,6 +50,29 @@ function merged(): Shard {
   };
 }
 
+/** The shard with a company profile derived from it (see companyProfile). */
+function withProfile(shard: Shard): Shard {
+  return { ...shard, links: [...shard.links, { rel: 'derived', shardId: ids.derivedShard(shard.id, 'company_profile'), shardType: 'company_profile' }] };
+}
+
+function companyProfile(primaryId: string): Shard {
+  return {
+    id: ids.derivedShard(primaryId, 'company_profile'),
+    tenantId: 't1',
+    shardType: 'company_profile',
+    data: { name: 'Acme' },
+    derivedKey: 'Acme',
+    externalRelationships: [],
+    links: [{ rel: 'derived_from', shardId: primaryId }],
+    version: 1,
+    hash: 'hprofile',
+    createdByBatch: 'b',
+    updatedByBatch: 'b',
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 describe('planDeletesByAbsence', () => {
   it('tombstones a shard whose only record the read did not see, keeping its data for a return', () => {
     const plan = planDeletesByAbsence([{ shard: plain('1'), etag: 'e1' }, { shard: plain('2'), etag: 'e2' }], new Set(['2']), scope, mergeFields);
@@ -62,7 +85,44 @@ describe('planDeletesByAbsence', () => {
     const mine = { ...plain('1'), deletedAt: now, deletedBy: 'exe_2' };
     const older = { ...plain('2'), deletedAt: now, deletedBy: 'exe_1' };
     const plan = planDeletesByAbsence([{ shard: mine, etag: 'e1' }, { shard: older, etag: 'e2' }], new Set(), scope, mergeFields);
-    expect(plan).toEqual({ deleted: 1, writes: [] });
+    expect(plan).toEqual({ deleted: 1, writes: [], derivedIds: [] });
+  });
+
+  it("tombstones a tombstoned customer's company profile with the same marks, not counting it; a redelivery plans only what is left", () => {
+    const customer = withProfile(plain('1'));
+    const profile = companyProfile(customer.id);
+    expect(customer.links).toEqual([{ rel: 'derived', shardId: profile.id, shardType: 'company_profile' }]);
+
+    const first = planDeletesByAbsence([{ shard: customer, etag: 'e1' }], new Set(), scope, mergeFields);
+    expect(first).toMatchObject({ deleted: 1, derivedIds: [profile.id] });
+    expect(first.writes.map((w) => w.shard.id)).toEqual([customer.id]);
+
+    const plan = planDeletesByAbsence([{ shard: customer, etag: 'e1' }], new Set(), scope, mergeFields, new Map([[profile.id, { shard: profile, etag: 'ep' }]]));
+    expect(plan.deleted).toBe(1);
+    expect(plan.writes).toHaveLength(2);
+    expect(plan.writes[1]).toMatchObject({ ifMatch: 'ep', shard: { id: profile.id, deletedAt: now, deletedBy: 'exe_2', version: 2, data: profile.data } });
+
+    // The customer was written, its profile was not (the delivery failed in between): the next one plans the profile alone.
+    const tombstoned = { ...customer, deletedAt: now, deletedBy: 'exe_2' };
+    const again = planDeletesByAbsence([{ shard: tombstoned, etag: 'e1b' }], new Set(), scope, mergeFields, new Map([[profile.id, { shard: profile, etag: 'ep' }]]));
+    expect(again.deleted).toBe(1);
+    expect(again.writes.map((w) => w.shard.id)).toEqual([profile.id]);
+    const done = planDeletesByAbsence([{ shard: tombstoned, etag: 'e1b' }], new Set(), scope, mergeFields, new Map([[profile.id, { shard: again.writes[0]!.shard, etag: 'ep2' }]]));
+    expect(done).toEqual({ deleted: 1, writes: [], derivedIds: [profile.id] });
+  });
+
+  it('a merged shard that only loses one contribution keeps its derived shards', () => {
+    const shard = withProfile(merged());
+    const profile = companyProfile(shard.id);
+    expect(shard.externalRelationships.map((r) => r.connectionId)).toEqual(['shop', 'crm']);
+    // Either record gone (its own, the merged-in one), the other is left: no tombstone, so no derived shard to read or write.
+    for (const connectionId of ['shop', 'crm']) {
+      const plan = planDeletesByAbsence([{ shard, etag: 'e1' }], new Set(), { ...scope, connectionId }, mergeFields, new Map([[profile.id, { shard: profile, etag: 'ep' }]]));
+      expect(plan.deleted).toBe(1);
+      expect(plan.writes.map((w) => w.shard.id)).toEqual([shard.id]);
+      expect(plan.writes[0]!.shard.deletedAt).toBeUndefined();
+      expect(plan.derivedIds).toEqual([]);
+    }
   });
 
   it('takes a deleted record out of a merged shard: the other record keeps its data and the shard stays live', () => {

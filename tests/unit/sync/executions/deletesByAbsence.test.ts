@@ -45,6 +45,36 @@ describe('deletes by absence', () => {
     expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 30 });
   });
 
+  it("a deleted customer's company profile is a tombstone too, not counted; both come back when the customer reappears", async () => {
+    fixture = await syncFixture(30);
+    await run();
+    // The built-in customer schema derives a company profile from billing.company.
+    const customers = await fixture.deps.store.query<Shard>('shards', 't1', { filters: [{ path: 'shardType', op: '=', value: 'customer' }] });
+    const customer = customers.items.find((shard) => shard.links.some((link) => link.rel === 'derived' && link.shardType === 'company_profile'));
+    expect(customer).toBeDefined();
+    const profileId = customer!.links.find((link) => link.rel === 'derived')!.shardId;
+    expect(await getShard(fixture.deps, 't1', profileId)).toMatchObject({ shardType: 'company_profile', links: [{ rel: 'derived_from', shardId: customer!.id }] });
+    const profiles = await listOrCountShards(fixture.deps, 't1', { type: 'company_profile', count: 'true' });
+    const externalId = Number(customer!.externalRelationships[0]!.externalId);
+
+    fixture.fake.deleteRecord('customers', externalId);
+    const full = await run();
+    expect(full).toMatchObject({ status: 'success', counts: { deleted: 1 }, streams: { customers: { counts: { deleted: 1 } } } });
+    expect(await getShard(fixture.deps, 't1', customer!.id)).toMatchObject({ deletedBy: full.id, deletedAt: expect.any(String) });
+    const profile = await getShard(fixture.deps, 't1', profileId);
+    expect(profile).toMatchObject({ deletedBy: full.id, deletedAt: (await getShard(fixture.deps, 't1', customer!.id)).deletedAt });
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'company_profile', count: 'true' })).toEqual({ count: (profiles as { count: number }).count - 1 });
+
+    fixture.fake.restoreRecord('customers', externalId);
+    expect(await run()).toMatchObject({ status: 'success', counts: { updated: 1, deleted: 0 } });
+    for (const id of [customer!.id, profileId]) {
+      const restored = await getShard(fixture.deps, 't1', id);
+      expect(restored.deletedAt).toBeUndefined();
+      expect(restored.deletedBy).toBeUndefined();
+    }
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'company_profile', count: 'true' })).toEqual(profiles);
+  });
+
   it('runs that read only part of a stream delete nothing: ids, a dry run, a read stopped by maxRecords', async () => {
     fixture = await syncFixture(30);
     await run();
@@ -69,6 +99,7 @@ describe('deletes by absence', () => {
     await controlExecution(fixture.deps, 't1', paused.id, 'confirm', { type: 'operator', id: 'ana' });
     await drain(fixture);
     expect(await getExecution(fixture.deps, 't1', paused.id)).toMatchObject({ status: 'success', counts: { unchanged: 10, deleted: 20 } });
-    expect(await listOrCountShards(fixture.deps, 't1', { deleted: 'true', count: 'true' })).toEqual({ count: 20 });
+    // Their company profiles are tombstones too: customers alone are 20.
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', deleted: 'true', count: 'true' })).toEqual({ count: 20 });
   });
 });
