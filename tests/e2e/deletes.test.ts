@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import type { AdminClient } from '../../dev/adminClient.js';
-import { DEMO_CONNECTION, DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
+import { DEMO_CONNECTION, DEMO_CREDENTIALS } from '../../dev/demoSetup.js';
+import { demoCustomersTask } from './customersTask.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
 
@@ -19,12 +20,7 @@ describe('deletes found by a complete full read', () => {
     fake = await startFakeWooCommerce({ seed: 12, counts: { customers: 100, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     host = await startHostProcess({});
     api = apiClient(host.url, host.adminKey);
-    await ensureDemoResources(api, fake.url);
-    await api.ok('PUT', 'tenants/demo/tasks/customers', {
-      connectionId: DEMO_CONNECTION,
-      streams: [{ stream: 'customers', schemaId: 'demo-customers' }],
-      defaults: { batchSize: 20 },
-    });
+    await demoCustomersTask(api, fake.url);
   });
   afterAll(async () => {
     await host?.stop();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../dev/fakes/fakeWooCommerce.js';
 import type { AdminClient } from '../../dev/adminClient.js';
-import { DEMO_CONNECTION, DEMO_CREDENTIALS, ensureDemoResources } from '../../dev/demoSetup.js';
+import { DEMO_CONNECTION, DEMO_CREDENTIALS } from '../../dev/demoSetup.js';
+import { demoCustomersTask } from './customersTask.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
 
@@ -21,12 +22,7 @@ describe('incremental runs after a partial run', () => {
     fake = await startFakeWooCommerce({ seed: 11, counts: { customers: 1000, products: 0, orders: 0 }, ...DEMO_CREDENTIALS, now: () => Date.now() + storeOffsetMs });
     host = await startHostProcess({});
     api = apiClient(host.url, host.adminKey);
-    await ensureDemoResources(api, fake.url);
-    await api.ok('PUT', 'tenants/demo/tasks/customers', {
-      connectionId: DEMO_CONNECTION,
-      streams: [{ stream: 'customers', schemaId: 'demo-customers' }],
-      defaults: { batchSize: 20 },
-    });
+    await demoCustomersTask(api, fake.url);
   });
   afterAll(async () => {
     await host?.stop();

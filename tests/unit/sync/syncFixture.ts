@@ -12,7 +12,12 @@ import { fetchPage } from '../../../shared/sync/pages/fetchPage.js';
 import { processBatch } from '../../../shared/sync/pages/processBatch.js';
 import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooCommerceOptions } from '../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../dev/demoSetup.js';
-import { syncBatchMessage, syncPageMessage, syncStartMessage } from '../../../shared/core/schemas/messages.js';
+import { syncBatchMessage, syncPageMessage, syncStartMessage, syncWriteBackMessage } from '../../../shared/core/schemas/messages.js';
+import { startExecution } from '../../../shared/sync/executions/startExecution.js';
+import { getExecution } from '../../../shared/sync/executions/executionQueries.js';
+import { writeBack } from '../../../shared/sync/bidirectional/writeBack.js';
+import type { ExecutionView } from '../../../shared/core/schemas/answers/executionView.js';
+import { expect } from 'vitest';
 
 export interface SyncFixture {
   deps: SyncDeps;
@@ -69,22 +74,40 @@ export async function step<F extends Pick<SyncFixture, 'deps' | 'bus'>>(fixture:
 
 /** Runs queued messages through their use cases until the queues are empty (what the host does). */
 export async function drain<F extends Pick<SyncFixture, 'deps' | 'bus'>>(fixture: F, options: { skipBatches?: boolean } = {}): Promise<void> {
-  const { deps, bus } = fixture;
+  const run = handlers(fixture.deps);
+  const queues = options.skipBatches ? (['sync-start', 'sync-page'] as const) : (['sync-start', 'sync-page', 'sync-batch'] as const);
   for (;;) {
     let handled = 0;
-    for (const [queue, run] of [
-      ['sync-start', (body: unknown, d: { messageId: string }) => admitExecution(deps, syncStartMessage.parse(body), d)],
-      ['sync-page', (body: unknown, d: { messageId: string }) => fetchPage(deps, syncPageMessage.parse(body), d)],
-      ...(options.skipBatches
-        ? []
-        : [['sync-batch', (body: unknown, d: { messageId: string }) => processBatch(deps, syncBatchMessage.parse(body), d)] as const]),
-    ] as const) {
-      for (const message of await bus.receive(queue, 100)) {
-        await run(message.body, { messageId: message.messageId });
-        await bus.complete(queue, message.lockToken);
+    for (const queue of queues) {
+      for (const message of await fixture.bus.receive(queue, 100)) {
+        await run[queue](message.body, { messageId: message.messageId });
+        await fixture.bus.complete(queue, message.lockToken);
         handled += 1;
       }
     }
     if (handled === 0) return;
+  }
+}
+
+/** Starts a run of the task, drains the queues and answers its view, which must be a success. */
+export async function syncedView(fixture: Pick<SyncFixture, 'deps' | 'bus'>, taskId: string): Promise<ExecutionView> {
+  const { execution } = await startExecution(fixture.deps, 't1', taskId, {});
+  await drain(fixture);
+  const view = await getExecution(fixture.deps, 't1', execution.id);
+  expect(view.status).toBe('success');
+  return view;
+}
+
+/** Delivers queued write-backs until none are left; returns how many ran. */
+export async function deliverWriteBacks(fixture: Pick<SyncFixture, 'deps' | 'bus'>): Promise<number> {
+  let ran = 0;
+  for (;;) {
+    const messages = await fixture.bus.receive('sync-writeback', 10);
+    if (messages.length === 0) return ran;
+    for (const message of messages) {
+      await writeBack(fixture.deps, syncWriteBackMessage.parse(message.body));
+      await fixture.bus.complete('sync-writeback', message.lockToken);
+      ran += 1;
+    }
   }
 }

@@ -3,17 +3,15 @@ import { startExecution } from '../../../../shared/sync/executions/startExecutio
 import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
 import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
 import { patchShard } from '../../../../shared/sync/bidirectional/localEdits.js';
-import { writeBack } from '../../../../shared/sync/bidirectional/writeBack.js';
 import { listConflicts } from '../../../../shared/sync/queries/conflictQueries.js';
 import { resolveConflict } from '../../../../shared/sync/bidirectional/resolveConflict.js';
 import { listFailures } from '../../../../shared/sync/queries/failureQueries.js';
-import { syncWriteBackMessage } from '../../../../shared/core/schemas/messages.js';
 import { ids } from '../../../../shared/core/ids.js';
 import type { Shard } from '../../../../shared/core/schemas/shard.js';
 import { InvalidInputError } from '../../../../shared/sync/invalidInputError.js';
 import { StateConflictError } from '../../../../shared/sync/stateConflictError.js';
 import { UnknownResourceError } from '../../../../shared/sync/unknownResourceError.js';
-import { drain, step, syncFixture, type SyncFixture } from '../syncFixture.js';
+import { deliverWriteBacks, drain, step, syncedView, syncFixture, type SyncFixture } from '../syncFixture.js';
 import { saveConnection } from '../../../../shared/sync/resources/connections.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
@@ -26,26 +24,9 @@ describe('bidirectional sync', () => {
     fixture = await syncFixture(5);
     await saveSyncTask(fixture.deps, 't1', { connectionId: 'shop', direction: 'bidirectional', streams: [{ stream: 'customers', schemaId: 'customers' }] }, 'bidi');
   }
-  const sync = async () => {
-    const { execution } = await startExecution(fixture.deps, 't1', 'bidi', {});
-    await drain(fixture);
-    const view = await getExecution(fixture.deps, 't1', execution.id);
-    expect(view.status).toBe('success');
-    return view;
-  };
+  const sync = () => syncedView(fixture, 'bidi');
   /** Delivers queued write-backs until none are left; returns how many ran. */
-  const writeBacks = async () => {
-    let ran = 0;
-    for (;;) {
-      const messages = await fixture.bus.receive('sync-writeback', 10);
-      if (messages.length === 0) return ran;
-      for (const message of messages) {
-        await writeBack(fixture.deps, syncWriteBackMessage.parse(message.body));
-        await fixture.bus.complete('sync-writeback', message.lockToken);
-        ran += 1;
-      }
-    }
-  };
+  const writeBacks = () => deliverWriteBacks(fixture);
   const shardId = ids.shardFor('shop', 'customers', '1');
   const shard = async () => (await fixture.deps.store.read<Shard>('shards', 't1', shardId))!;
   const provider = () => fixture.fake.getRecord('customers', 1) as { first_name: string; last_name: string; billing: { phone: string } };

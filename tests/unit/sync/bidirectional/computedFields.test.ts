@@ -1,21 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
-import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
 import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
 import { saveConversionSchema } from '../../../../shared/sync/resources/conversionSchemas.js';
 import { patchShard } from '../../../../shared/sync/bidirectional/localEdits.js';
-import { writeBack } from '../../../../shared/sync/bidirectional/writeBack.js';
 import { listConflicts } from '../../../../shared/sync/queries/conflictQueries.js';
 import { resolveConflict } from '../../../../shared/sync/bidirectional/resolveConflict.js';
 import { openFieldConflict } from '../../../../shared/sync/bidirectional/openConflict.js';
 import { listShards } from '../../../../shared/sync/queries/shardQueries.js';
-import { syncWriteBackMessage } from '../../../../shared/core/schemas/messages.js';
 import { editedShardHash } from '../../../../shared/core/executions/editedShardHash.js';
 import { ids } from '../../../../shared/core/ids.js';
 import type { Shard } from '../../../../shared/core/schemas/shard.js';
 import { InvalidInputError } from '../../../../shared/sync/invalidInputError.js';
 import { DEMO_SCHEMAS } from '../../../../dev/demoSetup.js';
-import { drain, syncFixture, type SyncFixture } from '../syncFixture.js';
+import { deliverWriteBacks, syncedView, syncFixture, type SyncFixture } from '../syncFixture.js';
 
 const operator = { type: 'operator' as const, id: 'ops@example.com' };
 
@@ -42,24 +38,8 @@ describe('computed fields in bidirectional sync', () => {
     await saveSyncTask(fixture.deps, 't1', { connectionId: 'shop', direction: 'bidirectional', streams: [{ stream: 'customers', schemaId: 'customers' }] }, 'bidi');
     await sync();
   }
-  const sync = async (taskId = 'bidi') => {
-    const { execution } = await startExecution(fixture.deps, 't1', taskId, {});
-    await drain(fixture);
-    const view = await getExecution(fixture.deps, 't1', execution.id);
-    expect(view.status).toBe('success');
-    return view;
-  };
-  const writeBacks = async () => {
-    let ran = 0;
-    for (let messages = await fixture.bus.receive('sync-writeback', 10); messages.length > 0; messages = await fixture.bus.receive('sync-writeback', 10)) {
-      for (const message of messages) {
-        await writeBack(fixture.deps, syncWriteBackMessage.parse(message.body));
-        await fixture.bus.complete('sync-writeback', message.lockToken);
-        ran += 1;
-      }
-    }
-    return ran;
-  };
+  const sync = (taskId = 'bidi') => syncedView(fixture, taskId);
+  const writeBacks = () => deliverWriteBacks(fixture);
   const openConflictPaths = async () => (await listConflicts(fixture.deps, 't1', { status: 'open' })).items.map((conflict) => conflict.path);
 
   it('a PATCH of a computed field is a 422 naming it and its inputs, and changes nothing', async () => {

@@ -4,30 +4,14 @@ import { openDatabase, type SqliteDatabase } from '../../../../shared/adapters/e
 import type { MatchDecision } from '../../../../shared/core/dedupe/bestMatch.js';
 import { BLOCK_CAPACITY } from '../../../../shared/core/dedupe/blockEntries.js';
 import { blockingKeys } from '../../../../shared/core/dedupe/blockingKeys.js';
-import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';
+import { person, retyped, rules } from '../../core/dedupe/people.js';
 import type { EntityRecord } from '../../../../shared/core/dedupe/resolutionCandidate.js';
 import { ids } from '../../../../shared/core/ids.js';
 import type { LookupBlock, StoredLayout } from '../../../../shared/core/schemas/lookups/entityIndex.js';
 import { findMatch, indexEntity, removeFromIndex, resolveEntities, resolveEntity } from '../../../../shared/sync/entityResolution/entityIndex.js';
 import { embeddedDeps } from '../embeddedDeps.js';
 
-const rules = defaultDedupeRules.customer;
 const T = 't1';
-
-/** Person i: a mailbox, phone and postcode of their own. */
-const person = (i: number, fields: Record<string, unknown> = {}) => ({
-  firstName: 'Katherine',
-  lastName: 'Johnson',
-  email: `kjohnson${i}@example.com`,
-  phone: `+1 415 2${String(i).padStart(2, '0')} 01${String(i).padStart(2, '0')}`,
-  address: { city: 'San Francisco', postcode: `941${String(i).padStart(2, '0')}`, country: 'US' },
-  ...fields,
-});
-/** The same person typed again: a nickname, a transposed family name, the mailbox in capitals, the phone without spaces. */
-const retyped = (i: number) => {
-  const original = person(i);
-  return { ...original, firstName: 'Kathy', lastName: 'Jonhson', email: original.email.toUpperCase(), phone: original.phone.replaceAll(' ', '') };
-};
 
 describe('entity index', () => {
   let db: SqliteDatabase;
