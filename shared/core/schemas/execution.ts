@@ -146,6 +146,8 @@ export interface Execution {
   quotaExhaustion?: QuotaExhaustion;
   idempotencyKey?: string;
   batchSize: number;
+  /** Records per page it asks the provider for (its batch size, within what the provider serves); absent on runs started before it was recorded. */
+  pageSize?: number;
   dryRun: boolean;
   /** Effective run options (request over task defaults). */
   options: Required<Pick<RunOptions, 'maxRetries' | 'interBatchDelayMs'>> & Omit<RunOptions, 'maxRetries' | 'interBatchDelayMs' | 'batchSize'>;

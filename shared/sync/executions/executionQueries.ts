@@ -143,14 +143,16 @@ export async function listExecutions(
 }
 
 /**
- * The records per page each run asks for, from its connection's provider: one point read per
- * connection among `executions`. A run whose connection cannot be read is taken at its batch size.
+ * The records per page each run asks for: recorded when it started. Runs started before that was
+ * recorded are worked out from their connection's provider, one point read per connection among
+ * them; one whose connection cannot be read is taken at its batch size.
  */
 async function pageSizesOf(deps: SyncDeps, tenantId: string, executions: readonly Execution[]): Promise<(execution: Execution) => number> {
-  const connectionIds = [...new Set(executions.map((execution) => execution.connectionId))];
+  const connectionIds = [...new Set(executions.filter((execution) => execution.pageSize === undefined).map((execution) => execution.connectionId))];
   const connections = await Promise.all(connectionIds.map((id) => deps.store.read<Connection>('connections', tenantId, id)));
   const byId = new Map(connections.flatMap((connection) => (connection ? [[connection.id, connection] as const] : [])));
   return (execution) => {
+    if (execution.pageSize !== undefined) return execution.pageSize;
     const connection = byId.get(execution.connectionId);
     return connection ? runPageSize(deps, execution, connection) : execution.batchSize;
   };

@@ -11,6 +11,7 @@ import { requireTenant } from '../tenants/tenants.js';
 import { requireSyncTask } from '../resources/syncTasks.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { requireConnection } from '../resources/connections.js';
+import { runPageSize } from './runPageSize.js';
 import { InvalidInputError } from '../invalidInputError.js';
 import { TooManyRequestsError } from '../tooManyRequestsError.js';
 import { checkStartRateLimit } from '../operations/tenantRateLimit.js';
@@ -110,6 +111,7 @@ export async function startExecution(
     status: 'queued',
     ...(input.idempotencyKey ? { idempotencyKey: input.idempotencyKey } : {}),
     batchSize: input.batchSize ?? task.defaults.batchSize,
+    pageSize: runPageSize(deps, { batchSize: input.batchSize ?? task.defaults.batchSize }, connection),
     dryRun: input.dryRun,
     options: {
       ...task.defaults,

@@ -55,7 +55,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   let perPage: number;
   try {
     const connection = await requireConnection(deps, tenantId, execution.connectionId);
-    perPage = runPageSize(deps, execution, connection);
+    perPage = execution.pageSize ?? runPageSize(deps, execution, connection);
     const connector = await connectorFor(deps, connection);
     const info = connector.streams().find((candidate) => candidate.name === stream);
     idField = info?.idField ?? idField;

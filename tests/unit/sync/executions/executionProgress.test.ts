@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
 import { controlExecution } from '../../../../shared/sync/executions/controlExecution.js';
 import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
@@ -8,6 +8,19 @@ import { drain, step, syncFixture, type SyncFixture } from '../syncFixture.js';
 describe('the progress an execution view shows', () => {
   let fixture: SyncFixture;
   afterEach(async () => fixture?.close());
+
+  it('is estimated from the page size the run recorded when it started: reading the view reads no connection', async () => {
+    fixture = await syncFixture(500);
+    const { deps } = fixture;
+    await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 150 } }, 'big-batches');
+    const { execution } = await startExecution(deps, 't1', 'big-batches', {});
+    // The provider serves at most 100 a page: that, not the batch size, is what the run asks for.
+    expect(execution.pageSize).toBe(100);
+    const read = vi.spyOn(deps.store, 'read');
+    await getExecution(deps, 't1', execution.id);
+    expect(read.mock.calls.length).toBeGreaterThan(0);
+    expect(read.mock.calls.filter(([container]) => container === 'connections')).toEqual([]);
+  });
 
   it('is above 0 with an ETA while page 2 of 10 is fetched, although a later stream has no totals yet; a finished run shows 100 and no ETA', async () => {
     fixture = await syncFixture(500, 100); // customers: 10 pages of 50
