@@ -12,6 +12,12 @@ const EPOCH_SECONDS_FLOOR = 1_000_000_000;
  * (delay or epoch seconds), HubSpot's `X-HubSpot-RateLimit-Remaining` with its window
  * `-Interval-Milliseconds`, and Salesforce's `Sforce-Limit-Info: api-usage=25/15000`. When several
  * are present the tightest wins. Undefined when none is, or none parses: no news, nothing to hold.
+ *
+ * Sources: draft-ietf-httpapi-ratelimit-headers (RateLimit, RateLimit-Remaining/-Reset); HubSpot's
+ * API usage guidelines (X-HubSpot-RateLimit-Max/-Remaining/-Interval-Milliseconds, per 10 s window);
+ * Salesforce REST API developer guide, "Limit Info Header" (Sforce-Limit-Info: api-usage=used/limit,
+ * per org and 24 h, no reset given); the X-RateLimit-* family as GitHub documents it (reset in
+ * epoch seconds) and as proxies in front of stores send it.
  */
 export function parseRateLimitHeaders(headers: ResponseHeaders, nowMs: number): ProviderBudget | undefined {
   const lower = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value[0] : value]));
