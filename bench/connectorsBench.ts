@@ -62,7 +62,7 @@ export async function connectorsBench(): Promise<Figure[]> {
       let best = 0;
       for (let round = 0; round < ROUNDS; round += 1) {
         const started = performance.now();
-        const read = await readEverything(connector, definition.maxPageSize);
+        const read = await readEverything(connector, definition.maxPageSize(fake.settings));
         if (read !== fake.records) throw new Error(`${entry.provider}: read ${read} records of ${fake.records}`);
         best = Math.max(best, read / ((performance.now() - started) / 1000));
       }

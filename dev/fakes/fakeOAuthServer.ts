@@ -22,6 +22,8 @@ export interface FakeOAuthServer {
   revokeAll(): void;
   /** The family's live refresh token, if it is still alive. */
   liveRefreshToken(): string | undefined;
+  /** Whether an access token was issued and is unexpired and unrevoked, counted as a resource call is: other fakes' `verifyBearer`. */
+  isLiveAccessToken(token: string): boolean;
   readonly counts: { refreshes: number; clientCredentials: number; refusedGrants: number; authorizedCalls: number; unauthorizedCalls: number; revokedFamilies: number };
   close(): Promise<void>;
 }
@@ -104,14 +106,19 @@ export async function startFakeOAuthServer(options: FakeOAuthServerOptions): Pro
     send(res, 200, { access_token: issueAccessToken(family), token_type: 'Bearer', expires_in: lifetimeSeconds, ...(rotate ? { refresh_token: family.live } : {}) });
   }
 
+  function isLiveAccessToken(accessToken: string): boolean {
+    const issued = accessTokens.get(accessToken);
+    const live = issued !== undefined && issued.expiresAtMs > Date.now() && issued.family?.revoked !== true;
+    if (live) counts.authorizedCalls += 1;
+    else counts.unauthorizedCalls += 1;
+    return live;
+  }
+
   function resource(req: IncomingMessage, res: ServerResponse): void {
     const match = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '');
-    const issued = match ? accessTokens.get(match[1] as string) : undefined;
-    if (issued === undefined || issued.expiresAtMs <= Date.now() || issued.family?.revoked === true) {
-      counts.unauthorizedCalls += 1;
+    if (!isLiveAccessToken(match?.[1] ?? '')) {
       return send(res, 401, { error: 'invalid_token' }, { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token expired or is invalid"' });
     }
-    counts.authorizedCalls += 1;
     send(res, 200, { ok: true });
   }
 
@@ -135,6 +142,7 @@ export async function startFakeOAuthServer(options: FakeOAuthServerOptions): Pro
       accessTokens.clear();
     },
     liveRefreshToken: () => (current && !current.revoked ? current.live : undefined),
+    isLiveAccessToken,
     counts,
     close: () =>
       new Promise<void>((resolve) => {

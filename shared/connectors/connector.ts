@@ -82,6 +82,11 @@ export interface WritePrecondition {
    * refused with WriteConflictError when the provider's record has changed since.
    */
   modifiedAt?: string;
+  /**
+   * The record's concurrency token as last read (an ETag, a `SyncToken`), for providers whose
+   * writes are guarded by one; without it such a connector reads the record first to get it.
+   */
+  version?: string;
 }
 
 export interface WriteResult {
@@ -90,6 +95,8 @@ export interface WriteResult {
   record: SourceRecord;
   /** The record's `modifiedField` value after the write: the precondition of the next update. */
   modifiedAt?: string;
+  /** The record's concurrency token after the write, where the provider guards writes with one. */
+  version?: string;
 }
 
 export interface ConnectionTestOptions {

@@ -24,7 +24,7 @@ const inputOf = (provider: ProviderDefinition) =>
   connectionInput.extend({
     provider: z.literal(provider.provider),
     settings: provider.settingsSchema.describe(`The \`${provider.provider}\` settings; replaced as a whole on every save.`),
-    credentials: provider.credentialsSchema
+    credentials: provider.documentedCredentials
       .optional()
       .describe('Write-only: stored in Secrets, never returned. Required on creation; absent on an update, the stored ones are kept.'),
     // Core's description of the field, kept: only its verifier changes.

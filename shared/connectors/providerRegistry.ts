@@ -1,3 +1,4 @@
+import type { StreamInfo } from './connector.js';
 import type { ProviderDefinition } from './providerDefinition.js';
 import { connectionInputFor } from './registeredConnectionInput.js';
 
@@ -17,6 +18,16 @@ export class ProviderRegistry {
     const definition = this.byName.get(name);
     if (!definition) throw new Error(`no provider is registered as "${name}"`);
     return definition;
+  }
+
+  /** The streams a connection offers: the provider's, or those its settings define (`generic-rest`). */
+  streamsOf(connection: { provider: string; settings: unknown }): StreamInfo[] {
+    return this.definition(connection.provider).streams(connection.settings);
+  }
+
+  /** The stream `name` of a connection, if it offers one. */
+  streamOf(connection: { provider: string; settings: unknown }, name: string): StreamInfo | undefined {
+    return this.streamsOf(connection).find((stream) => stream.name === name);
   }
 
   /** Every registered provider, for what comes before a delivery's connection is known (webhook pings). */

@@ -31,7 +31,7 @@ export async function createAtProvider(deps: SyncDeps, message: SyncWriteBackMes
   if (shard.externalRelationships.some((r) => r.connectionId === connectionId && r.stream === stream)) return;
 
   const connection = await requireConnection(deps, tenantId, connectionId);
-  const streamInfo = deps.providers.definition(connection.provider).streams.find((s) => s.name === stream);
+  const streamInfo = deps.providers.streamOf(connection, stream);
   const connector = await connectorFor(deps, connection);
   if (!connector.create || !streamInfo) return;
   const everything: FieldChange[] = [];

@@ -58,7 +58,7 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
   if (!shard || !relationship || !task || task.direction === 'inbound' || !schema) return;
 
   const connection = await requireConnection(deps, tenantId, connectionId);
-  const streamInfo = deps.providers.definition(connection.provider).streams.find((s) => s.name === stream);
+  const streamInfo = deps.providers.streamOf(connection, stream);
   if (!streamInfo) return;
   const modifiedField = streamInfo.modifiedField;
   const base = relationship.base ?? snapshotOf({});

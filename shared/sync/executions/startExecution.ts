@@ -92,7 +92,7 @@ export async function startExecution(
   if (unknown.length + idStreams.length > 0) throw new InvalidInputError([...unknown, ...idStreams]);
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
-  const streamInfos = new Map(deps.providers.definition(connection.provider).streams.map((s) => [s.name, s]));
+  const streamInfos = new Map(deps.providers.streamsOf(connection).map((s) => [s.name, s]));
   const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
   const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
   const ownedStates = input.mode === 'incremental'

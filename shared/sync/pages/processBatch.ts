@@ -51,7 +51,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, progress.schemaId);
   if (!schema) throw new Error(`schema "${progress.schemaId}" of stream ${stream} no longer exists`);
   const connection = await requireConnection(deps, tenantId, execution.connectionId);
-  const streamInfo = deps.providers.definition(connection.provider).streams.find((s) => s.name === stream);
+  const streamInfo = deps.providers.streamOf(connection, stream);
   if (!streamInfo) throw new Error(`provider ${connection.provider} has no stream ${stream}`);
 
   const { transform, parentsOf, linkWait } = compileConversion(deps, schema);

@@ -47,15 +47,11 @@ export async function saveConnection(
     throw new InvalidInputError([{ path: 'credentials', message: 'required when creating a connection' }]);
   }
   // SSRF: a URL leading to an internal destination is refused before anything is stored (last, as it resolves names).
-  const urlFields = provider.urlSettings.flatMap((name) => {
-    const url = settings[name];
-    return typeof url === 'string' ? [{ path: `settings.${name}`, url }] : [];
-  });
-  const urlProblems = await deps.outbound.checkUrls(urlFields);
+  const urlProblems = await deps.outbound.checkUrls(provider.urls(settings));
   if (urlProblems.length > 0) throw new InvalidInputError(urlProblems);
   const secretRef = ids.secretForConnection(tenantId, id);
   if (input.credentials !== undefined) {
-    const credentials = parseInput(provider.credentialsSchema, input.credentials, 'credentials');
+    const credentials = parseInput(provider.credentialsSchema(settings), input.credentials, 'credentials');
     await deps.secrets.set(secretRef, JSON.stringify(credentials));
   }
   if (input.webhookSecret !== undefined) await deps.secrets.set(ids.secretForWebhooks(tenantId, id), input.webhookSecret);

@@ -28,7 +28,7 @@ export async function saveSyncTask(
   if (!connection) {
     issues.push({ path: 'connectionId', message: `connection "${input.connectionId}" does not exist` });
   }
-  const offered = connection ? new Set(deps.providers.definition(connection.provider).streams.map((s) => s.name)) : undefined;
+  const offered = connection ? new Set(deps.providers.streamsOf(connection).map((s) => s.name)) : undefined;
   for (const [index, entry] of input.streams.entries()) {
     if (offered && !offered.has(entry.stream)) {
       issues.push({

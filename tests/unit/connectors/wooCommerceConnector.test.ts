@@ -26,7 +26,7 @@ async function readAll(connector: WooCommerceConnector, stream: string, extra: {
 const withoutLinks = ({ _links, ...record }: SourceRecord) => record;
 
 describe('WooCommerceConnector', () => {
-  it('declares the three streams with their id and modified fields, orders after customers and products, customers not filtered by the store', async () => {
+  it('declares the three streams with their id and modified fields, numbered pages, orders after customers and products, customers not filtered by the store', async () => {
     const { connector } = connect(await fake());
     const dependsOn: Record<string, string[]> = { customers: [], products: [], orders: ['customers', 'products'] };
     expect(connector.streams()).toEqual(
@@ -36,6 +36,7 @@ describe('WooCommerceConnector', () => {
         modifiedField: 'date_modified_gmt',
         dependsOn: dependsOn[name],
         serverFiltersModified: name !== 'customers',
+        paging: 'numbered',
       })),
     );
   });

@@ -6,13 +6,14 @@ import { RateLimitError } from '../../../shared/connectors/rateLimitError.js';
 import { RecordNotFoundError } from '../../../shared/connectors/recordNotFoundError.js';
 import { ValidationError } from '../../../shared/connectors/validationError.js';
 import { WriteConflictError } from '../../../shared/connectors/writeConflictError.js';
-import { writeErrorFromResponse, type RequestContext } from '../../../shared/connectors/woocommerce/wooCommerceErrors.js';
+import { errorFromResponse, type RequestContext } from '../../../shared/connectors/spec/responseErrors.js';
+import { wooCommerceSpec } from '../../../shared/connectors/woocommerce/wooCommerceSpec.js';
 
-const context: RequestContext = { method: 'PUT', path: '/wp-json/wc/v3/customers/7', secrets: ['cs_secret'], nowMs: 0 };
+const context: RequestContext = { title: 'WooCommerce', method: 'PUT', path: '/wp-json/wc/v3/customers/7', secrets: ['cs_secret'], nowMs: 0 };
 const wp = (code: string, message: string, data: Record<string, unknown> = {}) => JSON.stringify({ code, message, data });
-const map = (status: number, body: string, headers: Record<string, string> = {}) => writeErrorFromResponse(status, headers, body, context);
+const map = (status: number, body: string, headers: Record<string, string> = {}) => errorFromResponse(wooCommerceSpec.errors, 'write', status, headers, body, context);
 
-describe('writeErrorFromResponse', () => {
+describe('WooCommerce write errors, as its spec maps them', () => {
   it('maps 409 and 412 to WriteConflictError', () => {
     for (const status of [409, 412]) {
       const error = map(status, wp('rest_conflict', 'changed', { status }));

@@ -16,7 +16,7 @@ import { AuthError } from '../../../shared/connectors/authError.js';
 
 /** A registry of one provider whose connectors `create` makes. */
 const registryOf = (create: ProviderDefinition['create']) =>
-  new ProviderRegistry([{ ...wooCommerceProvider, settingsSchema: z.object({}), credentialsSchema: z.object({}), streams: [], urlSettings: [], create }]);
+  new ProviderRegistry([{ ...wooCommerceProvider, settingsSchema: z.object({}), credentialsSchema: () => z.object({}), streams: () => [], urls: () => [], create }]);
 
 /** A provider whose connectors only record that they were built and closed. */
 function countingProvider() {

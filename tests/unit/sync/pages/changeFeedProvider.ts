@@ -75,10 +75,11 @@ export const changeFeedProvider: ProviderDefinition = {
   ...wooCommerceProvider,
   provider: 'change-feed',
   settingsSchema,
-  credentialsSchema,
-  streams,
-  maxPageSize: 100,
-  urlSettings: ['baseUrl'],
+  credentialsSchema: () => credentialsSchema,
+  documentedCredentials: credentialsSchema,
+  streams: () => streams,
+  maxPageSize: () => 100,
+  urls: (settings) => [{ path: 'settings.baseUrl', url: settingsSchema.parse(settings).baseUrl }],
   create: (settings, credentials, context) =>
     new ChangeFeedConnector(settingsSchema.parse(settings), credentialsSchema.parse(credentials), context.outbound),
 };

@@ -1,0 +1,185 @@
+import type { ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
+import type { SourceRecord } from '../connector.js';
+import { readPath } from './fieldPath.js';
+import type { IncrementalSpec, StreamSpec } from './streamSpec.js';
+import { linkTarget } from './linkHeader.js';
+import { firstHeader } from './responseErrors.js';
+
+/** What a list call asks for: a page of a stream. */
+export interface PageAsk {
+  page: number;
+  perPage: number;
+  /** Chained streams: the previous page's token (a cursor, a page number, an offset or a URL). */
+  next?: string;
+  /** The instant records must be modified at or after, already at the stream's precision. */
+  since?: number;
+  ids?: readonly string[];
+  filters?: Readonly<Record<string, string>>;
+}
+
+/** The request for one page: the stream's URL with `params`, or `url` as the previous page linked it. */
+export interface PageRequest {
+  url?: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+}
+
+/** Pure: the request for a page of `stream`. */
+export function planPageRequest(stream: StreamSpec, ask: PageAsk): PageRequest {
+  const paginator = stream.paginator;
+  const headers: Record<string, string> = {};
+  if ((paginator.kind === 'nextUrl' || paginator.kind === 'linkHeader') && ask.next !== undefined) {
+    // The link carries every parameter, the filters included.
+    return { url: ask.next, params: {}, headers };
+  }
+  const params: Record<string, string> = {};
+  const size = String(ask.perPage);
+  switch (paginator.kind) {
+    case 'pageNumber':
+      params[paginator.pageParam] = ask.next ?? String(paginator.firstPage + ask.page - 1);
+      params[paginator.sizeParam] = size;
+      break;
+    case 'offset':
+      params[paginator.offsetParam] = ask.next ?? String((ask.page - 1) * ask.perPage);
+      params[paginator.limitParam] = size;
+      break;
+    case 'cursor':
+      if (ask.next !== undefined) params[paginator.cursorParam] = ask.next;
+      if (paginator.sizeParam) params[paginator.sizeParam] = size;
+      break;
+    case 'nextUrl':
+    case 'linkHeader':
+      if (paginator.sizeParam) params[paginator.sizeParam] = size;
+      break;
+    case 'range': {
+      const start = (ask.page - 1) * ask.perPage;
+      headers.range = `${paginator.unit}=${start}-${start + ask.perPage - 1}`;
+      break;
+    }
+  }
+  Object.assign(params, stream.query);
+  if (ask.since !== undefined && stream.incremental) {
+    params[stream.incremental.param] = formatSince(ask.since, stream.incremental);
+    Object.assign(params, stream.incremental.params);
+  }
+  if (ask.ids && stream.idsParam) params[stream.idsParam] = ask.ids.join(',');
+  // Task filters narrow the list; they never override paging, ordering or the modified filter.
+  for (const [name, value] of Object.entries(ask.filters ?? {})) params[name] ??= value;
+  return { params, headers };
+}
+
+/** The modified-since value as the provider takes it; an exclusive filter gets it one unit earlier. */
+export function formatSince(since: number, incremental: IncrementalSpec): string {
+  const seconds = incremental.format !== 'iso8601' && incremental.format !== 'unix-ms';
+  const at = incremental.exclusive ? since - (seconds ? 1000 : 1) : since;
+  switch (incremental.format) {
+    case 'iso8601':
+      return new Date(at).toISOString();
+    case 'iso8601-seconds':
+      return `${new Date(at).toISOString().slice(0, 19)}Z`;
+    case 'iso8601-seconds-no-zone':
+      return new Date(at).toISOString().slice(0, 19);
+    case 'unix-seconds':
+      return String(Math.floor(at / 1000));
+    case 'unix-ms':
+      return String(at);
+  }
+}
+
+/** Whether the stream's filter has only second precision, so the instant asked is floored to the second. */
+export const filtersToTheSecond = (incremental: IncrementalSpec | undefined) => incremental === undefined || !['iso8601', 'unix-ms'].includes(incremental.format);
+
+/** What a list answer said, or the problem with its shape (the path named). */
+export type PageReading =
+  | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string }
+  | { kind: 'invalid'; problem: string };
+
+export interface PageAnswer {
+  headers: ResponseHeaders;
+  body: unknown;
+  /** The URL that was called, for relative next links. */
+  url: string;
+}
+
+/** Pure: the records of a list answer and where the next page is. */
+export function readPageAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer): PageReading {
+  const list = stream.recordsPath === undefined ? answer.body : readPath(answer.body, stream.recordsPath);
+  const where = stream.recordsPath ?? 'the body';
+  if (!Array.isArray(list)) return { kind: 'invalid', problem: `${where} is not a JSON array` };
+  const notObject = list.findIndex((record) => typeof record !== 'object' || record === null || Array.isArray(record));
+  if (notObject >= 0) return { kind: 'invalid', problem: `${stream.recordsPath ? `${stream.recordsPath}.` : ''}${notObject} is not an object` };
+  const records = list as SourceRecord[];
+  const paginator = stream.paginator;
+  const full = records.length >= ask.perPage;
+  switch (paginator.kind) {
+    case 'pageNumber':
+    case 'offset': {
+      const totals = readTotals(paginator, answer, ask.perPage);
+      if (totals.kind === 'invalid') return totals;
+      if (totals.kind === 'page') return { kind: 'page', records, totals: totals.totals };
+      const current = Number(ask.next ?? (paginator.kind === 'pageNumber' ? paginator.firstPage : 0));
+      const next = paginator.kind === 'pageNumber' ? current + 1 : current + records.length;
+      return { kind: 'page', records, ...(full ? { next: String(next) } : {}) };
+    }
+    case 'cursor': {
+      const cursor = readPath(answer.body, paginator.nextCursorPath);
+      const next = typeof cursor === 'string' || typeof cursor === 'number' ? String(cursor) : undefined;
+      if (next !== undefined && next !== '' && next === ask.next) return { kind: 'invalid', problem: `${paginator.nextCursorPath} repeats the cursor just used` };
+      return { kind: 'page', records, ...(next && records.length > 0 ? { next } : {}) };
+    }
+    case 'nextUrl': {
+      const link = readPath(answer.body, paginator.nextUrlPath);
+      if (link !== undefined && link !== null && typeof link !== 'string') return { kind: 'invalid', problem: `${paginator.nextUrlPath} is not a URL` };
+      return nextLink(link || undefined, answer.url, records, paginator.nextUrlPath);
+    }
+    case 'linkHeader':
+      return nextLink(linkTarget(firstHeader(answer.headers.link), paginator.rel), answer.url, records, 'the Link header');
+    case 'range': {
+      const range = /^\s*[a-z][a-z0-9-]*\s+(?:\d+-\d+|\*)\/(\d+)\s*$/i.exec(firstHeader(answer.headers['content-range']) ?? '');
+      if (!range) return { kind: 'invalid', problem: 'the Content-Range header is missing or has no total' };
+      const totalRecords = Number(range[1]);
+      return { kind: 'page', records, totals: { totalRecords, totalPages: Math.ceil(totalRecords / ask.perPage) } };
+    }
+  }
+}
+
+function nextLink(link: string | undefined, from: string, records: SourceRecord[], where: string): PageReading {
+  if (link === undefined || records.length === 0) return { kind: 'page', records };
+  let url: URL;
+  try {
+    url = new URL(link, from);
+  } catch {
+    return { kind: 'invalid', problem: `${where} is not a URL` };
+  }
+  // The connection's credentials go with the next request: only to the API they belong to.
+  if (url.origin !== new URL(from).origin) return { kind: 'invalid', problem: `${where} leads to another origin (${url.origin})` };
+  if (url.href === from) return { kind: 'invalid', problem: `${where} links the page just read` };
+  return { kind: 'page', records, next: url.href };
+}
+
+type Totals = { kind: 'page'; totals: { totalRecords: number; totalPages: number } } | { kind: 'none' } | { kind: 'invalid'; problem: string };
+
+function readTotals(
+  paginator: Extract<StreamSpec['paginator'], { kind: 'pageNumber' | 'offset' }>,
+  answer: PageAnswer,
+  perPage: number,
+): Totals {
+  const pageSources = paginator.kind === 'pageNumber' ? { header: paginator.totalPagesHeader, path: paginator.totalPagesPath } : {};
+  const recordSources = { header: paginator.totalRecordsHeader, path: paginator.totalRecordsPath };
+  const declared = [pageSources.header, pageSources.path, recordSources.header, recordSources.path].filter((name) => name !== undefined);
+  if (declared.length === 0) return { kind: 'none' };
+  const count = (source: { header?: string | undefined; path?: string | undefined }) => {
+    const raw = source.header ? firstHeader(answer.headers[source.header.toLowerCase()]) : source.path ? readPath(answer.body, source.path) : undefined;
+    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  };
+  const records = count(recordSources);
+  const pages = count(pageSources);
+  const missing = (source: { header?: string | undefined; path?: string | undefined }, value: number | undefined) =>
+    (source.header || source.path) && value === undefined ? [source.header ?? source.path] : [];
+  const problems = [...missing(recordSources, records), ...missing(pageSources, pages)];
+  if (problems.length > 0) return { kind: 'invalid', problem: `${problems.join('/')} ${problems.length > 1 ? 'are' : 'is'} missing or not a count (stripped by a proxy?)` };
+  // Only pages said: every page but the last is full, so the count is at most this.
+  const totalRecords = records ?? (pages ?? 0) * perPage;
+  return { kind: 'page', totals: { totalRecords, totalPages: pages ?? Math.ceil(totalRecords / perPage) } };
+}

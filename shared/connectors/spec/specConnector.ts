@@ -1,0 +1,471 @@
+import { randomUUID } from 'node:crypto';
+import { request, type Agent } from 'undici';
+import type {
+  ChainedSourcePage,
+  ConnectionTestOptions,
+  Connector,
+  ListPageRequest,
+  SourcePage,
+  SourceRecord,
+  StreamInfo,
+  WritePrecondition,
+  WriteResult,
+} from '../connector.js';
+import { ProviderError } from '../providerError.js';
+import { ProviderUnavailableError } from '../providerUnavailableError.js';
+import { RateLimitError } from '../rateLimitError.js';
+import { WriteConflictError } from '../writeConflictError.js';
+import { WriteOutcomeUnknownError } from '../writeOutcomeUnknownError.js';
+import { decideRetry, type RetryPolicy } from '../../core/retry/retryDecision.js';
+import { defaultRetryPolicy, retryClassOf } from '../retryPolicy.js';
+import { parseRateLimitHeaders, type ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
+import { errorFromTransport } from '../http/transportError.js';
+import type { OutboundGuard } from '../http/outboundGuard.js';
+import { bearerCall } from '../oauth/bearerCall.js';
+import type { TokenSource } from '../oauth/tokenSource.js';
+import type { TokenEndpoint } from '../oauth/tokenEndpoint.js';
+import type { ConnectorSpec } from './connectorSpec.js';
+import type { StreamSpec } from './streamSpec.js';
+import type { SpecHooks } from './specHooks.js';
+import { secretValuesOf } from './authSpec.js';
+import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
+import { filtersToTheSecond, planPageRequest, readPageAnswer, type PageAsk, type PageReading } from './pagePlan.js';
+import { readPath } from './fieldPath.js';
+import { fillTemplate } from './urlTemplate.js';
+import { pagingOf } from './paginatorSpec.js';
+
+export interface SpecConnectorOptions {
+  retryPolicy?: Partial<RetryPolicy>;
+  /** Waits between retries; tests inject one that records the delays and returns at once. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  /** Clock for Retry-After HTTP-dates and rate-limit resets. */
+  now?: () => number;
+}
+
+/** Where and how the connector calls, as the connection's settings say. */
+export interface SpecTarget {
+  /** The spec's `baseUrl` with the settings filled in. */
+  baseUrl: string;
+  timeoutMs: number;
+  caCertificate?: string;
+}
+
+export interface SpecConnectorContext {
+  outbound: OutboundGuard;
+  /** OAuth 2 specs: the connection's token source (refreshes shared by every worker). */
+  tokens?: (endpoint: TokenEndpoint) => TokenSource;
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH';
+
+interface Answer {
+  statusCode: number;
+  headers: ResponseHeaders;
+  text: string;
+  url: string;
+  context: RequestContext;
+}
+
+interface Call {
+  method: Method;
+  /** Relative to the base URL, or absolute (a next link). */
+  path: string;
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: SourceRecord;
+  timeoutMs?: number;
+}
+
+/**
+ * A connector that does what its spec says: lists pages of each stream, filters by modified time,
+ * writes with the spec's concurrency token, maps failures to typed errors and reports rate-limit
+ * headers. One attempt per call unless `retryPolicy` allows more (the engine reschedules failed
+ * pages itself).
+ */
+export class SpecConnector implements Connector {
+  private readonly apiRoot: URL;
+  private readonly agent: Agent;
+  private readonly policy: RetryPolicy;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly now: () => number;
+  private readonly secrets: readonly string[];
+  private readonly tokens: TokenSource | undefined;
+
+  constructor(
+    readonly provider: string,
+    private readonly spec: ConnectorSpec,
+    private readonly target: SpecTarget,
+    private readonly credentials: Readonly<Record<string, unknown>>,
+    context: SpecConnectorContext,
+    private readonly hooks: SpecHooks = {},
+    options: SpecConnectorOptions = {},
+  ) {
+    this.apiRoot = new URL(target.baseUrl.endsWith('/') ? target.baseUrl : `${target.baseUrl}/`);
+    // One pool per connector: pages reuse kept-alive connections (and TLS sessions). Each new
+    // connection is checked against the outbound policy (the name may resolve elsewhere now).
+    this.agent = context.outbound.agent({
+      keepAliveTimeout: 30_000,
+      headersTimeout: target.timeoutMs,
+      bodyTimeout: target.timeoutMs,
+      connect: { timeout: target.timeoutMs, ...(target.caCertificate ? { ca: target.caCertificate } : {}) },
+    });
+    this.policy = { ...defaultRetryPolicy, ...options.retryPolicy };
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.random = options.random ?? Math.random;
+    this.now = options.now ?? Date.now;
+    this.secrets = secretValuesOf(spec.auth, credentials as Record<string, unknown>);
+    const auth = spec.auth;
+    if (auth.kind === 'oauth2') {
+      if (!context.tokens) throw new Error(`${spec.title}: OAuth 2 connections need a token source`);
+      this.tokens = context.tokens({
+        url: auth.tokenUrl,
+        grant: auth.grant,
+        clientAuthentication: auth.clientAuthentication,
+        ...(auth.scope !== undefined ? { scope: auth.scope } : {}),
+      });
+    }
+  }
+
+  streams(): StreamInfo[] {
+    return this.spec.streams.map(streamInfoOf);
+  }
+
+  async listPage(pageRequest: ListPageRequest): Promise<SourcePage> {
+    const stream = this.findStream(pageRequest.stream);
+    if (pageRequest.ids?.length === 0) return { records: [], page: pageRequest.page, totalPages: 0, totalRecords: 0 };
+    const { reading, budget } = await this.readPage(stream, pageRequest);
+    const totals = reading.totals ?? { totalRecords: reading.records.length, totalPages: 1 };
+    return { records: reading.records, page: pageRequest.page, ...totals, ...(budget ? { budget } : {}) };
+  }
+
+  async listChainedPage(pageRequest: ListPageRequest): Promise<ChainedSourcePage> {
+    const stream = this.findStream(pageRequest.stream);
+    if (pageRequest.ids?.length === 0) return { records: [], page: pageRequest.page };
+    const { reading, budget } = await this.readPage(stream, pageRequest);
+    return { records: reading.records, page: pageRequest.page, ...(reading.next !== undefined ? { next: reading.next } : {}), ...(budget ? { budget } : {}) };
+  }
+
+  /**
+   * An update with the stream's concurrency token. Without the token as last read, the record is
+   * read first and its modified time compared with `precondition.modifiedAt`; a header or body
+   * token then also catches an edit between that read and the write.
+   */
+  async update(streamName: string, externalId: string, fields: SourceRecord, precondition?: WritePrecondition): Promise<WriteResult> {
+    const stream = this.findStream(streamName);
+    const writes = stream.writes;
+    if (!writes?.update) throw new ProviderError({ code: 'not_writable', retriable: false, message: `${this.spec.title} ${stream.name} cannot be updated` });
+    this.checkIds(stream, [externalId]);
+    this.checkFields(stream, fields);
+    const path = fillTemplate(writes.update.path, { id: externalId }, true);
+    const versionField = writes.versionField ?? stream.modifiedField;
+    const concurrency = writes.concurrency;
+    let version = precondition?.version;
+    if (precondition?.modifiedAt !== undefined && Number.isNaN(parseUtc(precondition.modifiedAt))) {
+      throw new ProviderError({ code: 'invalid_precondition', retriable: false, message: `modifiedAt "${precondition.modifiedAt}" is not a date-time` });
+    }
+    if (precondition?.modifiedAt !== undefined && (version === undefined || concurrency.kind === 'none')) {
+      const current = await this.withRetries(() => this.readRecord(stream, externalId));
+      if (!sameVersion(stream, current, precondition.modifiedAt)) {
+        throw new WriteConflictError({
+          code: 'modified_since_read',
+          message: `${this.spec.title} ${stream.name} ${externalId} was modified at ${String(readPath(current, stream.modifiedField))}, not ${precondition.modifiedAt}`,
+          current,
+        });
+      }
+      const token = readPath(current, versionField);
+      version ??= typeof token === 'string' || typeof token === 'number' ? String(token) : undefined;
+    }
+    const headers: Record<string, string> = {};
+    let body = fields;
+    if (concurrency.kind === 'header' && concurrency.header === 'If-Unmodified-Since' && precondition?.modifiedAt !== undefined) {
+      headers['if-unmodified-since'] = new Date(parseUtc(precondition.modifiedAt)).toUTCString();
+    } else if (concurrency.kind === 'header' && concurrency.header === 'If-Match' && version !== undefined) {
+      headers['if-match'] = /^(W\/)?"/.test(version) ? version : `"${version}"`;
+    } else if (concurrency.kind === 'bodyField' && version !== undefined) {
+      body = { ...fields, [concurrency.field]: version };
+    }
+    try {
+      // A token or check is not repeated on retries: a write that did land would fail it.
+      const record = await this.withRetries(() => this.write(stream, { method: writes.update!.method, path, headers, body }));
+      return this.writeResult(stream, record);
+    } catch (error) {
+      if (!(error instanceof WriteConflictError)) throw error;
+      // Fetched once to show what changed; the engine re-reads anyway if this fails.
+      const current = await this.readRecord(stream, externalId).catch(() => undefined);
+      throw new WriteConflictError({ status: error.status, code: error.code, message: error.message, ...(current ? { current } : {}) });
+    }
+  }
+
+  /**
+   * A create. With an idempotency key header it is retried like any call; without one only after
+   * failures proving the provider never took it, and a failure after it may have (timeout, 5xx,
+   * a cut-off answer) is a WriteOutcomeUnknownError.
+   */
+  async create(streamName: string, fields: SourceRecord): Promise<WriteResult> {
+    const stream = this.findStream(streamName);
+    const writes = stream.writes;
+    if (!writes?.create) throw new ProviderError({ code: 'not_writable', retriable: false, message: `${this.spec.title} ${stream.name} cannot be created` });
+    this.checkFields(stream, fields);
+    const key = writes.idempotencyKeyHeader;
+    const headers: Record<string, string> = key ? { [key.toLowerCase()]: randomUUID() } : {};
+    const call = () => this.write(stream, { method: writes.create!.method, path: writes.create!.path, headers, body: fields });
+    try {
+      return this.writeResult(stream, await this.withRetries(call, key ? undefined : neverReachedProvider));
+    } catch (error) {
+      if (key || !(error instanceof ProviderUnavailableError) || neverReachedProvider(error)) throw error;
+      throw new WriteOutcomeUnknownError({
+        code: error.code,
+        message: `${error.message} (the ${stream.name} record may have been created)`,
+        ...(error.status === undefined ? {} : { status: error.status }),
+        ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      });
+    }
+  }
+
+  /**
+   * One record of the connection-test stream, authenticated like every call and with no retries:
+   * the caller asks how the provider answers now. A 200 that is not a list means something else
+   * answers at this URL (a web page, a proxy's sign-in page).
+   */
+  async testConnection(options: ConnectionTestOptions = {}): Promise<void> {
+    const timeoutMs = Math.min(this.target.timeoutMs, options.timeoutMs ?? this.target.timeoutMs);
+    const stream = this.findStream(this.spec.connectionTest?.stream ?? this.spec.streams[0]!.name);
+    const ask: PageAsk = { page: 1, perPage: 1 };
+    const planned = planPageRequest(stream, ask);
+    const answer = await this.send({ method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers, timeoutMs });
+    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'read', answer.statusCode, answer.headers, answer.text, answer.context);
+    const body = parseJson(answer.text);
+    if (body === undefined || readPageAnswer(stream, ask, { headers: answer.headers, body: body.value, url: answer.url }).kind === 'invalid') {
+      const hint = this.spec.connectionTest?.hint ? `: ${this.spec.connectionTest.hint}` : '';
+      throw new ProviderError({
+        status: answer.statusCode,
+        code: `not_${this.provider}`,
+        retriable: false,
+        message: `${whereOf(answer.context)} answered ${answer.statusCode}, but not with a ${this.spec.title} list${hint}`,
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+
+  private findStream(name: string): StreamSpec {
+    const stream = this.spec.streams.find((candidate) => candidate.name === name);
+    if (!stream) throw new ProviderError({ code: 'unknown_stream', retriable: false, message: `${this.spec.title} has no stream "${name}"` });
+    return stream;
+  }
+
+  private checkIds(stream: StreamSpec, ids: readonly string[]): void {
+    const pattern = stream.idPattern === undefined ? undefined : new RegExp(stream.idPattern);
+    const bad = ids.find((id) => (pattern ? !pattern.test(id) : id === '' || id.length > 500));
+    if (bad !== undefined) {
+      throw new ProviderError({ code: 'invalid_id', retriable: false, message: `${this.spec.title} ${stream.name} ids look like ${stream.idPattern ?? 'non-empty text'}, got "${bad}"` });
+    }
+  }
+
+  private checkFields(stream: StreamSpec, fields: SourceRecord): void {
+    if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
+      throw new ProviderError({ code: 'invalid_fields', retriable: false, message: `${this.spec.title} writes take an object of fields` });
+    }
+    const forbidden = stream.writes?.forbiddenFields.find((name) => name in fields);
+    if (forbidden !== undefined) {
+      throw new ProviderError({ code: 'invalid_fields', retriable: false, message: `${this.spec.title} writes must not carry a ${forbidden} field` });
+    }
+  }
+
+  private async readPage(stream: StreamSpec, pageRequest: ListPageRequest): Promise<{ reading: Extract<PageReading, { kind: 'page' }>; budget?: ReturnType<typeof parseRateLimitHeaders> }> {
+    if (pageRequest.ids) this.checkIds(stream, pageRequest.ids);
+    const since = pageRequest.modifiedAfter && (filtersToTheSecond(stream.incremental) ? Math.floor(pageRequest.modifiedAfter.getTime() / 1000) * 1000 : pageRequest.modifiedAfter.getTime());
+    const ask: PageAsk = {
+      page: pageRequest.page,
+      perPage: Math.min(this.spec.maxPageSize, Math.max(1, pageRequest.perPage)),
+      ...(pageRequest.next !== undefined ? { next: pageRequest.next } : {}),
+      ...(since !== undefined ? { since } : {}),
+      ...(pageRequest.ids ? { ids: pageRequest.ids } : {}),
+      ...(pageRequest.filters ? { filters: pageRequest.filters } : {}),
+    };
+    const planned = planPageRequest(stream, ask);
+    const answer = await this.withRetries(async () => {
+      const got = await this.send({ method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers });
+      if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+      return { ...got, body: this.parseBody(got) };
+    });
+    const reading = readPageAnswer(stream, ask, { headers: answer.headers, body: answer.body, url: answer.url });
+    if (reading.kind === 'invalid') {
+      throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${reading.problem}` });
+    }
+    const kept = keptRecords(stream, reading.records, since, pageRequest.ids);
+    const budget = this.spec.rateLimitHeaders ? parseRateLimitHeaders(answer.headers, answer.context.nowMs) : undefined;
+    return { reading: { ...reading, records: kept }, ...(budget ? { budget } : {}) };
+  }
+
+  private async readRecord(stream: StreamSpec, externalId: string): Promise<SourceRecord> {
+    const template = stream.writes?.readPath ?? stream.writes?.update?.path ?? `${stream.path}/{id}`;
+    const answer = await this.send({ method: 'GET', path: fillTemplate(template, { id: externalId }, true) });
+    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
+    return this.recordOf(stream, answer);
+  }
+
+  private async write(stream: StreamSpec, call: Call): Promise<SourceRecord> {
+    const answer = await this.send(call);
+    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
+    return this.recordOf(stream, answer);
+  }
+
+  private recordOf(stream: StreamSpec, answer: Answer): SourceRecord {
+    const body = this.parseBody(answer);
+    const record = stream.writes?.recordPath === undefined ? body : readPath(body, stream.writes.recordPath);
+    const id = typeof record === 'object' && record !== null && !Array.isArray(record) ? readPath(record, stream.idField) : undefined;
+    if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
+      throw new ProviderError({
+        status: answer.statusCode,
+        code: 'invalid_response',
+        retriable: false,
+        message: `${whereOf(answer.context)} (stream ${stream.name}): ${stream.writes?.recordPath ?? 'the body'} is not a record with an ${stream.idField}`,
+      });
+    }
+    return record as SourceRecord;
+  }
+
+  private writeResult(stream: StreamSpec, record: SourceRecord): WriteResult {
+    const modifiedAt = readPath(record, stream.modifiedField);
+    const version = readPath(record, stream.writes?.versionField ?? stream.modifiedField);
+    return {
+      externalId: String(readPath(record, stream.idField)),
+      record,
+      ...(typeof modifiedAt === 'string' ? { modifiedAt } : {}),
+      ...(typeof version === 'string' || typeof version === 'number' ? { version: String(version) } : {}),
+    };
+  }
+
+  /** A 2xx cut off mid-body (a server dying mid-output, a dropped proxy connection) is a transient fault. */
+  private parseBody(answer: Answer): unknown {
+    const parsed = parseJson(answer.text);
+    if (parsed === undefined) {
+      throw new ProviderUnavailableError({ status: answer.statusCode, code: 'truncated_response', message: `${whereOf(answer.context)}: the body is not JSON (truncated?)` });
+    }
+    return parsed.value;
+  }
+
+  private async withRetries<T>(call: () => Promise<T>, retryable: (error: unknown) => boolean = () => true): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!retryable(error)) throw error;
+        const outcome = decideRetry(retryClassOf(error), attempt, this.policy, this.random);
+        if (outcome.kind !== 'retry') throw error;
+        await this.sleep(outcome.delayMs);
+      }
+    }
+  }
+
+  private send(call: Call): Promise<Answer> {
+    return this.tokens ? bearerCall(this.tokens, (token) => this.sendOnce(call, token)) : this.sendOnce(call, undefined);
+  }
+
+  /** One request, authenticated as the spec (or a signing hook) says. An OAuth 401 is an AuthError bearerCall retries once. */
+  private async sendOnce(call: Call, accessToken: string | undefined): Promise<Answer> {
+    const url = new URL(call.path, this.apiRoot);
+    const params = { ...Object.fromEntries(url.searchParams), ...call.params };
+    url.search = '';
+    const context: RequestContext = { title: this.spec.title, method: call.method, path: url.pathname, secrets: this.secrets, nowMs: this.now() };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'shardsync', ...this.spec.headers, ...call.headers };
+    const signed = this.hooks.signQuery?.(call.method, url, params, this.credentials);
+    if (signed !== undefined) url.search = signed;
+    else this.authenticate(url, params, headers, accessToken);
+    if (call.body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const response = await request(url, {
+        method: call.method,
+        headers,
+        ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
+        dispatcher: this.agent,
+        signal: AbortSignal.timeout(call.timeoutMs ?? this.target.timeoutMs),
+      });
+      return { statusCode: response.statusCode, headers: response.headers, text: await response.body.text(), url: url.href, context };
+    } catch (error) {
+      throw errorFromTransport(error, whereOf(context), this.secrets);
+    }
+  }
+
+  private authenticate(url: URL, params: Record<string, string>, headers: Record<string, string>, accessToken: string | undefined): void {
+    const auth = this.spec.auth;
+    const query = new URLSearchParams(params);
+    const text = (name: string) => String(this.credentials[name] ?? '');
+    switch (auth.kind) {
+      case 'basic':
+        headers.authorization = `Basic ${Buffer.from(`${text(auth.usernameField)}:${text(auth.passwordField)}`).toString('base64')}`;
+        break;
+      case 'apiKey':
+        if (auth.in === 'header') headers[auth.name.toLowerCase()] = `${auth.prefix ?? ''}${text('apiKey')}`;
+        else query.set(auth.name, `${auth.prefix ?? ''}${text('apiKey')}`);
+        break;
+      case 'bearer':
+        headers.authorization = `Bearer ${text('token')}`;
+        break;
+      case 'oauth2':
+        headers.authorization = `Bearer ${accessToken ?? ''}`;
+        break;
+      case 'none':
+        break;
+    }
+    url.search = query.toString();
+  }
+}
+
+export function streamInfoOf(stream: StreamSpec): StreamInfo {
+  return {
+    name: stream.name,
+    idField: stream.idField,
+    modifiedField: stream.modifiedField,
+    dependsOn: [...stream.dependsOn],
+    serverFiltersModified: stream.incremental !== undefined,
+    paging: pagingOf(stream.paginator),
+  };
+}
+
+const isSuccess = (status: number) => status >= 200 && status < 300;
+
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Records the provider could not filter itself: modified before `since`, or not among `ids`. */
+function keptRecords(stream: StreamSpec, records: SourceRecord[], since: number | undefined, ids: readonly string[] | undefined): SourceRecord[] {
+  const wanted = ids && !stream.idsParam ? new Set(ids) : undefined;
+  return records.filter((record) => {
+    if (wanted && !wanted.has(String(readPath(record, stream.idField)))) return false;
+    // Records without a readable modified time are kept: dropping them could lose changes.
+    return since === undefined || stream.incremental !== undefined || !(modifiedAtMs(record, stream) < since);
+  });
+}
+
+function modifiedAtMs(record: SourceRecord, stream: StreamSpec): number {
+  const value = readPath(record, stream.modifiedField);
+  return typeof value === 'string' ? parseUtc(value) : Number.NaN;
+}
+
+/** A date-time read as UTC unless it names its zone. */
+function parseUtc(value: string): number {
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
+}
+
+/** The modified time compared to the second, the precision most APIs keep. */
+function sameVersion(stream: StreamSpec, current: SourceRecord, expected: string): boolean {
+  return Math.floor(modifiedAtMs(current, stream) / 1000) === Math.floor(parseUtc(expected) / 1000);
+}
+
+/** Connection failures before anything was sent, and 429s: re-sending a create after these cannot duplicate it. */
+const notConnectedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+function neverReachedProvider(error: unknown): boolean {
+  return error instanceof RateLimitError || (error instanceof ProviderUnavailableError && notConnectedCodes.has(error.code));
+}

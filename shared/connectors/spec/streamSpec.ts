@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { fieldPath } from './fieldPath.js';
+import { paginatorSpec } from './paginatorSpec.js';
+
+const param = z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name');
+const relativePath = z
+  .string()
+  .max(500)
+  .regex(/^[\w\-.~%!$&'()*+,;=:@/{}]*$/, 'must be a path relative to baseUrl, e.g. `contacts` or `contacts/{id}`')
+  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be relative to baseUrl (no leading `/`, no `..`)');
+const queryValues = z.record(param, z.string().max(500));
+
+/** How the provider takes "modified since" on a list. */
+export const incrementalSpec = z
+  .strictObject({
+    param,
+    format: z
+      .enum(['iso8601', 'iso8601-seconds', 'iso8601-seconds-no-zone', 'unix-seconds', 'unix-ms'])
+      .default('iso8601')
+      .describe('`iso8601`: `2026-01-02T03:04:05.678Z`; `-seconds` drops milliseconds; `-no-zone` drops the `Z` as well (the provider reads it as UTC); `unix-*`: epoch numbers.'),
+    exclusive: z.boolean().default(false).describe('The provider keeps records modified strictly after the value: it is sent one unit earlier, so none is missed.'),
+    params: queryValues.optional().describe('Sent with it, e.g. `{"dates_are_gmt": "true"}`.'),
+  })
+  .describe('Absent: every incremental read reads the whole stream and keeps the changed records (the execution view says so).');
+export type IncrementalSpec = z.output<typeof incrementalSpec>;
+
+export const writeSpec = z.strictObject({
+  create: z.strictObject({ method: z.enum(['POST', 'PUT']).default('POST'), path: relativePath }).optional(),
+  update: z
+    .strictObject({ method: z.enum(['PUT', 'PATCH', 'POST']).default('PATCH'), path: relativePath.describe('With `{id}`, e.g. `contacts/{id}`.') })
+    .optional(),
+  readPath: relativePath.optional().describe('Where one record is read (a conflict shows it, a check-then-write compares it); default the update path.'),
+  recordPath: fieldPath.optional().describe('Where a single-record answer holds the record, e.g. `data`; absent: the body is the record.'),
+  concurrency: z
+    .discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('header'), header: z.enum(['If-Unmodified-Since', 'If-Match']) }),
+      z.strictObject({ kind: z.literal('bodyField'), field: fieldPath.describe('Sent in the update body with the value last read, e.g. `SyncToken`.') }),
+      z.strictObject({ kind: z.literal('none') }),
+    ])
+    .default({ kind: 'none' })
+    .describe(
+      'How an update proves it saw the latest version. `header`: `If-Unmodified-Since` (the modified time as last read) or `If-Match` (the `versionField` value as last read); `bodyField`: the `versionField` value sent in the body; `none`: the record is read first and its version compared (check-then-write: an edit between that read and the write is not noticed).',
+    ),
+  versionField: fieldPath.optional().describe("The record's concurrency token, e.g. `etag` or `SyncToken`; default the stream's `modifiedField`."),
+  idempotencyKeyHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/)
+    .optional()
+    .describe('A header that makes a create idempotent (e.g. `Idempotency-Key`): creates are then retried after timeouts too.'),
+  forbiddenFields: z.array(z.string().max(100)).max(20).default([]).describe('Fields a write must not carry (e.g. `id`, which belongs in the URL).'),
+});
+export type WriteSpec = z.output<typeof writeSpec>;
+
+export const streamSpec = z
+  .strictObject({
+    name: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be lower-case letters, digits and `_`, starting with a letter'),
+    path: relativePath.describe('Where the list is, relative to baseUrl, e.g. `contacts`.'),
+    query: queryValues.optional().describe('Sent with every list request, e.g. `{"orderby": "id", "order": "asc"}`.'),
+    recordsPath: fieldPath.optional().describe('Where the list body holds the records, e.g. `data`; absent: the body is the array.'),
+    idField: fieldPath.default('id'),
+    modifiedField: fieldPath.describe('The record\'s last-modified time (UTC; a date-time without a zone is read as UTC).'),
+    idPattern: z
+      .string()
+      .max(200)
+      .refine((source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression')
+      .optional()
+      .describe('What an id looks like, e.g. `^[1-9][0-9]*$`: other ids are refused before any call.'),
+    idsParam: param.optional().describe('A list parameter taking comma-separated ids (e.g. `include`); absent: an ids-restricted read reads the stream and keeps those ids.'),
+    dependsOn: z.array(z.string()).max(20).default([]).describe('Streams this one refers to: a run reads those first.'),
+    paginator: paginatorSpec,
+    incremental: incrementalSpec.optional(),
+    writes: writeSpec.optional(),
+  })
+  .meta({ id: 'ConnectorStream' });
+export type StreamSpec = z.output<typeof streamSpec>;

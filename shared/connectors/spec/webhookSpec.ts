@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { webhookHmacVerifier } from '../../core/schemas/connection.js';
+import { fieldPath } from './fieldPath.js';
+
+/**
+ * How the provider signs its deliveries and what a delivery says: the stream (from the topic, or
+ * a fixed field), the record's id, whether it is a delete, and whether the body is the whole record.
+ */
+export const webhookSpec = z
+  .strictObject({
+    verifier: webhookHmacVerifier.describe('The signature check every delivery must pass.'),
+    topicPath: fieldPath.optional().describe("Where the body names the event when the verifier's `topicHeader` does not, e.g. `event`; default `topic` or `type`."),
+    streams: z
+      .record(z.string().max(200), z.string().regex(/^[a-z][a-z0-9_]{0,62}$/))
+      .optional()
+      .describe('Topic → stream, e.g. `{"contact.updated": "contacts"}`; absent: the topic\'s first word in the plural (`contact.updated` → `contacts`).'),
+    idPath: fieldPath.default('id').describe("Where the body holds the record's id."),
+    deletedTopics: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Regular expression over the topic marking deletes, e.g. `\\.deleted$`.'),
+    recordPath: fieldPath
+      .optional()
+      .describe('Where the body holds the whole record as a list read returns it (`$` style `.`-free path, e.g. `data`); with it, a delivery is used without fetching the record.'),
+  })
+  .meta({ id: 'ConnectorWebhooks' });
+export type WebhookSpec = z.output<typeof webhookSpec>;
