@@ -1,4 +1,5 @@
 import { startFakeWooCommerce } from '../dev/fakes/fakeWooCommerce.js';
+import { startFakeRestApi } from '../dev/fakes/fakeRestApi.js';
 import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
 import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
 import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';
@@ -27,12 +28,54 @@ const benched: BenchedProvider[] = [
       return { settings: { baseUrl: fake.url }, credentials, records: counts.customers + counts.products + counts.orders, close: () => fake.close() };
     },
   },
+  {
+    provider: 'generic-rest',
+    async start() {
+      const token = 'bench-generic-rest-token';
+      const fake = await startFakeRestApi({ collections: ['contacts', 'companies'], auth: { bearer: token } });
+      fake.seed('contacts', 5_000);
+      fake.seed('companies', 5_000);
+      const stream = (name: string, paginator: Record<string, unknown>) => ({
+        name,
+        path: name,
+        recordsPath: 'data',
+        modifiedField: 'updated_at',
+        paginator,
+        incremental: { param: 'updated_since' },
+      });
+      const spec = {
+        title: 'Bench REST',
+        baseUrl: `${fake.url}/v1`,
+        auth: { kind: 'bearer' },
+        maxPageSize: 100,
+        streams: [
+          stream('contacts', { kind: 'cursor', cursorParam: 'cursor', sizeParam: 'limit', nextCursorPath: 'next_cursor' }),
+          stream('companies', { kind: 'linkHeader', sizeParam: 'limit' }),
+        ],
+      };
+      return { settings: { spec }, credentials: { token }, records: 10_000, close: () => fake.close() };
+    },
+  },
 ];
 
-/** Every record of every stream, page 1 first (it brings the total), then the rest four at a time. */
+/**
+ * Every record of every stream. Numbered streams: page 1 first (it brings the total), then the rest
+ * four at a time. Chained streams: one page after the other, each naming the next.
+ */
 async function readEverything(connector: Connector, perPage: number): Promise<number> {
   let read = 0;
-  for (const { name: stream } of connector.streams()) {
+  for (const { name: stream, paging } of connector.streams()) {
+    if (paging === 'chained') {
+      let next: string | undefined;
+      let page = 1;
+      do {
+        const answer = await connector.listChainedPage!({ stream, page, perPage, ...(next !== undefined ? { next } : {}) });
+        read += answer.records.length;
+        next = answer.next;
+        page += 1;
+      } while (next !== undefined);
+      continue;
+    }
     const first = await connector.listPage({ stream, page: 1, perPage });
     read += first.records.length;
     const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, index) => index + 2);

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { QueueConsumer } from '../../shared/ports/queueConsumer.js';
 import { registeredHooks, setCoreLogSink } from './functionsCore.js';
-import { hostConfigFrom, type HostConfig } from './hostConfig.js';
+import { hostConfigFrom, withJobHostOverrides, type HostConfig } from './hostConfig.js';
 import { startHttpServer } from './httpServer.js';
 import { createInvoker } from './invoker.js';
 import { loadFunctionFiles, type LoadedFunction } from './loadFunctions.js';
@@ -61,7 +61,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? defaultLog;
   const settings = options.settings ?? process.env;
   setCoreLogSink(log);
-  const config = hostConfigFrom(await readHostJson(options.projectDir));
+  const config = hostConfigFrom(withJobHostOverrides(await readHostJson(options.projectDir), process.env));
   const app = await loadFunctionFiles(options.projectDir, settings);
   for (const warning of app.warnings) log(`warning: ${warning}`);
   const invoke = createInvoker(app.programmingModel, log);

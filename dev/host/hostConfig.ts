@@ -25,6 +25,27 @@ function section(value: unknown, key: string): Record<string, unknown> {
   return typeof child === 'object' && child !== null ? (child as Record<string, unknown>) : {};
 }
 
+/**
+ * host.json with the app settings that override it applied, as the Functions host does:
+ * `AzureFunctionsJobHost__extensions__serviceBus__maxConcurrentCalls=4` sets that value (numbers
+ * and booleans as such), so one setting tunes a deployed app and the local host alike.
+ */
+export function withJobHostOverrides(hostJson: unknown, env: Readonly<Record<string, string | undefined>>): unknown {
+  const root = structuredClone(typeof hostJson === 'object' && hostJson !== null ? hostJson : {}) as Record<string, unknown>;
+  for (const [name, raw] of Object.entries(env)) {
+    const match = /^AzureFunctionsJobHost__(.+)$/i.exec(name);
+    if (!match || raw === undefined) continue;
+    const path = match[1]!.split('__');
+    let node = root;
+    for (const key of path.slice(0, -1)) {
+      const child = node[key];
+      node = (node[key] = typeof child === 'object' && child !== null ? child : {}) as Record<string, unknown>;
+    }
+    node[path.at(-1)!] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+  }
+  return root;
+}
+
 export function hostConfigFrom(hostJson: unknown): HostConfig {
   const extensions = section(hostJson, 'extensions');
   const http = section(extensions, 'http');

@@ -10,6 +10,11 @@ export interface StreamInfo {
   idField: string;
   /** Field holding the record's last-modified time (UTC), used for incremental reads. */
   modifiedField: string;
+  /**
+   * Field holding the record's concurrency token (an ETag, a `SyncToken`) where the provider
+   * guards writes with one; it travels with the record as `version` to the next update.
+   */
+  versionField?: string;
   /** Streams whose records this one refers to: an execution syncs those first. */
   dependsOn: string[];
   /**

@@ -1,5 +1,6 @@
 import type { ProviderDefinition } from './providerDefinition.js';
+import { genericRestProvider } from './genericRest/genericRestProvider.js';
 import { wooCommerceProvider } from './woocommerce/wooCommerceProvider.js';
 
 /** Every provider the engine talks to. A new one is its folder under shared/connectors/ and a line here. */
-export const registeredProviders: readonly ProviderDefinition[] = [wooCommerceProvider];
+export const registeredProviders: readonly ProviderDefinition[] = [wooCommerceProvider, genericRestProvider];

@@ -1,10 +1,12 @@
 import type { Connector } from '../connectors/connector.js';
+import type { TokenEndpoint } from '../connectors/oauth/tokenEndpoint.js';
 import type { Connection } from '../core/schemas/connection.js';
 import type { SyncDeps } from './syncDeps.js';
 import { CredentialsMissingError } from './credentialsMissingError.js';
 import { createRedactor } from '../core/security/redaction.js';
 import { secretValues } from '../core/security/redactionSecrets.js';
 import { redactingConnector } from './security/redactingConnector.js';
+import { oauthTokenSource } from './oauth/oauthTokenSource.js';
 
 /**
  * One connector per connection version per process (deps.caches): it keeps its HTTP connections
@@ -33,7 +35,9 @@ async function build(deps: SyncDeps, connection: Connection): Promise<Connector>
   const redactor = createRedactor(secretValues(secret));
   try {
     const credentials = parseCredentials(secret, connection.id);
-    return redactingConnector(deps.providers.definition(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound }), redactor);
+    // OAuth 2 connectors share the connection's tokens with every worker and host through Secrets.
+    const tokens = (endpoint: TokenEndpoint) => oauthTokenSource(deps, connection, endpoint, { where: { stage: 'fetch' } });
+    return redactingConnector(deps.providers.definition(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound, tokens }), redactor);
   } catch (error) {
     throw redactor.redactValue(error);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeFunction, resolveSettingReferences } from '../../dev/host/functionDescription.js';
-import { hostConfigFrom, parseTimeSpanMs } from '../../dev/host/hostConfig.js';
+import { hostConfigFrom, parseTimeSpanMs, withJobHostOverrides } from '../../dev/host/hostConfig.js';
 import { setCookieHeader } from '../../dev/host/httpMessages.js';
 import { matchesFileNamePattern } from '../../dev/host/loadFunctions.js';
 import { ncrontab } from '../../dev/host/timerRunner.js';
@@ -12,6 +12,13 @@ describe('host pieces', () => {
       hostConfigFrom({ extensions: { http: { routePrefix: '' }, serviceBus: { maxConcurrentCalls: 8, maxAutoLockRenewalDuration: '00:00:30' } } }),
     ).toEqual({ routePrefix: '', maxConcurrentCalls: 8, maxAutoLockRenewalMs: 30_000 });
     expect(parseTimeSpanMs('1.02:03:04.5')).toBe(((26 * 60 + 3) * 60 + 4) * 1000 + 500);
+  });
+
+  it('applies AzureFunctionsJobHost__ app settings over host.json, as the Functions host does', () => {
+    const hostJson = { extensions: { serviceBus: { maxConcurrentCalls: 16 } } };
+    const env = { AzureFunctionsJobHost__extensions__serviceBus__maxConcurrentCalls: '4', AzureFunctionsJobHost__extensions__http__routePrefix: 'v1', OTHER: 'x' };
+    expect(hostConfigFrom(withJobHostOverrides(hostJson, env))).toMatchObject({ maxConcurrentCalls: 4, routePrefix: 'v1' });
+    expect(hostJson.extensions.serviceBus.maxConcurrentCalls).toBe(16);
   });
 
   it('matches package.json main file-name patterns', () => {

@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { inspect } from 'node:util';
 import type { Secrets } from '../../ports/secrets.js';
+import { withFileLock } from './fileLock.js';
 
 export interface LocalSecretsOptions {
   /** Environment-like settings; secret `name` is read from `SHARDSYNC_SECRET_<NAME>`. */
@@ -26,8 +27,9 @@ export function secretSettingName(name: string): string | undefined {
 export class LocalSecrets implements Secrets {
   readonly #settings: Record<string, string | undefined>;
   readonly #file: string | undefined;
-  #values: Promise<Map<string, string>> | undefined;
-  /** Serialises writes so that concurrent `set`s never lose each other. */
+  /** The file's values as last read, and which version of the file they are (without a file: the values themselves). */
+  #read: { version: string; values: Map<string, string> } | undefined;
+  /** Serialises this process's writes; the file lock serialises them with other processes'. */
   #writing: Promise<void> = Promise.resolve();
 
   constructor(options: LocalSecretsOptions = {}) {
@@ -41,23 +43,14 @@ export class LocalSecrets implements Secrets {
   }
 
   async set(name: string, value: string): Promise<void> {
-    const write = this.#writing.then(async () => {
-      const values = await this.#load();
+    return this.#change((values) => {
       values.set(name, value);
-      if (this.#file) await writePrivate(this.#file, JSON.stringify(Object.fromEntries(values), null, 2));
+      return true;
     });
-    this.#writing = write.catch(() => undefined);
-    return write;
   }
 
   async delete(name: string): Promise<void> {
-    const write = this.#writing.then(async () => {
-      const values = await this.#load();
-      if (!values.delete(name)) return;
-      if (this.#file) await writePrivate(this.#file, JSON.stringify(Object.fromEntries(values), null, 2));
-    });
-    this.#writing = write.catch(() => undefined);
-    return write;
+    return this.#change((values) => values.delete(name));
   }
 
   toJSON(): Record<string, never> {
@@ -68,10 +61,46 @@ export class LocalSecrets implements Secrets {
     return 'LocalSecrets { <values hidden> }';
   }
 
-  /** Reads the file once; this process is its only writer. */
-  #load(): Promise<Map<string, string>> {
-    this.#values ??= readValues(this.#file);
-    return this.#values;
+  /**
+   * The current values. Another host process on the same data directory may have written the
+   * file since (an OAuth refresh saving a rotated refresh token): it is read again whenever it
+   * changed, which a write-then-rename always shows in its inode.
+   */
+  async #load(): Promise<Map<string, string>> {
+    if (!this.#file) return (this.#read ??= { version: '', values: new Map() }).values;
+    const version = await versionOf(this.#file);
+    if (this.#read?.version !== version) this.#read = { version, values: await readValues(this.#file) };
+    return this.#read.values;
+  }
+
+  /** Read-modify-write of the newest file under the lock, so no process's write is lost to another's. */
+  #change(apply: (values: Map<string, string>) => boolean): Promise<void> {
+    const file = this.#file;
+    const write = this.#writing.then(async () => {
+      if (!file) {
+        apply(await this.#load());
+        return;
+      }
+      await withFileLock(`${file}.lock`, async () => {
+        const values = new Map(await this.#load());
+        if (!apply(values)) return;
+        await writePrivate(file, JSON.stringify(Object.fromEntries(values), null, 2));
+        this.#read = { version: await versionOf(file), values };
+      });
+    });
+    this.#writing = write.catch(() => undefined);
+    return write;
+  }
+}
+
+/** Which write of the file is there now (`absent` before the first). */
+async function versionOf(file: string): Promise<string> {
+  try {
+    const stats = await stat(file);
+    return `${stats.ino}:${stats.mtimeMs}:${stats.size}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'absent';
+    throw error;
   }
 }
 

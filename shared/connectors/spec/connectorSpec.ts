@@ -10,6 +10,22 @@ const headerName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must
 const reservedHeaders = new Set(['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'content-type', 'cookie']);
 
 /**
+ * The parts the checks across streams read. They run whenever these are well formed, so a save
+ * with a bad paginator also hears about a bad `dependsOn`: every problem is listed at once.
+ */
+const crossChecked = z.object({
+  streams: z.array(
+    z.object({
+      name: z.string(),
+      path: z.string(),
+      dependsOn: z.array(z.string()),
+      writes: z.object({ create: z.object({ path: z.string() }).optional(), update: z.object({ path: z.string() }).optional() }).optional(),
+    }),
+  ),
+  connectionTest: z.object({ stream: z.string() }).optional(),
+});
+
+/**
  * A connector as data: where the API is, how it authenticates, how each stream is listed, paged,
  * filtered by modified time and written, what its errors mean and how its webhooks are signed.
  * Built-in providers are such a spec plus code hooks where one is needed; a `generic-rest`
@@ -65,7 +81,7 @@ export const connectorSpec = z
     if (spec.connectionTest && !names.includes(spec.connectionTest.stream)) {
       context.addIssue({ code: 'custom', path: ['connectionTest', 'stream'], message: `must name a stream of this spec, not "${spec.connectionTest.stream}"` });
     }
-  })
+  }, { when: (payload) => crossChecked.safeParse(payload.value).success })
   .meta({ id: 'ConnectorSpec' });
 export type ConnectorSpec = z.output<typeof connectorSpec>;
 export type ConnectorSpecInput = z.input<typeof connectorSpec>;

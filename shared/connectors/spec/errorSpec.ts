@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldPath } from './fieldPath.js';
+import { fieldPath } from '../../core/schemas/fieldPath.js';
 
 /** What a provider's failure means to the engine. */
 export const errorKind = z

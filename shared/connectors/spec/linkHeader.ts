@@ -4,7 +4,8 @@
  */
 export function linkTarget(header: string | undefined, rel: string): string | undefined {
   if (header === undefined) return undefined;
-  for (const link of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,]*)*)/g)) {
+  // Quoted values may hold `,` and `;` (`title="Page 2, of 9"`): they do not end the link.
+  for (const link of header.matchAll(/<([^>]*)>((?:\s*;\s*[^;,=\s]+(?:\s*=\s*(?:"[^"]*"|[^;,\s]*))?)*)/g)) {
     const params = link[2] ?? '';
     for (const param of params.matchAll(/;\s*([^=;\s]+)\s*=\s*(?:"([^"]*)"|([^;,\s]*))/g)) {
       if (param[1]!.toLowerCase() !== 'rel') continue;

@@ -1,6 +1,6 @@
 import type { ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
 import type { SourceRecord } from '../connector.js';
-import { readPath } from './fieldPath.js';
+import { readPath } from '../../core/schemas/fieldPath.js';
 import type { IncrementalSpec, StreamSpec } from './streamSpec.js';
 import { linkTarget } from './linkHeader.js';
 import { firstHeader } from './responseErrors.js';
@@ -32,7 +32,8 @@ export function planPageRequest(stream: StreamSpec, ask: PageAsk): PageRequest {
     // The link carries every parameter, the filters included.
     return { url: ask.next, params: {}, headers };
   }
-  const params: Record<string, string> = {};
+  // The stream's fixed parameters first: paging and the modified filter below win over them.
+  const params: Record<string, string> = { ...stream.query };
   const size = String(ask.perPage);
   switch (paginator.kind) {
     case 'pageNumber':
@@ -57,7 +58,6 @@ export function planPageRequest(stream: StreamSpec, ask: PageAsk): PageRequest {
       break;
     }
   }
-  Object.assign(params, stream.query);
   if (ask.since !== undefined && stream.incremental) {
     params[stream.incremental.param] = formatSince(ask.since, stream.incremental);
     Object.assign(params, stream.incremental.params);

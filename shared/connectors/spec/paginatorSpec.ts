@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fieldPath } from './fieldPath.js';
+import { fieldPath } from '../../core/schemas/fieldPath.js';
 
 const param = z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name');
 const header = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');

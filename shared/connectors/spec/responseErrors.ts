@@ -12,7 +12,7 @@ import { parseRetryAfter } from '../../core/retry/retryAfter.js';
 import { parseRateLimitHeaders, type ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
 import type { ErrorSpec } from './errorSpec.js';
 import { failureKind } from './failureKind.js';
-import { readPath } from './fieldPath.js';
+import { readPath } from '../../core/schemas/fieldPath.js';
 
 /** Where a failure happened, for messages: the provider's title, method and path, never the (signed) query. */
 export interface RequestContext {

@@ -30,7 +30,7 @@ import type { SpecHooks } from './specHooks.js';
 import { secretValuesOf } from './authSpec.js';
 import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
 import { filtersToTheSecond, planPageRequest, readPageAnswer, type PageAsk, type PageReading } from './pagePlan.js';
-import { readPath } from './fieldPath.js';
+import { readPath } from '../../core/schemas/fieldPath.js';
 import { fillTemplate } from './urlTemplate.js';
 import { pagingOf } from './paginatorSpec.js';
 
@@ -145,7 +145,18 @@ export class SpecConnector implements Connector {
     const stream = this.findStream(pageRequest.stream);
     if (pageRequest.ids?.length === 0) return { records: [], page: pageRequest.page };
     const { reading, budget } = await this.readPage(stream, pageRequest);
-    return { records: reading.records, page: pageRequest.page, ...(reading.next !== undefined ? { next: reading.next } : {}), ...(budget ? { budget } : {}) };
+    const next = reading.next === undefined ? undefined : this.withoutQueryKey(stream, reading.next);
+    return { records: reading.records, page: pageRequest.page, ...(next !== undefined ? { next } : {}), ...(budget ? { budget } : {}) };
+  }
+
+  /** A next link echoing a query API key would put the key in the page state the engine stores; every call adds it anyway. */
+  private withoutQueryKey(stream: StreamSpec, next: string): string {
+    const auth = this.spec.auth;
+    if (auth.kind !== 'apiKey' || auth.in !== 'query' || (stream.paginator.kind !== 'nextUrl' && stream.paginator.kind !== 'linkHeader')) return next;
+    const url = new URL(next);
+    if (!url.searchParams.has(auth.name)) return next;
+    url.searchParams.delete(auth.name);
+    return url.href;
   }
 
   /**
@@ -261,7 +272,8 @@ export class SpecConnector implements Connector {
 
   private checkIds(stream: StreamSpec, ids: readonly string[]): void {
     const pattern = stream.idPattern === undefined ? undefined : new RegExp(stream.idPattern);
-    const bad = ids.find((id) => (pattern ? !pattern.test(id) : id === '' || id.length > 500));
+    // `.` and `..` survive encoding and would move a write's URL to another path of the API.
+    const bad = ids.find((id) => id === '.' || id === '..' || (pattern ? !pattern.test(id) : id === '' || id.length > 500));
     if (bad !== undefined) {
       throw new ProviderError({ code: 'invalid_id', retriable: false, message: `${this.spec.title} ${stream.name} ids look like ${stream.idPattern ?? 'non-empty text'}, got "${bad}"` });
     }
@@ -371,13 +383,15 @@ export class SpecConnector implements Connector {
   /** One request, authenticated as the spec (or a signing hook) says. An OAuth 401 is an AuthError bearerCall retries once. */
   private async sendOnce(call: Call, accessToken: string | undefined): Promise<Answer> {
     const url = new URL(call.path, this.apiRoot);
-    const params = { ...Object.fromEntries(url.searchParams), ...call.params };
+    // A next link's query is kept whole: a repeated parameter (`tag=a&tag=b`) keeps every value.
+    const query = new URLSearchParams(url.search);
+    for (const [name, value] of Object.entries(call.params ?? {})) query.set(name, value);
     url.search = '';
     const context: RequestContext = { title: this.spec.title, method: call.method, path: url.pathname, secrets: this.secrets, nowMs: this.now() };
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'shardsync', ...this.spec.headers, ...call.headers };
-    const signed = this.hooks.signQuery?.(call.method, url, params, this.credentials);
+    const signed = this.hooks.signQuery?.(call.method, url, Object.fromEntries(query), this.credentials);
     if (signed !== undefined) url.search = signed;
-    else this.authenticate(url, params, headers, accessToken);
+    else this.authenticate(url, query, headers, accessToken);
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     try {
       const response = await request(url, {
@@ -393,9 +407,8 @@ export class SpecConnector implements Connector {
     }
   }
 
-  private authenticate(url: URL, params: Record<string, string>, headers: Record<string, string>, accessToken: string | undefined): void {
+  private authenticate(url: URL, query: URLSearchParams, headers: Record<string, string>, accessToken: string | undefined): void {
     const auth = this.spec.auth;
-    const query = new URLSearchParams(params);
     const text = (name: string) => String(this.credentials[name] ?? '');
     switch (auth.kind) {
       case 'basic':
@@ -426,6 +439,7 @@ export function streamInfoOf(stream: StreamSpec): StreamInfo {
     dependsOn: [...stream.dependsOn],
     serverFiltersModified: stream.incremental !== undefined,
     paging: pagingOf(stream.paginator),
+    ...(stream.writes?.versionField !== undefined ? { versionField: stream.writes.versionField } : {}),
   };
 }
 

@@ -1,13 +1,25 @@
 import { z } from 'zod';
-import { fieldPath } from './fieldPath.js';
+import { fieldPath } from '../../core/schemas/fieldPath.js';
 import { paginatorSpec } from './paginatorSpec.js';
 
 const param = z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name');
+/**
+ * Resolved as the connector resolves it: a scheme (`https://other.test/x`) would send the
+ * connection's credentials to another origin, and `%2e%2e` is a `..` to URL parsers.
+ */
+function staysUnderBase(path: string): boolean {
+  const base = 'https://base.invalid/root/';
+  try {
+    return new URL(path, base).href.startsWith(base);
+  } catch {
+    return false;
+  }
+}
 const relativePath = z
   .string()
   .max(500)
   .regex(/^[\w\-.~%!$&'()*+,;=:@/{}]*$/, 'must be a path relative to baseUrl, e.g. `contacts` or `contacts/{id}`')
-  .refine((path) => !path.startsWith('/') && !path.split('/').includes('..'), 'must be relative to baseUrl (no leading `/`, no `..`)');
+  .refine((path) => !path.startsWith('/') && staysUnderBase(path), 'must be relative to baseUrl (no leading `/`, no `..`, no scheme)');
 const queryValues = z.record(param, z.string().max(500));
 
 /** How the provider takes "modified since" on a list. */

@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { webhookHmacVerifier } from '../../core/schemas/connection.js';
-import { fieldPath } from './fieldPath.js';
+import { fieldPath } from '../../core/schemas/fieldPath.js';
 
-/**
- * How the provider signs its deliveries and what a delivery says: the stream (from the topic, or
- * a fixed field), the record's id, whether it is a delete, and whether the body is the whole record.
- */
+/** How the provider signs its deliveries and what a delivery says: the stream (from the topic), the record's id, and whether it was deleted. */
 export const webhookSpec = z
   .strictObject({
     verifier: webhookHmacVerifier.describe('The signature check every delivery must pass.'),
@@ -18,11 +15,16 @@ export const webhookSpec = z
     deletedTopics: z
       .string()
       .max(200)
+      .refine((source) => {
+        try {
+          new RegExp(source);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression')
       .optional()
-      .describe('Regular expression over the topic marking deletes, e.g. `\\.deleted$`.'),
-    recordPath: fieldPath
-      .optional()
-      .describe('Where the body holds the whole record as a list read returns it (`$` style `.`-free path, e.g. `data`); with it, a delivery is used without fetching the record.'),
+      .describe('Regular expression over the topic marking deletes, e.g. `\\.deleted$`: the run it starts tombstones the record once the API confirms it is gone.'),
   })
   .meta({ id: 'ConnectorWebhooks' });
 export type WebhookSpec = z.output<typeof webhookSpec>;

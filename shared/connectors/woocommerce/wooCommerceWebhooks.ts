@@ -32,6 +32,6 @@ export const wooCommerceWebhooks: ProviderWebhooks = {
   verifier: WOOCOMMERCE_VERIFIER,
   description: '`X-WC-Webhook-Signature`, base64 HMAC-SHA256 of the body with `webhookSecret`',
   isPing: isWooCommercePing,
-  // `action.<hook>` topics report WordPress hooks firing, not records.
-  parseEvent: (config, headers, body, signed) => webhookEvent(config, headers, body, signed, { nonRecordResources: ['action'] }),
+  // `action.<hook>` topics report WordPress hooks firing, not records; `<resource>.deleted` carries the id of a deleted one.
+  parseEvent: (config, headers, body, signed) => webhookEvent(config, headers, body, signed, { nonRecordResources: ['action'], deletedTopics: '\\.deleted$' }),
 };

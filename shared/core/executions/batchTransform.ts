@@ -1,3 +1,4 @@
+import { readPath } from '../schemas/fieldPath.js';
 import type { CompiledSchema } from '../conversion/compileSchema.js';
 import { depthChecked, recordTooDeep } from '../conversion/depthLimit.js';
 import type { ParentRef } from '../conversion/relationships.js';
@@ -34,6 +35,8 @@ export interface BatchSource {
   stream: string;
   idField: string;
   modifiedField: string;
+  /** The stream's concurrency-token field, where it has one (StreamInfo.versionField). */
+  versionField?: string;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function transformBatch(records: readonly Record<string, unknown>[]
       const { shardType, data } = result.primary;
       const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };
       const modified = record[source.modifiedField];
+      const version = source.versionField === undefined ? undefined : readPath(record, source.versionField);
       batch.converted.push({
         connectionId: source.connectionId,
         stream: source.stream,
@@ -59,6 +63,7 @@ export async function transformBatch(records: readonly Record<string, unknown>[]
         ...converted,
         hash: recordHash(converted),
         ...(typeof modified === 'string' ? { remoteModifiedAt: modified } : {}),
+        ...(typeof version === 'string' || typeof version === 'number' ? { remoteVersion: String(version) } : {}),
       });
       continue;
     }

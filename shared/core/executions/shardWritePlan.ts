@@ -27,6 +27,8 @@ export interface IncomingRecord {
   /** Bidirectional tasks: the base to keep on the record's external relationship, and the provider's modified time. */
   base?: Snapshot;
   remoteModifiedAt?: string;
+  /** The provider's concurrency token of the record as read (StreamInfo.versionField). */
+  remoteVersion?: string;
 }
 
 /** Equal hash ⇒ the primary, its derived shards and its links would all be written as they are. */
@@ -128,6 +130,7 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
     hash: record.hash,
     ...(record.base ? { base: record.base } : {}),
     ...(record.remoteModifiedAt ? { remoteModifiedAt: record.remoteModifiedAt } : {}),
+    ...(record.remoteVersion ? { remoteVersion: record.remoteVersion } : {}),
   };
   const pending = parentLinks.filter((link) => link.status === 'pending');
   if (!existing) {

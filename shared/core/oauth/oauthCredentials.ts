@@ -16,6 +16,8 @@ export const oauthCredentialsSchema = z
     accessToken: z.string().min(1).optional(),
     /** Epoch ms; absent when the provider did not say (Salesforce sends no `expires_in`): used until refused. */
     accessTokenExpiresAtMs: z.number().int().optional(),
+    /** Epoch ms the access token was received: with the expiry, its lifetime, which bounds the refresh margin. */
+    accessTokenIssuedAtMs: z.number().int().optional(),
   });
 
 export type OAuthCredentials = z.infer<typeof oauthCredentialsSchema>;

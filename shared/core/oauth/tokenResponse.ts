@@ -16,11 +16,12 @@ export type TokenResponse = z.infer<typeof tokenResponseSchema>;
  * replaces the spent one; one that does not keeps the old one valid (RFC 6749 §6), so it stays.
  */
 export function credentialsAfterRefresh(before: OAuthCredentials, response: TokenResponse, nowMs: number): OAuthCredentials & { accessToken: string } {
-  const { accessTokenExpiresAtMs: _previousExpiry, ...kept } = before;
+  const { accessTokenExpiresAtMs: _previousExpiry, accessTokenIssuedAtMs: _previousIssue, ...kept } = before;
   return {
     ...kept,
     ...(response.refresh_token !== undefined ? { refreshToken: response.refresh_token } : {}),
     accessToken: response.access_token,
+    accessTokenIssuedAtMs: nowMs,
     ...(response.expires_in !== undefined ? { accessTokenExpiresAtMs: nowMs + Math.round(response.expires_in * 1000) } : {}),
   };
 }

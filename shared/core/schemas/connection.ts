@@ -129,6 +129,17 @@ export const connectionView = z.object({
     .record(z.string(), z.string())
     .optional()
     .describe('Reads of one connection only: per stream, the ISO 8601 instant the next incremental read starts from (before the overlap).'),
+  incrementalStates: z
+    .record(
+      z.string(),
+      z.strictObject({
+        state: z.unknown().describe("The connector's own JSON: a sync token, a change-feed position, a search anchor."),
+        executionId: z.string().describe('The run that stored it.'),
+        updatedAt: z.iso.datetime(),
+      }),
+    )
+    .optional()
+    .describe('Reads of one connection only: per stream whose connector keeps its own incremental state, where the next incremental read starts.'),
   connectionTest: connectionTestResult
     .optional()
     .describe('Answers of a save that created the connection or changed its credentials or settings: what testing them found (the save stands either way).'),

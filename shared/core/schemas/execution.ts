@@ -29,6 +29,11 @@ export const startExecutionInput = z.strictObject({
   streams: z.array(z.string().min(1)).min(1).optional(),
   /** Only these records, by external id, per stream. */
   ids: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1).max(MAX_IDS_PER_STREAM)).optional(),
+  /**
+   * Of `ids`, those the provider reported deleted (webhook deliveries): each is tombstoned if the
+   * run confirms the provider no longer has it, and counted `deleted`.
+   */
+  deletedIds: z.record(z.string(), z.array(z.string().min(1).max(200)).min(1).max(MAX_IDS_PER_STREAM)).optional(),
   /** Passed to the connector as provider-side filters. */
   filters: z.record(z.string().regex(/^[a-z_]{1,40}$/), z.string().max(200)).optional(),
   /** Fetch and transform, report what would change, write no shards. */
@@ -152,6 +157,8 @@ export interface Execution {
   /** Effective run options (request over task defaults). */
   options: Required<Pick<RunOptions, 'maxRetries' | 'interBatchDelayMs'>> & Omit<RunOptions, 'maxRetries' | 'interBatchDelayMs' | 'batchSize'>;
   ids?: Record<string, string[]>;
+  /** Of `ids`, those reported deleted: tombstoned when the run confirms they are gone (deletesByAbsence). */
+  deletedIds?: Record<string, string[]>;
   filters?: Record<string, string>;
   /** Set when this run re-tries the failures of another. */
   retryOf?: string;

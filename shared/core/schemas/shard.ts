@@ -30,6 +30,8 @@ export interface ExternalRelationship {
    */
   base?: Snapshot;
   remoteModifiedAt?: string;
+  /** The provider's concurrency token then (an ETag, a `SyncToken`): the write-back precondition where the provider guards writes with one. */
+  remoteVersion?: string;
 }
 
 /**
@@ -99,6 +101,7 @@ export const shardView = z
         hash: z.string(),
         base: z.object({ data: shardData, hash: z.string() }).optional().describe('Bidirectional tasks: the record as both sides last agreed on it'),
         remoteModifiedAt: z.string().optional(),
+        remoteVersion: z.string().optional().describe("The provider's concurrency token as last read (an ETag, a SyncToken), where it guards writes with one"),
       }),
     ),
     links: z.array(

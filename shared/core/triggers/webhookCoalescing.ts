@@ -25,17 +25,19 @@ export const MAX_IDS_PER_RUN = 1000;
 /**
  * Pure: the runs one task gets from a window's deliveries — the ids of its streams, de-duplicated
  * and sorted (so a redelivered flush computes the same runs), in runs of at most MAX_IDS_PER_RUN
- * ids per stream. Usually one run.
+ * ids per stream, with those reported deleted named in `deletedIds`. Usually one run.
  */
 export function coalescedRuns(
-  deliveries: ReadonlyArray<{ stream: string; externalId: string }>,
+  deliveries: ReadonlyArray<{ stream: string; externalId: string; deleted?: boolean }>,
   taskStreams: ReadonlyArray<string>,
-): Array<{ streams: string[]; ids: Record<string, string[]> }> {
+): Array<{ streams: string[]; ids: Record<string, string[]>; deletedIds?: Record<string, string[]> }> {
   const byStream = new Map<string, Set<string>>();
-  for (const { stream, externalId } of deliveries) {
+  const deleted = new Set<string>();
+  for (const { stream, externalId, deleted: isDelete } of deliveries) {
     if (!taskStreams.includes(stream)) continue;
     if (!byStream.has(stream)) byStream.set(stream, new Set());
     byStream.get(stream)!.add(externalId);
+    if (isDelete) deleted.add(`${stream}\u0000${externalId}`);
   }
   const sorted = [...byStream].map(([stream, ids]) => [stream, [...ids].sort(compareIds)] as const).sort(([a], [b]) => a.localeCompare(b));
   const runCount = Math.max(0, ...sorted.map(([, ids]) => Math.ceil(ids.length / MAX_IDS_PER_RUN)));
@@ -43,7 +45,13 @@ export function coalescedRuns(
     const ids = Object.fromEntries(
       sorted.map(([stream, all]) => [stream, all.slice(run * MAX_IDS_PER_RUN, (run + 1) * MAX_IDS_PER_RUN)] as const).filter(([, slice]) => slice.length > 0),
     );
-    return { streams: Object.keys(ids), ids };
+    // A reported delete is read like any change: the run tombstones it only if the provider no longer has it.
+    const deletedIds = Object.fromEntries(
+      Object.entries(ids)
+        .map(([stream, slice]) => [stream, slice.filter((id) => deleted.has(`${stream}\u0000${id}`))] as const)
+        .filter(([, slice]) => slice.length > 0),
+    );
+    return { streams: Object.keys(ids), ids, ...(Object.keys(deletedIds).length > 0 ? { deletedIds } : {}) };
   });
 }
 

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import type { WebhookHmacVerifier } from '../schemas/connection.js';
 import type { HeaderReader } from './webhookSignature.js';
+import { readPath } from '../schemas/fieldPath.js';
 
 /** One record a verified delivery says changed. */
 export interface WebhookEvent {
   topic: string;
   stream: string;
   externalId: string;
+  /** The provider says the record was deleted (its topic says so): the run it starts tombstones it once the provider confirms it is gone. */
+  deleted?: boolean;
   /**
    * What identifies this delivery for replay detection: the digest of exactly what its signature
    * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header: a
@@ -21,6 +24,14 @@ export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { ki
 export interface WebhookEventOptions {
   /** Topic resources that name no records (a provider's hook or action topics). */
   nonRecordResources?: readonly string[];
+  /** Where the body names the topic when no header does; default `topic`, then `type`. */
+  topicPath?: string;
+  /** Topic → stream; a topic not listed names its first word's stream. */
+  streams?: Readonly<Record<string, string>>;
+  /** Where the body holds the record's id; default `id`. */
+  idPath?: string;
+  /** Regular expression over the topic marking deletes, e.g. `\.deleted$`. */
+  deletedTopics?: string;
 }
 
 /**
@@ -39,14 +50,17 @@ export function webhookEvent(
   options: WebhookEventOptions = {},
 ): WebhookEventDecision {
   const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-  const topic = (config.topicHeader ? headers.get(config.topicHeader) : undefined) ?? stringField(record, 'topic') ?? stringField(record, 'type');
+  const topic =
+    (config.topicHeader ? headers.get(config.topicHeader) : undefined) ??
+    (options.topicPath !== undefined ? stringField(record, options.topicPath) : (stringField(record, 'topic') ?? stringField(record, 'type')));
   if (!topic) return { kind: 'ignored', reason: 'no topic' };
-  const stream = streamOfResource(topic.split(/[./:]/, 1)[0]!, options.nonRecordResources ?? []);
+  const stream = (options.streams && Object.hasOwn(options.streams, topic) ? options.streams[topic] : undefined) ?? streamOfResource(topic.split(/[./:]/, 1)[0]!, options.nonRecordResources ?? []);
   if (!stream) return { kind: 'ignored', reason: `topic "${topic}" names no record stream` };
-  const id = record.id;
+  const id = readPath(record, options.idPath ?? 'id');
   const externalId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^[\w.:-]{1,200}$/.test(id) ? id : undefined;
   if (!externalId) return { kind: 'ignored', reason: 'the body has no record id' };
-  return { kind: 'event', event: { topic, stream, externalId, replayKey: createHash('sha256').update(signed).digest('base64url') } };
+  const deleted = options.deletedTopics !== undefined && new RegExp(options.deletedTopics).test(topic.slice(0, 200));
+  return { kind: 'event', event: { topic, stream, externalId, ...(deleted ? { deleted } : {}), replayKey: createHash('sha256').update(signed).digest('base64url') } };
 }
 
 /** `customer` and `customers` → `customers`; a non-record resource names no stream. */
@@ -56,7 +70,7 @@ function streamOfResource(resource: string, nonRecordResources: readonly string[
   return name.endsWith('s') ? name : `${name}s`;
 }
 
-function stringField(record: Record<string, unknown>, key: string): string | undefined {
-  const value = record[key];
+function stringField(record: Record<string, unknown>, path: string): string | undefined {
+  const value = readPath(record, path);
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

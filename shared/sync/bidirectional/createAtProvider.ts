@@ -5,6 +5,7 @@ import type { SyncWriteBackMessage } from '../../core/schemas/messages.js';
 import { collectChanges, type FieldChange } from '../../core/conflicts/fieldChanges.js';
 import { snapshotOf } from '../../core/conflicts/snapshot.js';
 import { compileWriteBack } from '../../core/conversion/produced/writeBackMapping.js';
+import { providerOwnedFields } from './providerOwnedFields.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
 import { requireConnection } from '../resources/connections.js';
@@ -36,7 +37,7 @@ export async function createAtProvider(deps: SyncDeps, message: SyncWriteBackMes
   if (!connector.create || !streamInfo) return;
   const everything: FieldChange[] = [];
   collectChanges({}, shard.data, [], everything);
-  const { fields } = compileWriteBack(schema.definition, [streamInfo.idField, streamInfo.modifiedField])(everything);
+  const { fields } = compileWriteBack(schema.definition, providerOwnedFields(streamInfo))(everything);
   try {
     const result = await guardProviderCall(deps, { tenantId, connectionId }, () => connector.create!(stream, fields));
     const { remote, hash } = await convertProviderRecord(deps, schema, result.record, `${stream}/${result.externalId}`);
@@ -49,6 +50,7 @@ export async function createAtProvider(deps: SyncDeps, message: SyncWriteBackMes
       hash,
       base: remote,
       ...(result.modifiedAt ? { remoteModifiedAt: result.modifiedAt } : {}),
+      ...(result.version ? { remoteVersion: result.version } : {}),
     };
     await addRelationship(deps, tenantId, shardId, relationship);
     await recordActivity(deps, {

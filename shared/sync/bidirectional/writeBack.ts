@@ -12,7 +12,9 @@ import { compileWriteBack } from '../../core/conversion/produced/writeBackMappin
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import { sourceKey } from '../../core/sourceKey.js';
 import { WriteConflictError } from '../../connectors/writeConflictError.js';
-import type { SourceRecord } from '../../connectors/connector.js';
+import type { SourceRecord, StreamInfo, WritePrecondition, WriteResult } from '../../connectors/connector.js';
+import { readPath } from '../../core/schemas/fieldPath.js';
+import { providerOwnedFields } from './providerOwnedFields.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
 import { requireConnection } from '../resources/connections.js';
@@ -60,14 +62,13 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
   const connection = await requireConnection(deps, tenantId, connectionId);
   const streamInfo = deps.providers.streamOf(connection, stream);
   if (!streamInfo) return;
-  const modifiedField = streamInfo.modifiedField;
   const base = relationship.base ?? snapshotOf({});
   const changes: Parameters<typeof collectChanges>[3] = [];
   if (snapshotOf(shard.data).hash !== base.hash) collectChanges(base.data, shard.data, [], changes);
   // A field waiting for a person keeps each side's value until it is resolved.
   const waiting = await openConflictPaths(deps, tenantId, shardId, sourceKey(message));
   const writable = changes.filter((change) => !waiting.some((path) => change.path === path || change.path.startsWith(`${path}.`)));
-  const { fields, unmapped } = compileWriteBack(schema.definition, [streamInfo.idField, modifiedField])(writable);
+  const { fields, unmapped } = compileWriteBack(schema.definition, providerOwnedFields(streamInfo))(writable);
   if (Object.keys(fields).length === 0) return;
 
   const connector = await connectorFor(deps, connection);
@@ -75,9 +76,9 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
   const conflictBase = { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId: task.id };
   try {
     const result = await guardProviderCall(deps, { tenantId, connectionId }, () =>
-      connector.update!(stream, externalId, fields, relationship.remoteModifiedAt ? { modifiedAt: relationship.remoteModifiedAt } : undefined),
+      connector.update!(stream, externalId, fields, preconditionOf(relationship)),
     );
-    await settleWithProvider(deps, message, schema, base, result.record, result.modifiedAt, false, modifiedField);
+    await settleWithProvider(deps, message, schema, base, result.record, result, false, streamInfo);
     await recordActivity(deps, {
       tenantId,
       actor: { type: 'system' },
@@ -90,7 +91,7 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
     if (error instanceof WriteConflictError) {
       const decision = decideFailure('DataMismatch', attempt + 1, DATA_MISMATCH_ATTEMPTS);
       if (error.current && decision.handling === 'AutoRetry') {
-        await settleWithProvider(deps, { ...message, attempt: attempt + 1 }, schema, base, error.current, undefined, true, modifiedField);
+        await settleWithProvider(deps, { ...message, attempt: attempt + 1 }, schema, base, error.current, {}, true, streamInfo);
         return;
       }
       await openConflict(deps, { ...conflictBase, type: 'DataMismatch', subject: 'DataMismatch', message: error.message });
@@ -120,16 +121,18 @@ async function settleWithProvider(
   schema: ConversionSchema,
   base: Snapshot,
   providerRecord: SourceRecord,
-  modifiedAt: string | undefined,
+  written: Pick<WriteResult, 'modifiedAt' | 'version'>,
   refused: boolean,
-  modifiedField: string,
+  streamInfo: Pick<StreamInfo, 'modifiedField' | 'versionField'>,
 ): Promise<void> {
   const { tenantId, shardId } = message;
   const { remote, hash } = await convertProviderRecord(deps, schema, providerRecord, `${message.stream}/${message.externalId}`);
   const task = await deps.store.read<SyncTask>('tasks', tenantId, message.taskId);
   const config = task?.conflictResolution ?? conflictResolution.parse({});
-  const raw = providerRecord[modifiedField];
-  const providerModified = modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
+  const raw = providerRecord[streamInfo.modifiedField];
+  const providerModified = written.modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
+  const rawVersion = streamInfo.versionField === undefined ? undefined : readPath(providerRecord, streamInfo.versionField);
+  const providerVersion = written.version ?? (typeof rawVersion === 'string' || typeof rawVersion === 'number' ? String(rawVersion) : undefined);
   const computed = schemaComputedFields(deps, schema);
   const settled = await updateDocument<Shard, { shard: Shard; resolution: Resolution } | undefined>(deps, 'shards', tenantId, shardId, async (shard) => {
     if (!shard) return { result: undefined };
@@ -149,6 +152,7 @@ async function settleWithProvider(
             // After our own write the provider holds the agreed data; after a refused one, what was read.
             base: refused ? resolution.received : remote,
             ...(providerModified ? { remoteModifiedAt: providerModified } : {}),
+            ...(providerVersion ? { remoteVersion: providerVersion } : {}),
           },
     );
     const data = await computed.recompute(resolution.data, remote.data);
@@ -168,4 +172,13 @@ async function settleWithProvider(
     await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
   }
   if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(shard.data).hash);
+}
+
+/** What the update must find at the provider: the record as this shard last saw it. */
+function preconditionOf(relationship: ExternalRelationship): WritePrecondition | undefined {
+  if (!relationship.remoteModifiedAt && !relationship.remoteVersion) return undefined;
+  return {
+    ...(relationship.remoteModifiedAt ? { modifiedAt: relationship.remoteModifiedAt } : {}),
+    ...(relationship.remoteVersion ? { version: relationship.remoteVersion } : {}),
+  };
 }

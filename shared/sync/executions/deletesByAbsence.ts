@@ -12,10 +12,11 @@ import { countOnce, streamIncrements } from './executionCounters.js';
 
 /**
  * Before a run finishes: the records of each stream it read completely in a full read, and did not
- * see, are deleted at the provider (planDeletesByAbsence). `paused` when that would change more of
+ * see, are deleted at the provider (planDeletesByAbsence). So are the records a webhook reported
+ * deleted (`deletedIds`) that the run, asking for them by id, did not get back. `paused` when that would change more of
  * a stream than the run may without confirmation; the run then waits for `confirm`, which moves
- * it on again. Incremental, id-restricted and dry runs prove nothing about records they did not
- * read. Nothing is written back to the provider: tombstoning queues no write-back.
+ * it on again. Other incremental and id-restricted runs, and dry runs, prove nothing about records
+ * they did not read. Nothing is written back to the provider: tombstoning queues no write-back.
  *
  * Idempotent under redelivery (every batch and every redelivery of the last one calls this): the
  * count moves once, with a marker, before any shard is written; the writes are ETag-conditional
@@ -26,13 +27,18 @@ import { countOnce, streamIncrements } from './executionCounters.js';
  * plans them again from the primary's marks (deletedBy: this run), and skips those already done.
  */
 export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<'done' | 'paused'> {
-  if (execution.mode !== 'full' || execution.ids !== undefined || execution.dryRun) return 'done';
+  if (execution.dryRun) return 'done';
+  const fullRead = execution.mode === 'full' && execution.ids === undefined;
+  if (!fullRead && execution.deletedIds === undefined) return 'done';
   const complete = Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress));
   for (const progress of complete) {
     const { stream } = progress;
+    // A run of reported deletes judges only those records: asked for by id, the provider no longer had them.
+    const reported = fullRead ? undefined : execution.deletedIds?.[stream];
+    if (!fullRead && reported === undefined) continue;
     const seen = await seenIds(deps, execution, stream);
     if (!seen) continue;
-    const shards = await shardsOfStream(deps, execution, stream);
+    const shards = reported ? await shardsOfRecords(deps, execution, stream, reported) : await shardsOfStream(deps, execution, stream);
     const strategies = await mergeStrategies(deps, execution.tenantId, shards.filter(({ shard }) => shard.contributions).map(({ shard }) => shard.shardType));
     const scope = { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() };
     const strategyOf = (shardType: string) => strategies.get(shardType) ?? 'merge_fields';
@@ -49,7 +55,8 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
         maxChangeShare: execution.options.maxChangeShare ?? 1,
         minBaseline: BULK_SAFETY_MIN_BASELINE,
       };
-      if (!execution.bulkConfirmed && exceedsBulkChangeLimit(bulkCheck)) {
+      // Reported deletes are the provider's word on each record, confirmed by reading it: no inference to guard.
+      if (!reported && !execution.bulkConfirmed && exceedsBulkChangeLimit(bulkCheck)) {
         deps.log.warn('bulk delete: execution paused for confirmation', { executionId: execution.id, stream, ...bulkCheck });
         await applyExecutionEvent(deps, execution.tenantId, execution.id, { type: 'pause', reason: 'confirmation' });
         return 'paused';
@@ -106,6 +113,21 @@ async function shardsOfStream(deps: SyncDeps, execution: Execution, stream: stri
     continuationToken = page.continuationToken;
   } while (continuationToken);
   return shards;
+}
+
+/** The shards holding these records of the connection's stream (one look-up each: reported deletes are few). */
+async function shardsOfRecords(deps: SyncDeps, execution: Execution, stream: string, externalIds: readonly string[]): Promise<Array<{ shard: Shard; etag: string }>> {
+  const shards = new Map<string, { shard: Shard; etag: string }>();
+  for (const externalId of externalIds) {
+    const page = await deps.store.query<Shard>(
+      'shards',
+      execution.tenantId,
+      { filters: [{ path: 'externalRelationships', op: 'arrayContains', match: { connectionId: execution.connectionId, stream, externalId } }] },
+      { maxItems: 10 },
+    );
+    for (const { _etag, _ts: _ignored, ...shard } of page.items) shards.set(shard.id, { shard, etag: _etag });
+  }
+  return [...shards.values()];
 }
 
 /** The stored ones of these derived shards, by id, with their ETags; one read. */

@@ -89,7 +89,10 @@ export async function startExecution(
   const idStreams = Object.keys(input.ids ?? {})
     .filter((stream) => !selected.includes(stream))
     .map((stream) => ({ path: `ids.${stream}`, message: `"${stream}" is not one of the streams of this run` }));
-  if (unknown.length + idStreams.length > 0) throw new InvalidInputError([...unknown, ...idStreams]);
+  const deletedOutsideIds = Object.entries(input.deletedIds ?? {}).flatMap(([stream, deleted]) =>
+    deleted.flatMap((id, index) => (input.ids?.[stream]?.includes(id) ? [] : [{ path: `deletedIds.${stream}.${index}`, message: `must be one of ids.${stream}` }])),
+  );
+  if (unknown.length + idStreams.length + deletedOutsideIds.length > 0) throw new InvalidInputError([...unknown, ...idStreams, ...deletedOutsideIds]);
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const streamInfos = new Map(deps.providers.streamsOf(connection).map((s) => [s.name, s]));
@@ -127,6 +130,7 @@ export async function startExecution(
       interBatchDelayMs: input.interBatchDelayMs ?? task.defaults.interBatchDelayMs,
     },
     ...(input.ids ? { ids: input.ids } : {}),
+    ...(input.deletedIds ? { deletedIds: input.deletedIds } : {}),
     ...(input.filters ? { filters: input.filters } : {}),
     ...(origin.retryOf ? { retryOf: origin.retryOf } : {}),
     streams: Object.fromEntries(

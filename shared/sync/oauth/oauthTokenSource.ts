@@ -24,11 +24,11 @@ export interface OAuthTokenSourceOptions {
 const DEFAULT_MARGIN_MS = 60_000;
 
 /**
- * The OAuth 2 token source of one connection in one worker. Tokens live in the connection's
- * secret, shared by every worker and host; only the holder of the connection's refresh lease
- * refreshes, and saves what it got (the rotated refresh token first of all) before anything uses
- * it, so a single-use refresh token is spent once and never lost. The others wait for the saved
- * token. A refused refresh pauses the connection's runs for `auth` (CredentialsEvents.refused).
+ * The OAuth 2 token source of one connection in one process, shared by its calls. Tokens live
+ * in the connection's secret, shared by every worker and host; only the holder of the
+ * connection's refresh lease refreshes, and saves what it got (the rotated refresh token first of
+ * all) before anything uses it, so a single-use refresh token is spent once and never lost. The
+ * others wait for the saved token. A refused refresh pauses the connection's runs for `auth` (CredentialsEvents.refused).
  * Nothing here is tied to a message: a redelivered page simply asks again and is given the
  * stored token, or refreshes once more under the lease.
  */
@@ -38,22 +38,25 @@ export function oauthTokenSource(
   endpoint: TokenEndpoint,
   options: OAuthTokenSourceOptions,
 ): TokenSource {
-  const me = ids.newResource('tks');
   const marginMs = options.marginMs ?? DEFAULT_MARGIN_MS;
-  /** What this worker last read or saved: used while its access token is good, so a call costs no Secrets read. */
+  /** What this process last read or saved: used while its access token is good, so a call costs no Secrets read. */
   let known: OAuthCredentials | undefined;
 
-  const plan = (credentials: OAuthCredentials, lease: LeaseState | undefined, rejectedToken: string | undefined) =>
+  const plan = (credentials: OAuthCredentials, lease: LeaseState | undefined, me: string, rejectedToken: string | undefined) =>
     planTokenRefresh({ credentials, lease, me, nowMs: deps.clock.now().getTime(), marginMs, ...(rejectedToken !== undefined ? { rejectedToken } : {}) }, REFRESH_LEASE_MS);
 
   async function obtain(rejected: string | undefined): Promise<string> {
+    // One lease holder per call, not per token source: the calls of one process share this source
+    // (connectorFor), and a holder's lease is its own to take again, so two of its calls holding
+    // one holder id would both refresh, spending a single-use refresh token twice.
+    const me = ids.newResource('tks');
     if (known) {
-      const cached = plan(known, undefined, rejected);
+      const cached = plan(known, undefined, me, rejected);
       if (cached.kind === 'use') return cached.accessToken;
     }
     for (;;) {
       known = await readCredentials(deps, connection);
-      const next = plan(known, await readRefreshLease(deps, connection.tenantId, connection.id), rejected);
+      const next = plan(known, await readRefreshLease(deps, connection.tenantId, connection.id), me, rejected);
       if (next.kind === 'use') return next.accessToken;
       if (next.kind === 'wait') {
         // Jittered, so waiting workers do not read Secrets in lockstep.
@@ -64,7 +67,7 @@ export function oauthTokenSource(
       try {
         // Another worker may have refreshed between the read above and taking the lease.
         known = await readCredentials(deps, connection);
-        const underLease = plan(known, undefined, rejected);
+        const underLease = plan(known, undefined, me, rejected);
         if (underLease.kind === 'use') return underLease.accessToken;
         const refreshed = await refresh(known);
         known = refreshed;

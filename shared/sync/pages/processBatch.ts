@@ -59,7 +59,13 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
   const counts: Partial<Counts> = { created: 0, updated: 0, unchanged: 0, merged: 0, failed: 0 };
   const now = deps.clock.now().toISOString();
 
-  const source = { connectionId: connection.id, stream, idField: streamInfo.idField, modifiedField: streamInfo.modifiedField };
+  const source = {
+    connectionId: connection.id,
+    stream,
+    idField: streamInfo.idField,
+    modifiedField: streamInfo.modifiedField,
+    ...(streamInfo.versionField !== undefined ? { versionField: streamInfo.versionField } : {}),
+  };
   const { converted: valid, rejected } = await transformBatch(records, { transform, parentsOf }, source);
   counts.failed = rejected.length;
   const failedRecords: RecordFailureRef[] = [];
@@ -176,7 +182,7 @@ async function rulesOf(deps: SyncDeps, tenantId: string, records: readonly Incom
 }
 
 /** Only a full, unrestricted, written read can prove a record gone (see applyDeletesByAbsence). */
-const findsDeletes = (execution: Execution) => execution.mode === 'full' && execution.ids === undefined && !execution.dryRun;
+const findsDeletes = (execution: Execution) => !execution.dryRun && ((execution.mode === 'full' && execution.ids === undefined) || execution.deletedIds !== undefined);
 
 /** Every record the batch fetched with an id, valid or not: a record that failed validation still exists at the provider. */
 function seenIdsOf(records: ReadonlyArray<Record<string, unknown>>, idField: string): string[] {

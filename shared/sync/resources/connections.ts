@@ -11,11 +11,11 @@ import { listDocuments, type Listing } from '../resourceListing.js';
 import { getProviderState } from '../operations/providerGuard.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';
-import type { StreamCursor } from '../../core/schemas/execution.js';
+import type { ConnectorState, StreamCursor } from '../../core/schemas/execution.js';
 import type { ActivityEntry } from '../../core/schemas/activity.js';
 import { runConnectionTest } from './connectionTest.js';
 
-const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors' | 'connectionTest'> = {}): ConnectionView => {
+const view = (connection: Connection, extra: Pick<ConnectionView, 'providerState' | 'cursors' | 'incrementalStates' | 'connectionTest'> = {}): ConnectionView => {
   const { secretRef: _secretRef, webhookSecretRef, legacySecretRefs: _legacySecretRefs, ...rest } = connection;
   return { ...rest, hasCredentials: true, hasWebhookSecret: webhookSecretRef !== undefined, ...extra };
 };
@@ -97,15 +97,17 @@ export const requireConnection = async (deps: SyncDeps, tenantId: string, connec
 export async function getConnection(deps: SyncDeps, tenantId: string, connectionId: string): Promise<ConnectionView> {
   await requireTenant(deps, tenantId);
   const connection = await requireConnection(deps, tenantId, connectionId);
-  const cursors = await deps.store.query<StreamCursor>(
-    'executions',
-    tenantId,
-    { filters: [{ path: 'kind', op: '=', value: 'cursor' }, { path: 'connectionId', op: '=', value: connectionId }] },
-    { maxItems: 100 },
-  );
+  const ofConnection = (kind: string) => ({ filters: [{ path: 'kind', op: '=' as const, value: kind }, { path: 'connectionId', op: '=' as const, value: connectionId }] });
+  const [cursors, states] = await Promise.all([
+    deps.store.query<StreamCursor>('executions', tenantId, ofConnection('cursor'), { maxItems: 100 }),
+    deps.store.query<ConnectorState>('executions', tenantId, ofConnection('connector_state'), { maxItems: 100 }),
+  ]);
   return view(connection, {
     providerState: await getProviderState(deps, tenantId, connectionId),
     cursors: Object.fromEntries(cursors.items.map((cursor) => [cursor.stream, cursor.value])),
+    ...(states.items.length > 0
+      ? { incrementalStates: Object.fromEntries(states.items.map(({ stream, state, executionId, updatedAt }) => [stream, { state, executionId, updatedAt }])) }
+      : {}),
   });
 }
 

@@ -26,7 +26,7 @@ export async function flushWebhookWindow(deps: SyncDeps, message: WebhookFlushMe
         deps,
         tenantId,
         task.id,
-        { mode: 'incremental', streams: run.streams, ids: run.ids, idempotencyKey: `webhook:${windowId}${index === 0 ? '' : `:${index}`}` },
+        { mode: 'incremental', streams: run.streams, ids: run.ids, ...(run.deletedIds ? { deletedIds: run.deletedIds } : {}), idempotencyKey: `webhook:${windowId}${index === 0 ? '' : `:${index}`}` },
         { actor: { type: 'webhook', id: connectionId } },
       );
       if (created) {

@@ -63,13 +63,15 @@ export async function receiveWebhook(deps: SyncDeps, request: WebhookRequest): P
   if (!check.valid) return refuse(deps, request, check.reason);
   if (rawBody.length > settings.maxBodyBytes) return { outcome: 'too_large', limitBytes: settings.maxBodyBytes };
 
-  const decision = deps.providers.definition(connection.provider).webhooks.parseEvent(config, headers, parseBody(rawBody), check.signed);
+  const decision = deps.providers.definition(connection.provider).webhooks.parseEvent(config, headers, parseBody(rawBody), check.signed, connection.settings);
   if (decision.kind === 'ignored') return { outcome: 'ignored', reason: decision.reason };
   return recordDelivery(deps, tenantId, connectionId, decision.event, settings.coalesceWindowMs, signatureLifetimeSeconds(config));
 }
 
 /** The connection's signing scheme: its own HMAC check, a provider's scheme it names, or else its provider's. */
 function signingScheme(deps: SyncDeps, connection: Connection, settings: ConnectionWebhooks): WebhookHmacVerifier {
+  const own = settings.verifier === undefined ? deps.providers.definition(connection.provider).webhooks.schemeOf?.(connection.settings) : undefined;
+  if (own) return own;
   const verifier = settings.verifier ?? connection.provider;
   return typeof verifier === 'string' ? deps.providers.definition(verifier).webhooks.verifier : verifier;
 }

@@ -56,6 +56,7 @@ export async function recordDelivery(
     topic: event.topic,
     stream: event.stream,
     externalId: event.externalId,
+    ...(event.deleted ? { deleted: true } : {}),
     receivedAt: now.toISOString(),
     ttl: Math.max(DELIVERY_TTL_SECONDS, signatureLifetimeSeconds ?? 0),
   };

@@ -45,6 +45,24 @@ describe('LocalSecrets', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: 'uno', b: 'two' });
   });
 
+  it('two processes on one file read each other\'s writes and lose none of them', async () => {
+    const file = tempFile();
+    const [a, b] = [new LocalSecrets({ file }), new LocalSecrets({ file })];
+    expect(await b.get('token')).toBeUndefined();
+    await a.set('token', 'rotated-1');
+    expect(await b.get('token')).toBe('rotated-1');
+    await b.set('token', 'rotated-2');
+    expect(await a.get('token')).toBe('rotated-2');
+
+    const names = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    expect(names.length).toBeGreaterThan(0);
+    await Promise.all(names.map((name, i) => (i % 2 === 0 ? a : b).set(name, `value-${name}`)));
+    for (const reader of [a, b, new LocalSecrets({ file })]) {
+      for (const name of names) expect(await reader.get(name)).toBe(`value-${name}`);
+      expect(await reader.get('token')).toBe('rotated-2');
+    }
+  });
+
   it('a deleted secret is gone from the file too', async () => {
     const file = tempFile();
     const writer = new LocalSecrets({ file });

@@ -14,6 +14,8 @@ export interface WebhookDeliveryDoc {
   topic: string;
   stream: string;
   externalId: string;
+  /** The provider reported the record deleted. */
+  deleted?: boolean;
   receivedAt: string;
   ttl: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planTokenRefresh } from '../../../../shared/core/oauth/tokenRefreshPlan.js';
+import { effectiveMarginMs, planTokenRefresh } from '../../../../shared/core/oauth/tokenRefreshPlan.js';
 import { credentialsAfterRefresh } from '../../../../shared/core/oauth/tokenResponse.js';
 
 const NOW = 1_000_000;
@@ -31,6 +31,19 @@ describe('planTokenRefresh', () => {
     expect(plan).toEqual({ kind: 'wait', retryInMs: 40 });
   });
 
+  it('refreshes a short-lived token only in the last quarter of its lifetime, not on every call', () => {
+    const issued = { accessToken: 'a', accessTokenIssuedAtMs: NOW - 1_000, accessTokenExpiresAtMs: NOW + 1_000 };
+    expect(effectiveMarginMs(issued, 60_000)).toBe(500);
+    expect(planTokenRefresh({ ...base, credentials: issued }, LEASE_MS)).toEqual({ kind: 'use', accessToken: 'a' });
+    expect(planTokenRefresh({ ...base, nowMs: NOW + 500, credentials: issued }, LEASE_MS)).toEqual({ kind: 'refresh' });
+  });
+
+  it('keeps the configured margin for a long-lived token, or one whose issue time is unknown', () => {
+    expect(effectiveMarginMs({ accessTokenIssuedAtMs: NOW, accessTokenExpiresAtMs: NOW + 3_600_000 }, 60_000)).toBe(60_000);
+    expect(effectiveMarginMs({ accessTokenExpiresAtMs: NOW + 2_000 }, 60_000)).toBe(60_000);
+    expect(planTokenRefresh({ ...base, credentials: { accessToken: 'a', accessTokenExpiresAtMs: NOW + 2_000 } }, LEASE_MS)).toEqual({ kind: 'refresh' });
+  });
+
   it('takes over the lease of a refresher that died (expired lease)', () => {
     const plan = planTokenRefresh({ ...base, credentials: {}, lease: { holder: 'w2', expiresAtMs: NOW - 1 } }, LEASE_MS);
     expect(plan).toEqual({ kind: 'refresh' });
@@ -42,11 +55,11 @@ describe('credentialsAfterRefresh', () => {
 
   it('replaces a rotated refresh token and keeps fields of the provider', () => {
     const after = credentialsAfterRefresh(before, { access_token: 'a2', token_type: 'Bearer', expires_in: 2, refresh_token: 'r2' }, NOW);
-    expect(after).toEqual({ clientId: 'c', clientSecret: 's', refreshToken: 'r2', accessToken: 'a2', accessTokenExpiresAtMs: NOW + 2000, realmId: '42' });
+    expect(after).toEqual({ clientId: 'c', clientSecret: 's', refreshToken: 'r2', accessToken: 'a2', accessTokenIssuedAtMs: NOW, accessTokenExpiresAtMs: NOW + 2000, realmId: '42' });
   });
 
   it('keeps the refresh token a non-rotating provider did not replace, and drops an expiry it did not send', () => {
     const after = credentialsAfterRefresh(before, { access_token: 'a2', token_type: 'Bearer' }, NOW);
-    expect(after).toEqual({ clientId: 'c', clientSecret: 's', refreshToken: 'r1', accessToken: 'a2', realmId: '42' });
+    expect(after).toEqual({ clientId: 'c', clientSecret: 's', refreshToken: 'r1', accessToken: 'a2', accessTokenIssuedAtMs: NOW, realmId: '42' });
   });
 });

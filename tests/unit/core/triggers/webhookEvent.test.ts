@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { webhookEvent } from '../../../../shared/core/triggers/webhookEvent.js';
-import { WOOCOMMERCE_VERIFIER } from '../../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
+import { WOOCOMMERCE_VERIFIER, wooCommerceWebhooks } from '../../../../shared/connectors/woocommerce/wooCommerceWebhooks.js';
 import type { WebhookHmacVerifier } from '../../../../shared/core/schemas/connection.js';
 
 const raw = (body: unknown) => Buffer.from(JSON.stringify(body));
@@ -36,6 +36,28 @@ describe('webhookEvent', () => {
     const stamped = (timestamp: string) => key('d1', { id: 1 }, Buffer.from(`${timestamp}.${JSON.stringify({ id: 1 })}`));
     expect(stamped('1700000000')).toBe(stamped('1700000000'));
     expect(stamped('1700000000')).not.toBe(stamped('1700000001'));
+  });
+
+  it('deletedTopics marks as deleted only the events whose topic matches', () => {
+    const deletes = { deletedTopics: '\\.deleted$' };
+    const deletedOf = (topic: string, options: { deletedTopics?: string } = deletes) => {
+      const decision = webhookEvent(WOOCOMMERCE_VERIFIER, woo(topic), { id: 7 }, raw({ id: 7 }), options);
+      expect(decision.kind).toBe('event');
+      return decision.kind === 'event' ? decision.event.deleted : undefined;
+    };
+    expect(deletedOf('customer.deleted')).toBe(true);
+    expect(deletedOf('order.deleted')).toBe(true);
+    for (const topic of ['customer.updated', 'customer.created', 'customer.restored', 'customer.deleted.later', 'customer.undeleted_flag']) expect(deletedOf(topic)).toBeUndefined();
+    // Without the option no topic is a delete, not even one that says so.
+    expect(deletedOf('customer.deleted', {})).toBeUndefined();
+  });
+
+  it("WooCommerce's parser reports `<resource>.deleted` topics as deletes, with the body's id", () => {
+    const parse = (topic: string) => wooCommerceWebhooks.parseEvent(WOOCOMMERCE_VERIFIER, woo(topic), { id: 12 }, raw({ id: 12 }));
+    expect(parse('customer.deleted')).toMatchObject({ kind: 'event', event: { stream: 'customers', externalId: '12', deleted: true } });
+    const updated = parse('customer.updated');
+    expect(updated.kind).toBe('event');
+    expect(updated.kind === 'event' && updated.event).not.toHaveProperty('deleted');
   });
 
   it('generic providers: the topic from the configured header (Shopify `customers/update`) or the body', () => {

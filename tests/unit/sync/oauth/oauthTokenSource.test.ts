@@ -95,6 +95,32 @@ describe('OAuth token source', () => {
     expect((await stored(secrets)).refreshToken).toBe(fake.liveRefreshToken());
   }, 20_000);
 
+  it('one token source shared by a host\'s concurrent calls (as connectorFor shares it) spends each refresh token once', async () => {
+    const { fake, secrets, refusals, hosts, endpoint } = await setUp({ accessTokenSeconds: 1 });
+    await secrets.set(connection.secretRef, JSON.stringify({ ...CLIENT, refreshToken: fake.issueRefreshToken() }));
+    const shared = hosts.map((deps) => oauthTokenSource(deps, connection, endpoint, { where }));
+    const callers = shared.flatMap((tokens) => Array.from({ length: 4 }, () => tokens));
+    expect(callers).toHaveLength(8);
+
+    const statuses: number[] = [];
+    const until = Date.now() + 3_000;
+    await Promise.all(
+      callers.map(async (tokens) => {
+        while (Date.now() < until) {
+          statuses.push(await bearerCall(tokens, callResource(fake)));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }),
+    );
+
+    expect(statuses.length).toBeGreaterThan(50);
+    expect(statuses.every((status) => status === 200)).toBe(true);
+    expect(fake.counts.refreshes).toBeGreaterThanOrEqual(2);
+    expect(fake.counts).toMatchObject({ refusedGrants: 0, revokedFamilies: 0 });
+    expect(refusals).toEqual([]);
+    expect((await stored(secrets)).refreshToken).toBe(fake.liveRefreshToken());
+  }, 20_000);
+
   it('refreshes once on a 401 even when every worker of a host is told 401 at once', async () => {
     const { fake, secrets, hosts, endpoint } = await setUp({ accessTokenSeconds: 3600 });
     await secrets.set(connection.secretRef, JSON.stringify({ ...CLIENT, refreshToken: fake.issueRefreshToken(), accessToken: 'revoked-early' }));

@@ -8,11 +8,11 @@ export const fieldPath = z
   .string()
   .regex(/^[A-Za-z_$@][\w$@-]*(\.([A-Za-z_$@][\w$@-]*|\d+))*$/, 'must be a dotted field path such as `data.items` or `paging.next.after`');
 
-/** The value at `path` in `value`; undefined when any step is missing or not an object. */
+/** The value at `path` in `value`; undefined when any step is missing or not an object. Own properties only, so `constructor` or `__proto__` read nothing. */
 export function readPath(value: unknown, path: string): unknown {
   let current = value;
   for (const segment of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, segment)) return undefined;
     current = (current as Record<string, unknown>)[segment];
   }
   return current;
