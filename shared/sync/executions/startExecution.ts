@@ -96,7 +96,7 @@ export async function startExecution(
 
   const connection = await requireConnection(deps, tenantId, task.connectionId);
   const streamInfos = new Map(deps.providers.streamsOf(connection).map((s) => [s.name, s]));
-  const lastSuccess = await lastSuccessfulExecution(deps, tenantId, taskId);
+  const lastFull = await lastFullRead(deps, tenantId, taskId);
   const cursors = input.mode === 'incremental' ? await streamCursors(deps, tenantId, task.connectionId, selected) : new Map<string, string>();
   const ownedStates = input.mode === 'incremental'
     ? await connectorStates(deps, tenantId, task.connectionId, selected.filter((stream) => streamInfos.get(stream)?.connectorState))
@@ -140,7 +140,7 @@ export async function startExecution(
           stream,
           taskStreams.get(stream)!,
           (streamInfos.get(stream)?.dependsOn ?? []).filter((d) => selected.includes(d)),
-          baselineOf(lastSuccess, stream),
+          baselineOf(lastFull, stream),
           readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
           planStreamRead({
             mode: input.mode,
@@ -188,7 +188,12 @@ export async function startExecution(
   return { execution: stored, created };
 }
 
-async function lastSuccessfulExecution(deps: SyncDeps, tenantId: string, taskId: string): Promise<Execution | undefined> {
+/**
+ * The task's last successful unrestricted full read: the only kind of run that counted every
+ * record of its streams. An incremental or webhook run since then counted only what changed, and
+ * taking its figures as the streams' size would switch bulk safety off.
+ */
+async function lastFullRead(deps: SyncDeps, tenantId: string, taskId: string): Promise<Execution | undefined> {
   const page = await deps.store.query<Execution>(
     'executions',
     tenantId,
@@ -198,6 +203,8 @@ async function lastSuccessfulExecution(deps: SyncDeps, tenantId: string, taskId:
         { path: 'taskId', op: '=', value: taskId },
         { path: 'status', op: '=', value: 'success' },
         { path: 'dryRun', op: '=', value: false },
+        { path: 'mode', op: '=', value: 'full' },
+        { path: 'ids', op: 'defined', defined: false },
       ],
       orderBy: { path: 'createdAt', direction: 'desc' },
     },

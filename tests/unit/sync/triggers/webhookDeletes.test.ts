@@ -172,6 +172,19 @@ describe('deletes reported by webhooks', () => {
     expect(await getExecution(fixture.deps, 't1', run!.id)).toMatchObject({ status: 'success', counts: { deleted: 20 } });
   });
 
+  it('a full read after a webhook run still pauses before deleting most of the stream: its baseline is the last full read, not the webhook run', async () => {
+    await synced();
+    expect(await deliver(1, 'customer.updated')).toMatchObject({ outcome: 'accepted' });
+    await flushedRun();
+    await drain(fixture);
+    for (let id = 1; id <= 20; id += 1) fixture.fake.deleteRecord('customers', id);
+    const { execution } = await startExecution(fixture.deps, 't1', 'task', {});
+    await drain(fixture);
+    expect(execution.streams['customers']!.baseline).toBe(30);
+    expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'confirmation' });
+    expect(await getShard(fixture.deps, 't1', shardOf(1))).not.toHaveProperty('deletedAt');
+  });
+
   it('a delete reported for a customer never synced tombstones nothing and creates nothing', async () => {
     await synced();
     // The store has customers 1..30: customer 31 was created and deleted there between two runs.
