@@ -22,6 +22,7 @@ export const genericRestWebhooks: ProviderWebhooks = {
       ...(spec?.streams !== undefined ? { streams: spec.streams } : {}),
       ...(spec ? { idPath: spec.idPath } : {}),
       ...(spec?.deletedTopics !== undefined ? { deletedTopics: spec.deletedTopics } : {}),
+      ...(spec?.recordPath !== undefined ? { recordPath: spec.recordPath } : {}),
     });
   },
 };

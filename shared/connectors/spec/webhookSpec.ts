@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { webhookHmacVerifier } from '../../core/schemas/connection.js';
 import { fieldPath } from '../../core/schemas/fieldPath.js';
 
-/** How the provider signs its deliveries and what a delivery says: the stream (from the topic), the record's id, and whether it was deleted. */
+/** How the provider signs its deliveries and what a delivery says: the stream (from the topic), the record's id, whether it was deleted, and maybe the whole record. */
 export const webhookSpec = z
   .strictObject({
     verifier: webhookHmacVerifier.describe('The signature check every delivery must pass.'),
@@ -25,6 +25,10 @@ export const webhookSpec = z
       }, 'must be a regular expression')
       .optional()
       .describe('Regular expression over the topic marking deletes, e.g. `\\.deleted$`: the run it starts tombstones the record once the API confirms it is gone.'),
+    recordPath: z
+      .union([z.literal('$'), fieldPath])
+      .optional()
+      .describe('Where a delivery carries the whole record as a list read returns it (`$`: the body is the record): the run uses it without fetching. Absent: each changed record is fetched by id.'),
   })
   .meta({ id: 'ConnectorWebhooks' });
 export type WebhookSpec = z.output<typeof webhookSpec>;

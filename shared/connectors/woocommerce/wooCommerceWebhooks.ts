@@ -33,5 +33,7 @@ export const wooCommerceWebhooks: ProviderWebhooks = {
   description: '`X-WC-Webhook-Signature`, base64 HMAC-SHA256 of the body with `webhookSecret`',
   isPing: isWooCommercePing,
   // `action.<hook>` topics report WordPress hooks firing, not records; `<resource>.deleted` carries the id of a deleted one.
-  parseEvent: (config, headers, body, signed) => webhookEvent(config, headers, body, signed, { nonRecordResources: ['action'], deletedTopics: '\\.deleted$' }),
+  // Other record topics carry the record as the REST API v3 shows it (WC_Webhook::build_payload asks the same controller a read does).
+  parseEvent: (config, headers, body, signed) =>
+    webhookEvent(config, headers, body, signed, { nonRecordResources: ['action'], deletedTopics: '\\.deleted$', recordPath: '$' }),
 };

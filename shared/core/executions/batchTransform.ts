@@ -37,6 +37,8 @@ export interface BatchSource {
   modifiedField: string;
   /** The stream's concurrency-token field, where it has one (StreamInfo.versionField). */
   versionField?: string;
+  /** The records came with webhook deliveries, not from a read: one older than what a shard holds is stale. */
+  delivered?: boolean;
 }
 
 /**
@@ -64,6 +66,7 @@ export async function transformBatch(records: readonly Record<string, unknown>[]
         hash: recordHash(converted),
         ...(typeof modified === 'string' ? { remoteModifiedAt: modified } : {}),
         ...(typeof version === 'string' || typeof version === 'number' ? { remoteVersion: String(version) } : {}),
+        ...(source.delivered ? { delivered: true } : {}),
       });
       continue;
     }

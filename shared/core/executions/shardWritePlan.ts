@@ -29,6 +29,8 @@ export interface IncomingRecord {
   remoteModifiedAt?: string;
   /** The provider's concurrency token of the record as read (StreamInfo.versionField). */
   remoteVersion?: string;
+  /** It came with a webhook delivery, which may arrive after a newer read: see isStaleDelivery. */
+  delivered?: boolean;
 }
 
 /** Equal hash ⇒ the primary, its derived shards and its links would all be written as they are. */
@@ -94,7 +96,7 @@ export function planRecordWrite(record: IncomingRecord, target: RecordTarget, ba
   const own = target.shardId === ids.shardFor(record.connectionId, record.stream, record.externalId);
   const previous = existing?.externalRelationships.find((r) => sameSource(r, record));
   // A tombstone whose record is read again is restored, even with the content it had.
-  if (existing && previous?.hash === record.hash && !target.match && existing.deletedAt === undefined) {
+  if (existing && ((previous?.hash === record.hash && existing.deletedAt === undefined) || isStaleDelivery(record, previous)) && !target.match) {
     return { outcome: unchangedOutcome(existing, source, own, batchKey, record.hash), writes: [], pending: [] };
   }
 
@@ -254,3 +256,17 @@ export function completePendingLink(shard: Shard, parentShardId: string, now: st
     updatedAt: now,
   };
 }
+
+/**
+ * A delivered record older than the one the shard last took from the provider: deliveries can
+ * arrive out of order and after a read, so it is left as it is. Reads are never stale: the
+ * provider answers what it holds now.
+ */
+function isStaleDelivery(record: IncomingRecord, previous: ExternalRelationship | undefined): boolean {
+  if (!record.delivered || !record.remoteModifiedAt || !previous?.remoteModifiedAt) return false;
+  const [incoming, held] = [utcMs(record.remoteModifiedAt), utcMs(previous.remoteModifiedAt)];
+  return !Number.isNaN(incoming) && !Number.isNaN(held) && incoming < held;
+}
+
+/** A date-time read as UTC unless it names its zone (some providers send none). */
+const utcMs = (value: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);

@@ -159,6 +159,8 @@ export interface Execution {
   ids?: Record<string, string[]>;
   /** Of `ids`, those reported deleted: tombstoned when the run confirms they are gone (deletesByAbsence). */
   deletedIds?: Record<string, string[]>;
+  /** Webhook runs: the streams whose records the window's deliveries carried whole, read from them instead of the provider. */
+  delivered?: { windowId: string; streams: string[] };
   filters?: Record<string, string>;
   /** Set when this run re-tries the failures of another. */
   retryOf?: string;

@@ -25,19 +25,24 @@ export const MAX_IDS_PER_RUN = 1000;
 /**
  * Pure: the runs one task gets from a window's deliveries — the ids of its streams, de-duplicated
  * and sorted (so a redelivered flush computes the same runs), in runs of at most MAX_IDS_PER_RUN
- * ids per stream, with those reported deleted named in `deletedIds`. Usually one run.
+ * ids per stream, with those reported deleted named in `deletedIds`, and as `delivered` the streams
+ * whose every delivery carried its whole record (the run reads those instead of fetching). Usually
+ * one run.
  */
 export function coalescedRuns(
-  deliveries: ReadonlyArray<{ stream: string; externalId: string; deleted?: boolean }>,
+  deliveries: ReadonlyArray<{ stream: string; externalId: string; deleted?: boolean; carriesRecord?: boolean }>,
   taskStreams: ReadonlyArray<string>,
-): Array<{ streams: string[]; ids: Record<string, string[]>; deletedIds?: Record<string, string[]> }> {
+): Array<{ streams: string[]; ids: Record<string, string[]>; deletedIds?: Record<string, string[]>; delivered?: string[] }> {
   const byStream = new Map<string, Set<string>>();
   const deleted = new Set<string>();
-  for (const { stream, externalId, deleted: isDelete } of deliveries) {
+  /** Streams where some delivery came without its record (or was a delete): those are fetched. */
+  const fetched = new Set<string>();
+  for (const { stream, externalId, deleted: isDelete, carriesRecord } of deliveries) {
     if (!taskStreams.includes(stream)) continue;
     if (!byStream.has(stream)) byStream.set(stream, new Set());
     byStream.get(stream)!.add(externalId);
     if (isDelete) deleted.add(`${stream}\u0000${externalId}`);
+    if (isDelete || !carriesRecord) fetched.add(stream);
   }
   const sorted = [...byStream].map(([stream, ids]) => [stream, [...ids].sort(compareIds)] as const).sort(([a], [b]) => a.localeCompare(b));
   const runCount = Math.max(0, ...sorted.map(([, ids]) => Math.ceil(ids.length / MAX_IDS_PER_RUN)));
@@ -51,7 +56,8 @@ export function coalescedRuns(
         .map(([stream, slice]) => [stream, slice.filter((id) => deleted.has(`${stream}\u0000${id}`))] as const)
         .filter(([, slice]) => slice.length > 0),
     );
-    return { streams: Object.keys(ids), ids, ...(Object.keys(deletedIds).length > 0 ? { deletedIds } : {}) };
+    const delivered = Object.keys(ids).filter((stream) => !fetched.has(stream));
+    return { streams: Object.keys(ids), ids, ...(Object.keys(deletedIds).length > 0 ? { deletedIds } : {}), ...(delivered.length > 0 ? { delivered } : {}) };
   });
 }
 

@@ -10,6 +10,8 @@ export interface WebhookEvent {
   externalId: string;
   /** The provider says the record was deleted (its topic says so): the run it starts tombstones it once the provider confirms it is gone. */
   deleted?: boolean;
+  /** The whole record as a read returns it, where the provider sends one: the run uses it without fetching (never for a delete). */
+  record?: Record<string, unknown>;
   /**
    * What identifies this delivery for replay detection: the digest of exactly what its signature
    * covers (the body, and the timestamp where the scheme signs one). Never an unsigned header: a
@@ -32,6 +34,8 @@ export interface WebhookEventOptions {
   idPath?: string;
   /** Regular expression over the topic marking deletes, e.g. `\.deleted$`. */
   deletedTopics?: string;
+  /** Where the body holds the whole record as a read returns it; `$`: the body is the record. */
+  recordPath?: string;
 }
 
 /**
@@ -60,7 +64,9 @@ export function webhookEvent(
   const externalId = typeof id === 'number' && Number.isSafeInteger(id) ? String(id) : typeof id === 'string' && /^[\w.:-]{1,200}$/.test(id) ? id : undefined;
   if (!externalId) return { kind: 'ignored', reason: 'the body has no record id' };
   const deleted = options.deletedTopics !== undefined && new RegExp(options.deletedTopics).test(topic.slice(0, 200));
-  return { kind: 'event', event: { topic, stream, externalId, ...(deleted ? { deleted } : {}), replayKey: createHash('sha256').update(signed).digest('base64url') } };
+  const whole = deleted || options.recordPath === undefined ? undefined : options.recordPath === '$' ? record : readPath(record, options.recordPath);
+  const carried = typeof whole === 'object' && whole !== null && !Array.isArray(whole) ? { record: whole as Record<string, unknown> } : {};
+  return { kind: 'event', event: { topic, stream, externalId, ...(deleted ? { deleted } : {}), ...carried, replayKey: createHash('sha256').update(signed).digest('base64url') } };
 }
 
 /** `customer` and `customers` → `customers`; a non-record resource names no stream. */

@@ -66,6 +66,8 @@ export async function startExecution(
     /** Requests from the API count against the tenant's start rate limit. */
     checkRateLimit?: boolean;
     actor?: ActivityEntry['actor'];
+    /** Webhook runs: streams whose records the window's deliveries carried whole (read from there, not fetched). */
+    delivered?: Execution['delivered'];
   } = {},
 ): Promise<{ execution: Stored<Execution>; created: boolean }> {
   await requireTenant(deps, tenantId);
@@ -133,6 +135,7 @@ export async function startExecution(
     ...(input.deletedIds ? { deletedIds: input.deletedIds } : {}),
     ...(input.filters ? { filters: input.filters } : {}),
     ...(origin.retryOf ? { retryOf: origin.retryOf } : {}),
+    ...(origin.delivered ? { delivered: origin.delivered } : {}),
     streams: Object.fromEntries(
       [...new Set(selected)].map((stream) => [
         stream,
@@ -140,7 +143,8 @@ export async function startExecution(
           stream,
           taskStreams.get(stream)!,
           (streamInfos.get(stream)?.dependsOn ?? []).filter((d) => selected.includes(d)),
-          baselineOf(lastFull, stream),
+          // A run restricted to ids changes only records named one by one (webhooks, retries): no bulk check.
+          input.ids?.[stream] !== undefined ? 0 : baselineOf(lastFull, stream),
           readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
           planStreamRead({
             mode: input.mode,

@@ -23,6 +23,7 @@ import { requestPageAgain, requestPages } from '../executions/pageRequests.js';
 import { readStreamInFull } from '../executions/readStreamInFull.js';
 import { handOverPageRecords } from './pageRecords.js';
 import { settleChainedPage } from './chainedPage.js';
+import { deliveredRecords } from './deliveredRecords.js';
 import { queueAlert } from '../operations/alertQueue.js';
 import { runPageSize } from '../executions/runPageSize.js';
 import { authRefusalOf } from '../failures/authRefusal.js';
@@ -69,15 +70,19 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
       ...(message.next !== undefined ? { next: message.next } : {}),
       ...(progress.state !== undefined ? { state: progress.state } : {}),
     };
-    fetched = await guardProviderCall(
-      deps,
-      guardOptions(deps, execution, connection),
-      async () =>
-        info?.paging === 'chained'
-          ? { paging: 'chained' as const, result: await listChainedPage(connector, request) }
-          : { paging: 'numbered' as const, result: await connector.listPage(request) },
-      (answer) => answer.result.budget,
-    );
+    // Records a webhook delivered whole are not fetched again: one page of them, no provider call.
+    const delivered = page === 1 ? await deliveredRecords(deps, execution, stream) : undefined;
+    fetched = delivered
+      ? { paging: 'numbered', result: { records: delivered, page: 1, totalPages: 1, totalRecords: delivered.length } }
+      : await guardProviderCall(
+          deps,
+          guardOptions(deps, execution, connection),
+          async () =>
+            info?.paging === 'chained'
+              ? { paging: 'chained' as const, result: await listChainedPage(connector, request) }
+              : { paging: 'numbered' as const, result: await connector.listPage(request) },
+          (answer) => answer.result.budget,
+        );
   } catch (error) {
     return handleFetchError(deps, execution, message, delivery, error);
   }

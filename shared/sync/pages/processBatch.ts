@@ -65,6 +65,7 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     idField: streamInfo.idField,
     modifiedField: streamInfo.modifiedField,
     ...(streamInfo.versionField !== undefined ? { versionField: streamInfo.versionField } : {}),
+    ...(execution.delivered?.streams.includes(stream) ? { delivered: true } : {}),
   };
   const { converted: valid, rejected } = await transformBatch(records, { transform, parentsOf }, source);
   counts.failed = rejected.length;

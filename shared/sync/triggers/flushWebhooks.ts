@@ -20,14 +20,17 @@ export async function flushWebhookWindow(deps: SyncDeps, message: WebhookFlushMe
   if (deliveries.length === 0) return;
   const tasks = await connectionTasks(deps, tenantId, connectionId);
   for (const task of tasks) {
-    const runs = coalescedRuns(deliveries, task.streams.map((entry) => entry.stream));
+    const runs = coalescedRuns(
+      deliveries.map((delivery) => ({ ...delivery, carriesRecord: delivery.record !== undefined })),
+      task.streams.map((entry) => entry.stream),
+    );
     for (const [index, run] of runs.entries()) {
       const { execution, created } = await startExecution(
         deps,
         tenantId,
         task.id,
         { mode: 'incremental', streams: run.streams, ids: run.ids, ...(run.deletedIds ? { deletedIds: run.deletedIds } : {}), idempotencyKey: `webhook:${windowId}${index === 0 ? '' : `:${index}`}` },
-        { actor: { type: 'webhook', id: connectionId } },
+        { actor: { type: 'webhook', id: connectionId }, ...(run.delivered ? { delivered: { windowId, streams: run.delivered } } : {}) },
       );
       if (created) {
         deps.log.info('webhook deliveries started an execution', { tenantId, taskId: task.id, executionId: execution.id, windowId, deliveries: deliveries.length });

@@ -1,3 +1,5 @@
+import { readPath } from '../../core/schemas/fieldPath.js';
+import type { WebhookEvent } from '../../core/triggers/webhookEvent.js';
 import { randomBytes } from 'node:crypto';
 import type { Stored } from '../../ports/store.js';
 import { connectionWebhooks, type Connection, type ConnectionWebhooks, type WebhookHmacVerifier } from '../../core/schemas/connection.js';
@@ -65,7 +67,23 @@ export async function receiveWebhook(deps: SyncDeps, request: WebhookRequest): P
 
   const decision = deps.providers.definition(connection.provider).webhooks.parseEvent(config, headers, parseBody(rawBody), check.signed, connection.settings);
   if (decision.kind === 'ignored') return { outcome: 'ignored', reason: decision.reason };
-  return recordDelivery(deps, tenantId, connectionId, decision.event, settings.coalesceWindowMs, signatureLifetimeSeconds(config));
+  return recordDelivery(deps, tenantId, connectionId, usableRecord(deps, connection, decision.event), settings.coalesceWindowMs, signatureLifetimeSeconds(config));
+}
+
+/**
+ * The event with its record only if the record is one a read would return: it names its id and
+ * its modified time. A provider's stub (`{id}` alone) is dropped, so the run fetches the record.
+ */
+function usableRecord(deps: SyncDeps, connection: Connection, event: WebhookEvent): WebhookEvent {
+  if (!event.record) return event;
+  const info = deps.providers.streamOf(connection, event.stream);
+  const present = (path: string | undefined) => {
+    const value = path === undefined ? undefined : readPath(event.record, path);
+    return (typeof value === 'string' && value !== '') || typeof value === 'number';
+  };
+  if (info && present(info.idField) && present(info.modifiedField)) return event;
+  const { record: _dropped, ...rest } = event;
+  return rest;
 }
 
 /** The connection's signing scheme: its own HMAC check, a provider's scheme it names, or else its provider's. */

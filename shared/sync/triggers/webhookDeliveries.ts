@@ -57,6 +57,7 @@ export async function recordDelivery(
     stream: event.stream,
     externalId: event.externalId,
     ...(event.deleted ? { deleted: true } : {}),
+    ...(event.record ? { record: event.record } : {}),
     receivedAt: now.toISOString(),
     ttl: Math.max(DELIVERY_TTL_SECONDS, signatureLifetimeSeconds ?? 0),
   };

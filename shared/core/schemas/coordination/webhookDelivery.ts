@@ -16,6 +16,8 @@ export interface WebhookDeliveryDoc {
   externalId: string;
   /** The provider reported the record deleted. */
   deleted?: boolean;
+  /** The whole record the delivery carried, used by the run instead of a fetch. */
+  record?: Record<string, unknown>;
   receivedAt: string;
   ttl: number;
 }

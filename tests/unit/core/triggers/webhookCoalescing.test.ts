@@ -46,6 +46,23 @@ describe('coalescedRuns', () => {
     ]);
   });
 
+  it('names as delivered the streams whose every delivery carried its record, and no stream with a delete or a bare id', () => {
+    const runs = coalescedRuns(
+      [
+        { stream: 'customers', externalId: '1', carriesRecord: true },
+        { stream: 'customers', externalId: '2', carriesRecord: true },
+        { stream: 'orders', externalId: '5', carriesRecord: true },
+        { stream: 'orders', externalId: '6' },
+        { stream: 'products', externalId: '8', carriesRecord: true },
+        { stream: 'products', externalId: '9', deleted: true },
+      ],
+      ['customers', 'orders', 'products'],
+    );
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.delivered).toEqual(['customers']);
+    expect(coalescedRuns([{ stream: 'orders', externalId: '6' }], ['orders'])[0]).not.toHaveProperty('delivered');
+  });
+
   it('a record both updated and deleted within the window is a reported delete, once', () => {
     const runs = coalescedRuns(
       [

@@ -38,6 +38,22 @@ describe('webhookEvent', () => {
     expect(stamped('1700000000')).not.toBe(stamped('1700000001'));
   });
 
+  it('carries the whole record from recordPath (`$`: the body), never for a delete; a spec names the topic, stream and id paths', () => {
+    const body = { event: 'contact.changed', data: { uid: 'c-9', name: 'Ada', updated_at: '2026-01-01T00:00:00Z' } };
+    const spec = { topicPath: 'event', streams: { 'contact.changed': 'people' }, idPath: 'data.uid', recordPath: 'data', deletedTopics: '\\.removed$' };
+    expect(webhookEvent(WOOCOMMERCE_VERIFIER, new Headers(), body, raw(body), spec)).toMatchObject({
+      kind: 'event',
+      event: { topic: 'contact.changed', stream: 'people', externalId: 'c-9', record: body.data },
+    });
+    const removed = { ...body, event: 'contact.removed' };
+    const deleted = webhookEvent(WOOCOMMERCE_VERIFIER, new Headers(), removed, raw(removed), spec);
+    expect(deleted).toMatchObject({ kind: 'event', event: { stream: 'contacts', deleted: true } });
+    expect(deleted.kind === 'event' && deleted.event.record).toBeUndefined();
+    const whole = { id: 7, first_name: 'Ada' };
+    expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated'), whole, raw(whole), { recordPath: '$' })).toMatchObject({ event: { record: whole } });
+    expect(webhookEvent(WOOCOMMERCE_VERIFIER, woo('customer.updated'), whole, raw(whole))).not.toHaveProperty('event.record');
+  });
+
   it('deletedTopics marks as deleted only the events whose topic matches', () => {
     const deletes = { deletedTopics: '\\.deleted$' };
     const deletedOf = (topic: string, options: { deletedTopics?: string } = deletes) => {
