@@ -35,7 +35,7 @@ export async function resolveStoredShard(
     const found = await findMatch(deps, tenantId, rules, entity);
     const candidate = found.kind === 'match' && found.survivorId !== shardId ? await deps.store.read<Shard>('shards', tenantId, found.survivorId) : undefined;
     // An operator's unmerge stands: the two are not merged again.
-    const survivor = candidate && !separated(shard, candidate) ? candidate : undefined;
+    const survivor = candidate && !separated(shard, candidate) && candidate.deletedAt === undefined ? candidate : undefined;
     try {
       if (found.kind === 'match' && survivor) {
         const { _etag: survivorEtag, _ts: _s, ...survivorShard } = survivor;

@@ -7,6 +7,7 @@ import { BULK_SAFETY_MIN_BASELINE, exceedsBulkChangeLimit } from '../../core/exe
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { dedupeRulesFor } from '../entityResolution/shardMerges.js';
+import { removeFromIndex } from '../entityResolution/entityIndex.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { countOnce, streamIncrements } from './executionCounters.js';
 
@@ -64,8 +65,23 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
       await countOnce(deps, execution.tenantId, execution.id, markerId, streamIncrements(stream, { deleted: plan.deleted }));
     }
     for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
+    await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
   }
   return 'done';
+}
+
+/**
+ * Tombstones leave the entity index, so no new record is taken for a duplicate of a deleted one;
+ * a record that comes back is resolved again with its shard (shardWriter's recheck). Taking out
+ * what is already out writes nothing: a redelivery repeats this harmlessly.
+ */
+async function unindexTombstones(deps: SyncDeps, execution: Execution, tombstones: readonly Shard[]): Promise<void> {
+  const rulesByType = new Map<string, Awaited<ReturnType<typeof dedupeRulesFor>>>();
+  for (const shard of tombstones) {
+    if (!rulesByType.has(shard.shardType)) rulesByType.set(shard.shardType, await dedupeRulesFor(deps, execution.tenantId, shard.shardType));
+    const ruleSet = rulesByType.get(shard.shardType);
+    if (ruleSet) await removeFromIndex(deps, execution.tenantId, ruleSet.rules, { shardId: shard.id, data: shard.data });
+  }
 }
 
 /**

@@ -197,7 +197,9 @@ export async function saveRecord(deps: SyncDeps, tenantId: string, planned: Shar
   const own = ids.shardFor(record.connectionId, record.stream, record.externalId);
   const rules = planned.rules.get(record.shardType);
   for (;;) {
-    const survivor = match ? await survivorOf(deps, tenantId, match.survivorId) : undefined;
+    // A tombstone is nobody's survivor (an index entry left from before it was deleted): the record gets its own shard.
+    const found = match ? await survivorOf(deps, tenantId, match.survivorId) : undefined;
+    const survivor = found?.shard.deletedAt === undefined ? found : undefined;
     const located = survivor ? { shardId: match!.survivorId, existing: survivor } : await locate(deps, tenantId, record, rules !== undefined && !match);
     const base = await readTarget(deps, tenantId, record, located.shardId, located.existing, new ParentLookup(deps, tenantId), { everyDerived: true });
     const target: RecordTarget = {

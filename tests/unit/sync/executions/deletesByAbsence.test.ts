@@ -6,6 +6,8 @@ import { getShard, listOrCountShards } from '../../../../shared/sync/queries/sha
 import { ids } from '../../../../shared/core/ids.js';
 import type { Shard } from '../../../../shared/core/schemas/shard.js';
 import { drain, syncFixture, type SyncFixture } from '../syncFixture.js';
+import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';
+import { saveDedupeRules } from '../../../../shared/sync/entityResolution/dedupeRuleSets.js';
 
 const shardOf = (externalId: number) => ids.shardFor('shop', 'customers', String(externalId));
 
@@ -42,6 +44,28 @@ describe('deletes by absence', () => {
     const restored = await getShard(fixture.deps, 't1', shardOf(7));
     expect(restored.deletedAt).toBeUndefined();
     expect(restored.deletedBy).toBeUndefined();
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 30 });
+  });
+
+  it('a tombstone leaves the entity index: a new customer like the deleted one gets a shard of its own, and the deleted one still comes back', async () => {
+    fixture = await syncFixture(30);
+    await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
+    expect(await run()).toMatchObject({ status: 'success', counts: { created: 30 } });
+    const deleted = fixture.fake.getRecord('customers', 7) as { email: string; first_name: string; last_name: string; billing: Record<string, string> };
+    fixture.fake.deleteRecord('customers', 7);
+    expect(await run()).toMatchObject({ status: 'success', counts: { deleted: 1 } });
+
+    // Customer 31 signs up with the deleted customer's e-mail and name: a duplicate, had 7 not been deleted.
+    fixture.fake.setRecordCount('customers', 31);
+    fixture.fake.updateRecord('customers', 31, { email: deleted.email.toUpperCase(), first_name: deleted.first_name, last_name: deleted.last_name, billing: deleted.billing });
+    expect(await run()).toMatchObject({ status: 'success', counts: { created: 1, merged: 0 } });
+    expect(await getShard(fixture.deps, 't1', shardOf(31))).toMatchObject({ externalRelationships: [{ externalId: '31' }] });
+    expect((await getShard(fixture.deps, 't1', shardOf(7))).deletedAt).toBeDefined();
+
+    fixture.fake.restoreRecord('customers', 7);
+    const back = await run();
+    expect(back.status).toBe('success');
+    // Back, it is resolved again with its shard: the two are one customer now.
     expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 30 });
   });
 
