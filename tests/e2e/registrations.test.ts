@@ -41,6 +41,7 @@ describe('function registrations', () => {
       'dist/functions/failures.js',
       'dist/functions/health.js',
       'dist/functions/openApi.js',
+      'dist/functions/quotaResume.js',
       'dist/functions/scheduler.js',
       'dist/functions/schedules.js',
       'dist/functions/shards.js',
@@ -119,7 +120,7 @@ describe('function registrations', () => {
     });
   });
 
-  it('registers the queue functions, a dead-letter function per queue, the scheduler and the hourly cleanup', () => {
+  it('registers the queue functions, a dead-letter function per queue, the scheduler, the quota resume and the hourly cleanup', () => {
     const queue = (queueName: string) => ({ trigger: 'serviceBusTrigger', queueName, connection: 'ServiceBusConnection' });
     expect(summary()).toMatchObject({
       syncStart: queue('sync-start'),
@@ -140,7 +141,8 @@ describe('function registrations', () => {
     expect(summary()).toMatchObject({
       cleanup: { trigger: 'timerTrigger', schedule: '0 0 * * * *' },
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
+      quotaResume: { trigger: 'timerTrigger', schedule: '30 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(74);
+    expect(loaded.functions).toHaveLength(75);
   });
 });

@@ -12,6 +12,8 @@ import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
 import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
 import { getExecution } from '../../../../shared/sync/executions/executionQueries.js';
 import { controlExecution } from '../../../../shared/sync/executions/controlExecution.js';
+import { resumeAfterQuota } from '../../../../shared/sync/executions/quotaResume.js';
+import { quotaResumeAtMs, QUOTA_RESUME_WITHOUT_RESET_MS } from '../../../../shared/core/operations/quotaResume.js';
 import { startFakeWooCommerce, type FakeWooCommerce } from '../../../../dev/fakes/fakeWooCommerce.js';
 import { DEMO_CREDENTIALS, DEMO_SCHEMAS } from '../../../../dev/demoSetup.js';
 import { drain, type SyncFixture } from '../syncFixture.js';
@@ -54,6 +56,8 @@ describe("a provider's spent quota", () => {
   afterEach(async () => {
     await fake?.close();
     db?.close();
+    fake = undefined;
+    db = undefined;
   });
 
   it('pauses the run for quota, showing the reset; a resume waits for the reset and then the run succeeds', async () => {
@@ -84,5 +88,39 @@ describe("a provider's spent quota", () => {
     clock.advance(HOUR_MS + 2_000);
     await drain(fixture);
     expect(await getExecution(deps, 't1', execution.id)).toMatchObject({ status: 'success', counts: { created: 120, failed: 0 } });
+  });
+
+  it('resumes by itself once the quota is back: not before the reset, then the run succeeds; resuming twice changes nothing', async () => {
+    const clock = new ManualClock();
+    const quota = { spent: true, resetAt: new Date(T0 + HOUR_MS).toISOString() };
+    db = openDatabase(':memory:');
+    const deps = embeddedDeps(db, { clock, providers: [quotaLimitedProvider(quota)] });
+    fake = await startFakeWooCommerce({ seed: 5, counts: { customers: 60, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
+    await putTenant(deps, 't1', {});
+    await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
+    await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
+    await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
+    const fixture: SyncFixture = { deps, bus: deps.bus, fake, close: async () => {} };
+    const { execution } = await startExecution(deps, 't1', 'task', {});
+    await drain(fixture);
+    expect(await getExecution(deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'quota' });
+
+    quota.spent = false;
+    clock.advance(HOUR_MS - 60_000);
+    expect(await resumeAfterQuota(deps)).toEqual({ resumed: 0, waiting: 1 });
+    expect(await getExecution(deps, 't1', execution.id)).toMatchObject({ status: 'paused' });
+
+    clock.advance(61_000);
+    expect(await resumeAfterQuota(deps)).toEqual({ resumed: 1, waiting: 0 });
+    expect(await resumeAfterQuota(deps)).toEqual({ resumed: 0, waiting: 0 });
+    await drain(fixture);
+    expect(await getExecution(deps, 't1', execution.id)).toMatchObject({ status: 'success', counts: { created: 60, failed: 0 } });
+  });
+
+  it('waits an hour for a quota whose provider said nothing about its reset', () => {
+    const at = '2026-12-07T03:00:00.000Z';
+    expect(quotaResumeAtMs({ at, message: 'spent', resetAt: '2026-12-07T03:05:00.000Z' }, 0)).toBe(Date.parse('2026-12-07T03:05:00.000Z'));
+    expect(quotaResumeAtMs({ at, message: 'spent' }, 0)).toBe(Date.parse(at) + QUOTA_RESUME_WITHOUT_RESET_MS);
+    expect(quotaResumeAtMs(undefined, 1_000)).toBe(1_000 + QUOTA_RESUME_WITHOUT_RESET_MS);
   });
 });
