@@ -17,6 +17,8 @@ export interface FakeRestApiOptions {
   maxLimit?: number;
   /** Requests per window before 429; RateLimit-Limit/-Remaining/-Reset on every answer. Default: unlimited, headers still sent. */
   rateLimit?: { limit: number; windowMs: number };
+  /** The most results `GET /v1/search/{collection}` pages through, as HubSpot's search stops at 10,000 (the default). */
+  searchCeiling?: number;
 }
 
 export interface FakeRestRequest {
@@ -31,8 +33,8 @@ export interface FakeRestApi {
   url: string;
   /** Seeds n records in a collection: ids `<collection>_000001`…, updated_at spread over the past day, distinct etags. */
   seed(collection: string, n: number): void;
-  /** Creates or merges; bumps updated_at to now (ISO, ms, Z) and the etag. */
-  upsert(collection: string, record: Partial<FakeRestRecord> & { id: string }): FakeRestRecord;
+  /** Creates or merges; bumps updated_at to now (ISO, ms, Z), or to `at` (many records changed at one instant), and the etag. */
+  upsert(collection: string, record: Partial<FakeRestRecord> & { id: string }, at?: string): FakeRestRecord;
   remove(collection: string, id: string): void;
   get(collection: string, id: string): FakeRestRecord | undefined;
   all(collection: string): FakeRestRecord[];
@@ -76,6 +78,13 @@ export async function startFakeRestApi(options: FakeRestApiOptions): Promise<Fak
   async function handle(req: IncomingMessage, res: ServerResponse, target: URL, allowed: boolean, headers: Record<string, string>): Promise<void> {
     authenticate(req, options.auth);
     if (!allowed) throw new FakeRestError(429, 'rate_limited', 'too many requests; retry after the number of seconds in Retry-After');
+    const searched = /^\/v1\/search\/([^/]+)\/?$/.exec(target.pathname);
+    if (searched) {
+      const collection = decodeSegment(searched[1] as string);
+      if (collection === undefined || !store.has(collection)) throw notFound('collection');
+      if ((req.method ?? 'GET') !== 'GET') throw methodNotAllowed('GET');
+      return search(res, collection, target.searchParams, headers);
+    }
     const match = /^\/v1\/([^/]+)(?:\/([^/]+))?\/?$/.exec(target.pathname);
     const collection = match ? decodeSegment(match[1] as string) : undefined;
     if (collection === undefined || !store.has(collection)) throw notFound('collection');
@@ -127,6 +136,27 @@ export async function startFakeRestApi(options: FakeRestApiOptions): Promise<Fak
     sendJson(res, 200, { data: page.data, next_cursor: nextCursor }, { ...headers, ...linkHeaders });
   }
 
+  /**
+   * A search in `updated_at` order (ties by id), paged by a numeric `after` offset as HubSpot's
+   * search is: `{data, total, paging: {next: {after}}}`. Past `searchCeiling` results it refuses
+   * (400 `search_limit_exceeded`), so a client must narrow `updated_since` to read further.
+   */
+  function search(res: ServerResponse, collection: string, params: URLSearchParams, headers: Record<string, string>): void {
+    const { updatedSinceMs, limit } = parseListQuery(new URLSearchParams([...params].filter(([name]) => name !== 'after' && name !== 'cursor')), maxLimit);
+    const after = params.get('after') ?? '0';
+    if (!/^\d+$/.test(after)) throw new FakeRestError(400, 'invalid_parameter', 'after must be a non-negative integer', { parameter: 'after' });
+    const offset = Number(after);
+    const ceiling = options.searchCeiling ?? 10_000;
+    if (offset + limit > ceiling) throw new FakeRestError(400, 'search_limit_exceeded', `a search serves at most ${ceiling} results; narrow it with updated_since`);
+    const matching = store
+      .all(collection)
+      .filter((record) => updatedSinceMs === undefined || Date.parse(record.updated_at) >= updatedSinceMs)
+      .sort((a, b) => (a.updated_at < b.updated_at ? -1 : a.updated_at > b.updated_at ? 1 : a.id < b.id ? -1 : 1));
+    const data = matching.slice(offset, offset + limit);
+    const more = offset + data.length < matching.length;
+    sendJson(res, 200, { data, total: matching.length, paging: more ? { next: { after: String(offset + data.length) } } : {} }, headers);
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('fake REST API: no TCP address');
@@ -134,7 +164,7 @@ export async function startFakeRestApi(options: FakeRestApiOptions): Promise<Fak
   return {
     url,
     seed: (collection, n) => store.seed(collection, n),
-    upsert: (collection, record) => store.upsert(collection, record),
+    upsert: (collection, record, at) => store.upsert(collection, record, at),
     remove: (collection, id) => {
       store.remove(collection, id);
     },

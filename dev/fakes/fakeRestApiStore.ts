@@ -60,11 +60,11 @@ export class FakeRestStore {
     }
   }
 
-  /** Creates or merges; either way `updated_at` becomes now and the etag changes. */
-  upsert(collection: string, fields: Partial<FakeRestRecord> & { id: string }): FakeRestRecord {
+  /** Creates or merges; either way `updated_at` becomes now (or `at`: a bulk import's one instant) and the etag changes. */
+  upsert(collection: string, fields: Partial<FakeRestRecord> & { id: string }, at = new Date().toISOString()): FakeRestRecord {
     const records = this.collection(collection);
     const current = records.get(fields.id) ?? { id: fields.id, name: '', email: '' };
-    const record: FakeRestRecord = { ...current, ...fields, updated_at: new Date().toISOString(), etag: this.nextEtag(fields.id) };
+    const record: FakeRestRecord = { ...current, ...fields, updated_at: at, etag: this.nextEtag(fields.id) };
     records.set(record.id, record);
     return { ...record };
   }

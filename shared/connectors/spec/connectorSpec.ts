@@ -66,6 +66,9 @@ export const connectorSpec = z
           context.addIssue({ code: 'custom', path: ['streams', index, 'dependsOn', at], message: `must name another stream of this spec, not "${other}"` });
         }
       });
+      if ('resultCeiling' in stream.paginator && stream.paginator.resultCeiling !== undefined && !stream.incremental) {
+        context.addIssue({ code: 'custom', path: ['streams', index, 'incremental'], message: 'is required with paginator.resultCeiling: each window is a query from the last modified time seen' });
+      }
       const writes = stream.writes;
       if (writes?.update && !writes.update.path.includes('{id}')) {
         context.addIssue({ code: 'custom', path: ['streams', index, 'writes', 'update', 'path'], message: 'must contain `{id}`' });

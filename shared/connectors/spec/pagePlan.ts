@@ -4,6 +4,7 @@ import { readPath } from '../../core/schemas/fieldPath.js';
 import type { IncrementalSpec, StreamSpec } from './streamSpec.js';
 import { linkTarget } from './linkHeader.js';
 import { firstHeader } from './responseErrors.js';
+import { decodeWindow, stepWindow, type SearchWindow } from './searchWindow.js';
 
 /** What a list call asks for: a page of a stream. */
 export interface PageAsk {
@@ -24,8 +25,25 @@ export interface PageRequest {
   headers: Record<string, string>;
 }
 
+/** The result ceiling of a windowed search stream, if it is one. */
+const ceilingOf = (stream: StreamSpec) => ('resultCeiling' in stream.paginator ? stream.paginator.resultCeiling : undefined);
+
+/**
+ * A windowed search's page as its paginator sees it: the window's own token, and the modified
+ * filter from the later of the read's start and the window's anchor. Undefined: not a token made here.
+ */
+function withinWindow(ask: PageAsk): { ask: PageAsk; window: SearchWindow } | undefined {
+  const window = decodeWindow(ask.next);
+  if (!window) return undefined;
+  const { next: _outer, ...rest } = ask;
+  const since = Math.max(ask.since ?? Number.NEGATIVE_INFINITY, window.anchorMs ?? Number.NEGATIVE_INFINITY);
+  return { window, ask: { ...rest, ...(window.inner !== undefined ? { next: window.inner } : {}), ...(Number.isFinite(since) ? { since } : {}) } };
+}
+
 /** Pure: the request for a page of `stream`. */
-export function planPageRequest(stream: StreamSpec, ask: PageAsk): PageRequest {
+export function planPageRequest(stream: StreamSpec, given: PageAsk): PageRequest {
+  const windowed = ceilingOf(stream) === undefined ? undefined : withinWindow(given);
+  const ask = windowed?.ask ?? given;
   const paginator = stream.paginator;
   const headers: Record<string, string> = {};
   if ((paginator.kind === 'nextUrl' || paginator.kind === 'linkHeader') && ask.next !== undefined) {
@@ -101,8 +119,21 @@ export interface PageAnswer {
   url: string;
 }
 
-/** Pure: the records of a list answer and where the next page is. */
-export function readPageAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer): PageReading {
+/** Pure: the records of a list answer and where the next page is (for a windowed search, the next window when this one is full). */
+export function readPageAnswer(stream: StreamSpec, given: PageAsk, answer: PageAnswer): PageReading {
+  const ceiling = ceilingOf(stream);
+  if (ceiling === undefined) return readListAnswer(stream, given, answer, false);
+  const windowed = withinWindow(given);
+  if (!windowed) return { kind: 'invalid', problem: 'the page token is not one this connector made' };
+  const reading = readListAnswer(stream, windowed.ask, answer, true);
+  if (reading.kind === 'invalid') return reading;
+  const step = stepWindow(windowed.window, reading, { ceiling, perPage: windowed.ask.perPage, modifiedField: stream.modifiedField });
+  if (step.kind === 'stuck') return { kind: 'invalid', problem: step.problem };
+  const { next: _inner, ...rest } = reading;
+  return { ...rest, ...(step.next !== undefined ? { next: step.next } : {}) };
+}
+
+function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {
   const list = stream.recordsPath === undefined ? answer.body : readPath(answer.body, stream.recordsPath);
   const where = stream.recordsPath ?? 'the body';
   if (!Array.isArray(list)) return { kind: 'invalid', problem: `${where} is not a JSON array` };
@@ -114,7 +145,8 @@ export function readPageAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAns
   switch (paginator.kind) {
     case 'pageNumber':
     case 'offset': {
-      const totals = readTotals(paginator, answer, ask.perPage);
+      // A windowed search is chained whatever totals it reports: they count one query, not the read.
+      const totals = chainedOnly ? ({ kind: 'none' } as const) : readTotals(paginator, answer, ask.perPage);
       if (totals.kind === 'invalid') return totals;
       if (totals.kind === 'page') return { kind: 'page', records, totals: totals.totals };
       const current = Number(ask.next ?? (paginator.kind === 'pageNumber' ? paginator.firstPage : 0));

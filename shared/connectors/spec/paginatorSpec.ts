@@ -4,6 +4,19 @@ import { fieldPath } from '../../core/schemas/fieldPath.js';
 const param = z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name');
 const header = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
 
+/**
+ * A search API that serves at most this many results per query (HubSpot's stops at 10,000): the
+ * stream is read in windows, each a new query from the last modified time seen, so nothing past
+ * the ceiling is lost. Needs the stream's `incremental` filter and a list sorted by modified time.
+ */
+const resultCeiling = z
+  .number()
+  .int()
+  .min(2)
+  .max(1_000_000)
+  .optional()
+  .describe('The most results one query pages through (e.g. 10000): past it the read starts a new query from the last modified time seen. The list must be sorted by modified time, oldest first.');
+
 const totals = {
   totalRecordsHeader: header.optional().describe('Header with the number of records, e.g. `X-Total-Count`.'),
   totalRecordsPath: fieldPath.optional().describe('Where the body says how many records there are, e.g. `meta.total`.'),
@@ -22,13 +35,14 @@ export const paginatorSpec = z
         pageParam: param.default('page'),
         sizeParam: param.default('per_page'),
         firstPage: z.union([z.literal(0), z.literal(1)]).default(1),
+        resultCeiling,
         totalPagesHeader: header.optional().describe('Header with the number of pages, e.g. `X-WP-TotalPages`.'),
         totalPagesPath: fieldPath.optional(),
         ...totals,
       })
       .describe('`?page=N&per_page=M`. Without a total, pages follow until one comes back short.'),
     z
-      .strictObject({ kind: z.literal('offset'), offsetParam: param.default('offset'), limitParam: param.default('limit'), ...totals })
+      .strictObject({ kind: z.literal('offset'), offsetParam: param.default('offset'), limitParam: param.default('limit'), resultCeiling, ...totals })
       .describe('`?offset=K&limit=M`. Without a total, pages follow until one comes back short.'),
     z
       .strictObject({
@@ -36,6 +50,7 @@ export const paginatorSpec = z
         cursorParam: param.default('cursor'),
         sizeParam: param.optional(),
         nextCursorPath: fieldPath.describe('Where the body carries the next cursor, e.g. `paging.next.after`; absent, null or empty on the last page.'),
+        resultCeiling,
       })
       .describe('An opaque cursor from the body, sent back as a query parameter.'),
     z
@@ -57,6 +72,7 @@ export type PaginatorSpec = z.output<typeof paginatorSpec>;
 
 /** Whether the stream's total is known after page 1 (numbered) or each page names the next (chained). */
 export function pagingOf(paginator: PaginatorSpec): 'numbered' | 'chained' {
+  if ('resultCeiling' in paginator && paginator.resultCeiling !== undefined) return 'chained';
   switch (paginator.kind) {
     case 'pageNumber':
       return paginator.totalPagesHeader || paginator.totalPagesPath || paginator.totalRecordsHeader || paginator.totalRecordsPath ? 'numbered' : 'chained';
