@@ -14,9 +14,11 @@ import { countOnce, streamIncrements } from './executionCounters.js';
 /**
  * Before a run finishes: the records of each stream it read completely in a full read, and did not
  * see, are deleted at the provider (planDeletesByAbsence). So are the records a webhook reported
- * deleted (`deletedIds`) that the run, asking for them by id, did not get back. `paused` when that would change more of
- * a stream than the run may without confirmation; the run then waits for `confirm`, which moves
- * it on again. Other incremental and id-restricted runs, and dry runs, prove nothing about records
+ * deleted (`deletedIds`) that the run, asking for them by id, did not get back. `paused` when that
+ * would change more of a stream than the run may without confirmation; the run then waits for
+ * `confirm`, which moves it on again. The stream's shards are read a page at a time, twice: once
+ * to count (and judge bulk safety) before anything is written, once to write, so memory holds a
+ * page of shards and the ids the run saw, whatever the stream's size. Other incremental and id-restricted runs, and dry runs, prove nothing about records
  * they did not read. Nothing is written back to the provider: tombstoning queues no write-back.
  *
  * Idempotent under redelivery (every batch and every redelivery of the last one calls this): the
@@ -39,20 +41,19 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
     if (!fullRead && reported === undefined) continue;
     const seen = await seenIds(deps, execution, stream);
     if (!seen) continue;
-    const shards = reported ? await shardsOfRecords(deps, execution, stream, reported) : await shardsOfStream(deps, execution, stream);
-    const strategies = await mergeStrategies(deps, execution.tenantId, shards.filter(({ shard }) => shard.contributions).map(({ shard }) => shard.shardType));
+    const pages = () => (reported ? onePage(shardsOfRecords(deps, execution, stream, reported)) : shardPages(deps, execution, stream));
     const scope = { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() };
-    const strategyOf = (shardType: string) => strategies.get(shardType) ?? 'merge_fields';
-    const first = planDeletesByAbsence(shards, seen, scope, strategyOf);
-    // The plan names the derived shards of what it tombstones; planned again with them (one read), they go too.
-    const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(shards, seen, scope, strategyOf, await derivedShards(deps, execution.tenantId, first.derivedIds));
-    if (plan.deleted === 0) continue;
+    const strategyOf = await strategiesOf(deps, execution.tenantId);
     const markerId = ids.deletesMarker(execution.id, stream);
     if (!(await deps.store.read('executions', execution.tenantId, markerId))) {
+      // First pass, a page of shards at a time, nothing kept: how many records are gone.
+      let deleted = 0;
+      for await (const page of pages()) deleted += planDeletesByAbsence(page, seen, scope, await strategyOf(page)).deleted;
+      if (deleted === 0) continue;
       const bulkCheck = {
         baseline: progress.baseline,
         updatedSoFar: progress.counts.updated,
-        updatedInBatch: plan.deleted,
+        updatedInBatch: deleted,
         maxChangeShare: execution.options.maxChangeShare ?? 1,
         minBaseline: BULK_SAFETY_MIN_BASELINE,
       };
@@ -62,10 +63,16 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
         await applyExecutionEvent(deps, execution.tenantId, execution.id, { type: 'pause', reason: 'confirmation' });
         return 'paused';
       }
-      await countOnce(deps, execution.tenantId, execution.id, markerId, streamIncrements(stream, { deleted: plan.deleted }));
+      await countOnce(deps, execution.tenantId, execution.id, markerId, streamIncrements(stream, { deleted }));
     }
-    for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
-    await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
+    // Second pass: the writes, page by page; derived shards are read only for what a page tombstones.
+    for await (const page of pages()) {
+      const strategy = await strategyOf(page);
+      const first = planDeletesByAbsence(page, seen, scope, strategy);
+      const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(page, seen, scope, strategy, await derivedShards(deps, execution.tenantId, first.derivedIds));
+      for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
+      await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
+    }
   }
   return 'done';
 }
@@ -114,9 +121,10 @@ async function seenIds(deps: SyncDeps, execution: Execution, stream: string): Pr
   return seen;
 }
 
-/** Every shard holding a record of the connection's stream, tombstones included, with its ETag. */
-async function shardsOfStream(deps: SyncDeps, execution: Execution, stream: string): Promise<Array<{ shard: Shard; etag: string }>> {
-  const shards: Array<{ shard: Shard; etag: string }> = [];
+type StoredShard = { shard: Shard; etag: string };
+
+/** The shards holding a record of the connection's stream, tombstones included, with their ETags: a page (1,000) at a time. */
+async function* shardPages(deps: SyncDeps, execution: Execution, stream: string): AsyncGenerator<StoredShard[]> {
   let continuationToken: string | undefined;
   do {
     const page = await deps.store.query<Shard>(
@@ -125,15 +133,18 @@ async function shardsOfStream(deps: SyncDeps, execution: Execution, stream: stri
       { filters: [{ path: 'externalRelationships', op: 'arrayContains', match: { connectionId: execution.connectionId, stream } }] },
       { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
     );
-    for (const { _etag, _ts: _ignored, ...shard } of page.items) shards.push({ shard, etag: _etag });
+    yield page.items.map(({ _etag, _ts: _ignored, ...shard }) => ({ shard, etag: _etag }));
     continuationToken = page.continuationToken;
   } while (continuationToken);
-  return shards;
+}
+
+async function* onePage(shards: Promise<StoredShard[]>): AsyncGenerator<StoredShard[]> {
+  yield await shards;
 }
 
 /** The shards holding these records of the connection's stream (one look-up each: reported deletes are few). */
-async function shardsOfRecords(deps: SyncDeps, execution: Execution, stream: string, externalIds: readonly string[]): Promise<Array<{ shard: Shard; etag: string }>> {
-  const shards = new Map<string, { shard: Shard; etag: string }>();
+async function shardsOfRecords(deps: SyncDeps, execution: Execution, stream: string, externalIds: readonly string[]): Promise<StoredShard[]> {
+  const shards = new Map<string, StoredShard>();
   for (const externalId of externalIds) {
     const page = await deps.store.query<Shard>(
       'shards',
@@ -153,12 +164,16 @@ async function derivedShards(deps: SyncDeps, tenantId: string, shardIds: readonl
   return derived;
 }
 
-/** How the merged shards of these types are made again once a record leaves them (their rules' `merge`). */
-async function mergeStrategies(deps: SyncDeps, tenantId: string, shardTypes: readonly string[]): Promise<Map<string, MergeStrategy>> {
-  const strategies = new Map<string, MergeStrategy>();
-  for (const shardType of new Set(shardTypes)) {
-    const rules = (await dedupeRulesFor(deps, tenantId, shardType))?.rules;
-    if (rules?.merge) strategies.set(shardType, rules.merge);
-  }
-  return strategies;
+/**
+ * How the merged shards of a page are made again once a record leaves them (their rules' `merge`;
+ * merge_fields without rules), each shard type's rules read once.
+ */
+async function strategiesOf(deps: SyncDeps, tenantId: string): Promise<(page: readonly StoredShard[]) => Promise<(shardType: string) => MergeStrategy>> {
+  const strategies = new Map<string, MergeStrategy | undefined>();
+  return async (page) => {
+    for (const shardType of new Set(page.filter(({ shard }) => shard.contributions).map(({ shard }) => shard.shardType))) {
+      if (!strategies.has(shardType)) strategies.set(shardType, (await dedupeRulesFor(deps, tenantId, shardType))?.rules.merge);
+    }
+    return (shardType) => strategies.get(shardType) ?? 'merge_fields';
+  };
 }

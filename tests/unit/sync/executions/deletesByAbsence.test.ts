@@ -69,6 +69,17 @@ describe('deletes by absence', () => {
     expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 30 });
   });
 
+  it('a stream larger than a page of shards: deletes on every page are counted once and tombstoned, a page at a time', async () => {
+    fixture = await syncFixture(2_100);
+    expect(await run({ batchSize: 100 })).toMatchObject({ status: 'success', counts: { created: 2_100 } });
+    const gone = Array.from({ length: 30 }, (_, i) => 7 + i * 70);
+    expect(gone.at(-1)).toBeGreaterThan(2_000);
+    for (const id of gone) fixture.fake.deleteRecord('customers', id);
+    expect(await run({ batchSize: 100 })).toMatchObject({ status: 'success', counts: { unchanged: 2_070, deleted: 30 } });
+    for (const id of gone) expect((await getShard(fixture.deps, 't1', shardOf(id))).deletedAt).toBeDefined();
+    expect(await listOrCountShards(fixture.deps, 't1', { type: 'customer', count: 'true' })).toEqual({ count: 2_070 });
+  });
+
   it("a deleted customer's company profile is a tombstone too, not counted; both come back when the customer reappears", async () => {
     fixture = await syncFixture(30);
     await run();
