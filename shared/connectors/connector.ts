@@ -66,6 +66,8 @@ export interface SourcePage {
   totalRecords: number;
   /** What the response's rate-limit headers said is left (parseRateLimitHeaders); absent when they said nothing. */
   budget?: ProviderBudget;
+  /** Ids the provider's change or delete feed reports gone (a sync token's deleted entries): their shards become tombstones. */
+  deletedIds?: string[];
 }
 
 /** A page of a `chained` stream (listChainedPage). */
@@ -78,6 +80,8 @@ export interface ChainedSourcePage {
   state?: unknown;
   /** What the response's rate-limit headers said is left (parseRateLimitHeaders); absent when they said nothing. */
   budget?: ProviderBudget;
+  /** Ids the provider's change or delete feed reports gone (a sync token's deleted entries): their shards become tombstones. */
+  deletedIds?: string[];
 }
 
 /** Optimistic concurrency for an update. */

@@ -67,6 +67,9 @@ export const ids = {
   streamStartMarker: (executionId: string, stream: string) => `marker:start:${executionId}:${stream}`,
   /** Guards the counting of a stream's deletes by absence (a complete full read counts them once). */
   deletesMarker: (executionId: string, stream: string) => `marker:deletes:${executionId}:${stream}`,
+  /** The ids a page's delete feed reported gone, and the count of a stream's reported deletes. */
+  feedDeletes: (executionId: string, stream: string, page: number) => `marker:feeddel:${executionId}:${stream}:${page}`,
+  feedDeletesMarker: (executionId: string, stream: string) => `marker:feeddeleted:${executionId}:${stream}`,
   /** Guards the counting of a page that was given up on. */
   pageFailureMarker: (executionId: string, stream: string, page: number) => `marker:pagefail:${executionId}:${stream}:${page}`,
   deadLetterMarker: (executionId: string, messageId: string) => `marker:dead:${executionId}:${digest(messageId)}`,

@@ -43,7 +43,7 @@ export interface DeletesByAbsencePlan {
  */
 export function planDeletesByAbsence(
   shards: ReadonlyArray<{ shard: Shard; etag: string }>,
-  seen: ReadonlySet<string>,
+  seen: Pick<ReadonlySet<string>, 'has'>,
   scope: AbsenceScope,
   strategyOf: (shardType: string) => MergeStrategy,
   derived: ReadonlyMap<string, { shard: Shard; etag: string }> = new Map(),

@@ -194,6 +194,8 @@ export interface Marker {
    * Its stream rides inside, not in `stream`, which marks the batch markers a read saw ids on.
    */
   connectorState?: { stream: string; state: unknown };
+  /** A page's delete feed: the ids the provider reported gone (stream inside, as for connectorState). */
+  feedDeletes?: { stream: string; ids: string[] };
 }
 
 /** The incremental cursor of one connection + stream (in `executions`, so completing a run and moving it is one transaction). */

@@ -31,6 +31,7 @@ import { countOnce, streamIncrements } from './executionCounters.js';
  */
 export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution, outcome: 'success' | 'partial' | 'failed'): Promise<'done' | 'paused'> {
   if (execution.dryRun) return 'done';
+  for (const stream of Object.keys(execution.streams)) await applyFeedDeletes(deps, execution, stream);
   const fullRead = execution.mode === 'full' && execution.ids === undefined;
   if (!fullRead && execution.deletedIds === undefined) return 'done';
   const complete = Object.values(execution.streams).filter((progress) => readToEnd(outcome, progress));
@@ -39,8 +40,11 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
     // A run of reported deletes judges only those records: asked for by id, the provider no longer had them.
     const reported = fullRead ? undefined : execution.deletedIds?.[stream];
     if (!fullRead && reported === undefined) continue;
-    const seen = await seenIds(deps, execution, stream);
-    if (!seen) continue;
+    const fetched = await seenIds(deps, execution, stream);
+    if (!fetched) continue;
+    // Reported deletes: only those ids are judged, every other record of a shard stays.
+    const gone = reported && new Set(reported.filter((id) => !fetched.has(id)));
+    const seen = gone ? { has: (id: string) => !gone.has(id) } : fetched;
     const pages = () => (reported ? onePage(shardsOfRecords(deps, execution, stream, reported)) : shardPages(deps, execution, stream));
     const scope = { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() };
     const strategyOf = await strategiesOf(deps, execution.tenantId);
@@ -75,6 +79,49 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
     }
   }
   return 'done';
+}
+
+/**
+ * The ids the provider's delete feed reported during the run (SourcePage `deletedIds`) are gone:
+ * their shards become tombstones, counted `deleted` once (a marker), whatever the run's mode and
+ * without the bulk pause, since each was named by the provider. Idempotent as deletes by absence are.
+ */
+async function applyFeedDeletes(deps: SyncDeps, execution: Execution, stream: string): Promise<void> {
+  const reported = await feedDeletedIds(deps, execution, stream);
+  if (reported.size === 0) return;
+  const shards = await shardsOfRecords(deps, execution, stream, [...reported]);
+  const scope = { connectionId: execution.connectionId, stream, executionId: execution.id, now: deps.clock.now().toISOString() };
+  const strategy = await (await strategiesOf(deps, execution.tenantId))(shards);
+  const present = { has: (id: string) => !reported.has(id) };
+  const first = planDeletesByAbsence(shards, present, scope, strategy);
+  const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(shards, present, scope, strategy, await derivedShards(deps, execution.tenantId, first.derivedIds));
+  if (plan.deleted === 0) return;
+  await countOnce(deps, execution.tenantId, execution.id, ids.feedDeletesMarker(execution.id, stream), streamIncrements(stream, { deleted: plan.deleted }));
+  for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
+  await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
+}
+
+/** Every id a page of the run reported deleted for `stream`. */
+async function feedDeletedIds(deps: SyncDeps, execution: Execution, stream: string): Promise<Set<string>> {
+  const reported = new Set<string>();
+  let continuationToken: string | undefined;
+  do {
+    const page = await deps.store.query<Marker>(
+      'executions',
+      execution.tenantId,
+      {
+        filters: [
+          { path: 'kind', op: '=', value: 'marker' },
+          { path: 'executionId', op: '=', value: execution.id },
+          { path: 'feedDeletes.stream', op: '=', value: stream },
+        ],
+      },
+      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
+    );
+    for (const marker of page.items) for (const id of marker.feedDeletes?.ids ?? []) reported.add(id);
+    continuationToken = page.continuationToken;
+  } while (continuationToken);
+  return reported;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TERMINAL_STATUSES, type Execution } from '../../core/schemas/execution.js';
+import { TERMINAL_STATUSES, type Execution, type Marker } from '../../core/schemas/execution.js';
 import type { SyncPageMessage } from '../../core/schemas/messages.js';
 import type { Failure } from '../../core/schemas/failure.js';
 import { decideRetry, defaultPageRetryPolicy } from '../../core/retry/retryDecision.js';
@@ -86,6 +86,7 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
   } catch (error) {
     return handleFetchError(deps, execution, message, delivery, error);
   }
+  if (fetched.result.deletedIds?.length && !execution.dryRun) await keepFeedDeletes(deps, execution, stream, page, fetched.result.deletedIds);
   if (fetched.paging === 'chained') {
     await settleChainedPage(deps, execution, message, fetched.result, idField);
     return advanceExecution(deps, tenantId, executionId);
@@ -116,6 +117,22 @@ export async function fetchPage(deps: SyncDeps, message: SyncPageMessage, delive
     );
   }
   await advanceExecution(deps, tenantId, executionId);
+}
+
+/**
+ * The ids a page's delete feed reported, kept for the run's end (deletesByAbsence tombstones them).
+ * Idempotent: one document per page, upserted, so a refetched page writes the same.
+ */
+async function keepFeedDeletes(deps: SyncDeps, execution: Execution, stream: string, page: number, deletedIds: string[]): Promise<void> {
+  const marker: Marker = {
+    id: ids.feedDeletes(execution.id, stream, page),
+    tenantId: execution.tenantId,
+    kind: 'marker',
+    executionId: execution.id,
+    createdAt: deps.clock.now().toISOString(),
+    feedDeletes: { stream, ids: [...new Set(deletedIds.map(String))] },
+  };
+  await deps.store.upsert('executions', marker);
 }
 
 /** A connector that declares a chained stream reads it with listChainedPage. */

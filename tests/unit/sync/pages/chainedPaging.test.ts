@@ -12,6 +12,8 @@ import { embeddedDeps } from '../embeddedDeps.js';
 import { drain, step } from '../syncFixture.js';
 import { startFakeChangeFeed, type FakeChangeFeed } from './fakeChangeFeed.js';
 import { changeFeedProvider } from './changeFeedProvider.js';
+import { ids } from '../../../../shared/core/ids.js';
+import type { Shard } from '../../../../shared/core/schemas/shard.js';
 
 type Deps = ReturnType<typeof embeddedDeps>;
 
@@ -114,5 +116,23 @@ describe('chained paging and connector-owned incremental state', () => {
     const next = await run({ mode: 'incremental' });
     expect(next.streams.items?.read).toEqual({ kind: 'incremental', reason: null });
     expect(next.counts).toMatchObject({ fetched: 1, updated: 1 });
+  });
+
+  it("the feed's deletes become tombstones in an incremental read, counted once, and the items are gone from full reads too", async () => {
+    expect(await run()).toMatchObject({ status: 'success', counts: { created: 230 } });
+    feed.remove('00007');
+    feed.remove('00150');
+    feed.put('00008', 'renamed');
+
+    const incremental = await run({ mode: 'incremental' });
+    expect(incremental).toMatchObject({ status: 'success', counts: { fetched: 1, updated: 1, deleted: 2 }, streams: { items: { counts: { deleted: 2 } } } });
+    const shard = (id: string) => deps.store.read<Shard>('shards', 't1', ids.shardFor('feed', 'items', id));
+    expect(await shard('00007')).toMatchObject({ deletedBy: incremental.id, deletedAt: expect.any(String) });
+    expect(await shard('00150')).toMatchObject({ deletedBy: incremental.id });
+    expect((await shard('00008'))?.deletedAt).toBeUndefined();
+
+    // Nothing more to report: the next incremental read deletes nothing, a full one finds nothing new gone.
+    expect(await run({ mode: 'incremental' })).toMatchObject({ status: 'success', counts: { deleted: 0 } });
+    expect(await run()).toMatchObject({ status: 'success', counts: { deleted: 0, unchanged: 228 } });
   });
 });

@@ -14,7 +14,7 @@ const streams: StreamInfo[] = [
 
 const settingsSchema = z.object({ baseUrl: z.url() }).strict();
 const credentialsSchema = z.object({ token: z.string().min(1) }).strict();
-const feedPage = z.object({ items: z.array(z.record(z.string(), z.unknown())), next_cursor: z.string().nullable(), sync_token: z.string() });
+const feedPage = z.object({ items: z.array(z.record(z.string(), z.unknown())), deleted: z.array(z.string()), next_cursor: z.string().nullable(), sync_token: z.string() });
 /** The connector's incremental state: the feed's sync token after the last complete read. */
 const feedState = z.object({ syncToken: z.string() });
 
@@ -45,7 +45,13 @@ class ChangeFeedConnector implements Connector {
     if (request_.next !== undefined) query.set('cursor', request_.next);
     else if (request_.state !== undefined) query.set('sync_token', feedState.parse(request_.state).syncToken);
     const body = feedPage.parse(await this.get(`/items?${query}`));
-    return { records: body.items, page: request_.page, ...(body.next_cursor ? { next: body.next_cursor } : {}), state: { syncToken: body.sync_token } };
+    return {
+      records: body.items,
+      page: request_.page,
+      ...(body.next_cursor ? { next: body.next_cursor } : {}),
+      ...(body.deleted.length > 0 ? { deletedIds: body.deleted } : {}),
+      state: { syncToken: body.sync_token },
+    };
   }
 
   async testConnection(): Promise<void> {

@@ -14,6 +14,8 @@ export interface FakeChangeFeed {
   readonly requests: Array<{ cursor: string | null; syncToken: string | null }>;
   /** Creates or changes an item (a change the next incremental read returns). */
   put(id: string, name: string): void;
+  /** Deletes an item: gone from full reads, and named in `deleted` by incremental reads from before it. */
+  remove(id: string): void;
   /** Sync tokens older than the current change are refused from now on (410 `sync_token_expired`). */
   expireTokens(): void;
   close(): Promise<void>;
@@ -22,18 +24,21 @@ export interface FakeChangeFeed {
 /**
  * A provider that pages by cursor and reads increments with a sync token, as change-feed APIs do:
  * `GET /items?limit=N[&cursor=C][&sync_token=T]` with a bearer token answers
- * `{items, next_cursor, sync_token}`, items in id order. The cursor is opaque (the offset and the
+ * `{items, deleted, next_cursor, sync_token}`, items in id order, `deleted` the ids removed since the sync token. The cursor is opaque (the offset and the
  * sync token of the read it continues), the sync token the feed's change sequence; a token older
  * than the feed keeps is refused with 410. Listens on 127.0.0.1 only.
  */
 export async function startFakeChangeFeed(count: number, token = 'feed-token'): Promise<FakeChangeFeed> {
   const items = new Map<string, FeedItem & { seq: number }>();
+  /** Deleted items' ids and the change that deleted them. */
+  const removed = new Map<string, number>();
   let seq = 0;
   let oldestToken = 0;
   const requests: FakeChangeFeed['requests'] = [];
   const put = (id: string, name: string) => {
     seq += 1;
     items.set(id, { id, name, updated_at: new Date(Date.UTC(2026, 0, 1) + seq * 1000).toISOString(), seq });
+    removed.delete(id);
   };
   for (let i = 1; i <= count; i++) put(String(i).padStart(5, '0'), `item ${i}`);
 
@@ -57,8 +62,11 @@ export async function startFakeChangeFeed(count: number, token = 'feed-token'): 
     const changed = [...items.values()].filter((item) => since === undefined || item.seq > since).sort((a, b) => a.id.localeCompare(b.id));
     const slice = changed.slice(offset, offset + limit);
     const more = offset + limit < changed.length;
+    // An incremental read names what was deleted since its token, on its first page.
+    const deleted = since === undefined || offset > 0 ? [] : [...removed].filter(([, at]) => at > since).map(([id]) => id);
     send(200, {
       items: slice.map(({ seq: _seq, ...item }) => item),
+      deleted,
       next_cursor: more ? Buffer.from(`${offset + limit}:${sinceText}`).toString('base64url') : null,
       sync_token: String(seq),
     });
@@ -69,6 +77,11 @@ export async function startFakeChangeFeed(count: number, token = 'feed-token'): 
     token,
     requests,
     put,
+    remove: (id) => {
+      seq += 1;
+      items.delete(id);
+      removed.set(id, seq);
+    },
     expireTokens: () => {
       oldestToken = seq;
     },

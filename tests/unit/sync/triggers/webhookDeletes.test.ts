@@ -18,6 +18,8 @@ import { fetchPage } from '../../../../shared/sync/pages/fetchPage.js';
 import { processBatch } from '../../../../shared/sync/pages/processBatch.js';
 import { getShard } from '../../../../shared/sync/queries/shardQueries.js';
 import { DEMO_CREDENTIALS } from '../../../../dev/demoSetup.js';
+import { defaultDedupeRules } from '../../../../shared/core/dedupe/defaultDedupeRules.js';
+import { saveDedupeRules } from '../../../../shared/sync/entityResolution/dedupeRuleSets.js';
 import { drain, syncedView, syncFixture, type SyncFixture } from '../syncFixture.js';
 
 const SECRET = 'whsec_unit_test_secret';
@@ -183,6 +185,32 @@ describe('deletes reported by webhooks', () => {
     expect(execution.streams['customers']!.baseline).toBe(30);
     expect(await getExecution(fixture.deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'confirmation' });
     expect(await getShard(fixture.deps, 't1', shardOf(1))).not.toHaveProperty('deletedAt');
+  });
+
+  it('a reported delete of one record of a merged shard takes out that record only: the shard stays with the other', async () => {
+    fixture = await syncFixture(30);
+    await saveDedupeRules(fixture.deps, 't1', defaultDedupeRules.customer, 'customer');
+    const original = fixture.fake.getRecord('customers', 1) as { email: string; first_name: string; last_name: string; billing: Record<string, string> };
+    fixture.fake.updateRecord('customers', 2, { email: original.email.toUpperCase(), first_name: original.first_name, last_name: original.last_name, billing: original.billing });
+    await saveConnection(
+      fixture.deps,
+      't1',
+      { provider: 'woocommerce', settings: { baseUrl: fixture.fake.url }, credentials: DEMO_CREDENTIALS, webhookSecret: SECRET, webhooks: { coalesceWindowMs: 0 } },
+      'shop',
+    );
+    await saveSyncTask(fixture.deps, 't1', { connectionId: 'shop', streams: [{ stream: 'orders', schemaId: 'orders' }] }, 'task-b');
+    expect((await syncedView(fixture, 'task')).counts).toMatchObject({ created: 29, merged: 1 });
+    const merged = await getShard(fixture.deps, 't1', shardOf(1));
+    expect(merged.externalRelationships.map((r) => r.externalId).sort()).toEqual(['1', '2']);
+
+    fixture.fake.deleteRecord('customers', 2);
+    await deliver(2, 'customer.deleted');
+    const run = await flushedRun();
+    await drain(fixture);
+    expect(await getExecution(fixture.deps, 't1', run.id)).toMatchObject({ status: 'success', counts: { deleted: 1 } });
+    const after = await getShard(fixture.deps, 't1', shardOf(1));
+    expect(after.deletedAt).toBeUndefined();
+    expect(after.externalRelationships.map((r) => r.externalId)).toEqual(['1']);
   });
 
   it('a delete reported for a customer never synced tombstones nothing and creates nothing', async () => {
