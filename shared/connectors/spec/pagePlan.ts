@@ -109,7 +109,7 @@ export const filtersToTheSecond = (incremental: IncrementalSpec | undefined) => 
 
 /** What a list answer said, or the problem with its shape (the path named). */
 export type PageReading =
-  | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string }
+  | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string; deletedIds?: string[] }
   | { kind: 'invalid'; problem: string };
 
 export interface PageAnswer {
@@ -134,6 +134,18 @@ export function readPageAnswer(stream: StreamSpec, given: PageAsk, answer: PageA
 }
 
 function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {
+  const reading = readRecordsAndNext(stream, ask, answer, chainedOnly);
+  if (reading.kind === 'invalid' || stream.deletedPath === undefined) return reading;
+  const deleted = readPath(answer.body, stream.deletedPath);
+  if (deleted === undefined || deleted === null) return reading;
+  if (!Array.isArray(deleted)) return { kind: 'invalid', problem: `${stream.deletedPath} is not a JSON array` };
+  const deletedIds = deleted.map((entry) => (typeof entry === 'object' && entry !== null ? readPath(entry, stream.idField) : entry));
+  const bad = deletedIds.findIndex((id) => !((typeof id === 'string' && id !== '') || typeof id === 'number'));
+  if (bad >= 0) return { kind: 'invalid', problem: `${stream.deletedPath}.${bad} names no id` };
+  return deletedIds.length > 0 ? { ...reading, deletedIds: deletedIds.map(String) } : reading;
+}
+
+function readRecordsAndNext(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {
   const list = stream.recordsPath === undefined ? answer.body : readPath(answer.body, stream.recordsPath);
   const where = stream.recordsPath ?? 'the body';
   if (!Array.isArray(list)) return { kind: 'invalid', problem: `${where} is not a JSON array` };

@@ -138,7 +138,7 @@ export class SpecConnector implements Connector {
     if (pageRequest.ids?.length === 0) return { records: [], page: pageRequest.page, totalPages: 0, totalRecords: 0 };
     const { reading, budget } = await this.readPage(stream, pageRequest);
     const totals = reading.totals ?? { totalRecords: reading.records.length, totalPages: 1 };
-    return { records: reading.records, page: pageRequest.page, ...totals, ...(budget ? { budget } : {}) };
+    return { records: reading.records, page: pageRequest.page, ...totals, ...(budget ? { budget } : {}), ...(reading.deletedIds ? { deletedIds: reading.deletedIds } : {}) };
   }
 
   async listChainedPage(pageRequest: ListPageRequest): Promise<ChainedSourcePage> {
@@ -146,7 +146,13 @@ export class SpecConnector implements Connector {
     if (pageRequest.ids?.length === 0) return { records: [], page: pageRequest.page };
     const { reading, budget } = await this.readPage(stream, pageRequest);
     const next = reading.next === undefined ? undefined : this.withoutQueryKey(stream, reading.next);
-    return { records: reading.records, page: pageRequest.page, ...(next !== undefined ? { next } : {}), ...(budget ? { budget } : {}) };
+    return {
+      records: reading.records,
+      page: pageRequest.page,
+      ...(next !== undefined ? { next } : {}),
+      ...(budget ? { budget } : {}),
+      ...(reading.deletedIds ? { deletedIds: reading.deletedIds } : {}),
+    };
   }
 
   /** A next link echoing a query API key would put the key in the page state the engine stores; every call adds it anyway. */

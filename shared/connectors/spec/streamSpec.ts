@@ -69,6 +69,9 @@ export const streamSpec = z
     path: relativePath.describe('Where the list is, relative to baseUrl, e.g. `contacts`.'),
     query: queryValues.optional().describe('Sent with every list request, e.g. `{"orderby": "id", "order": "asc"}`.'),
     recordsPath: fieldPath.optional().describe('Where the list body holds the records, e.g. `data`; absent: the body is the array.'),
+    deletedPath: fieldPath
+      .optional()
+      .describe("Where a list answer names records deleted since the filter's instant (a change feed): ids, or objects with the stream's `idField`. Their shards become tombstones."),
     idField: fieldPath.default('id'),
     modifiedField: fieldPath.describe('The record\'s last-modified time (UTC; a date-time without a zone is read as UTC).'),
     idPattern: z

@@ -145,6 +145,17 @@ describe('readPageAnswer: records', () => {
   });
 });
 
+describe('readPageAnswer: deleted ids of a change feed', () => {
+  it('reads deletedPath as ids or as records with the id field, and names a bad entry', () => {
+    const feed = streamOf({ kind: 'cursor', nextCursorPath: 'next' }, { recordsPath: 'data', deletedPath: 'deleted', idField: 'uid' });
+    expect(readPageAnswer(feed, page(), answer({ data: [], deleted: ['a', 7] }))).toMatchObject({ kind: 'page', deletedIds: ['a', '7'] });
+    expect(readPageAnswer(feed, page(), answer({ data: [], deleted: [{ uid: 'b' }] }))).toMatchObject({ deletedIds: ['b'] });
+    expect(readPageAnswer(feed, page(), answer({ data: [] }))).not.toHaveProperty('deletedIds');
+    expect(readPageAnswer(feed, page(), answer({ data: [], deleted: [{ other: 1 }] }))).toEqual({ kind: 'invalid', problem: 'deleted.0 names no id' });
+    expect(readPageAnswer(feed, page(), answer({ data: [], deleted: 'x' }))).toEqual({ kind: 'invalid', problem: 'deleted is not a JSON array' });
+  });
+});
+
 describe('readPageAnswer: totals', () => {
   it('reads totals from headers, whatever their case, and counts the pages', () => {
     const stream = streamOf({ kind: 'pageNumber', totalRecordsHeader: 'X-Total-Count' });
