@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../../shared/adapters/embedded/sqliteDatabase.js';
 import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
-import { saveConnection } from '../../../../shared/sync/resources/connections.js';
+import { getConnection, saveConnection } from '../../../../shared/sync/resources/connections.js';
 import { saveConversionSchema } from '../../../../shared/sync/resources/conversionSchemas.js';
 import { saveSyncTask } from '../../../../shared/sync/resources/syncTasks.js';
 import { startExecution } from '../../../../shared/sync/executions/startExecution.js';
@@ -82,7 +82,10 @@ describe('chained paging and connector-owned incremental state', () => {
   });
 
   it('an incremental run starts from the state the connector returned after the last complete read', async () => {
-    expect((await run()).status).toBe('success');
+    const full = await run();
+    expect(full.status).toBe('success');
+    // The connection shows where the next incremental read starts, as the connector keeps it.
+    expect((await getConnection(deps, 't1', 'feed')).incrementalStates).toEqual({ items: { state: { syncToken: '230' }, executionId: full.id, updatedAt: expect.any(String) } });
     feed.put('00003', 'renamed');
     feed.put('00900', 'new');
     feed.requests.length = 0;
