@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fieldPath } from '../../core/schemas/fieldPath.js';
+import { regexSource } from './regexSource.js';
 
 /** What a provider's failure means to the engine. */
 export const errorKind = z
@@ -13,10 +14,7 @@ const statuses = z.array(z.number().int().min(100).max(599)).min(1).max(50);
 
 export const errorRule = z.strictObject({
   status: statuses.optional().describe('Statuses the rule applies to; absent: any non-2xx.'),
-  code: z
-    .string()
-    .max(200)
-    .refine((source) => isRegex(source), 'must be a regular expression')
+  code: regexSource
     .optional()
     .describe("Regular expression over the provider's error code (from `codePath`); absent: any code."),
   on: z.enum(['read', 'write', 'any']).default('any').describe('Whether the rule applies to reads, writes (and the reads a write makes), or both.'),
@@ -41,12 +39,3 @@ export const errorSpec = z
   })
   .meta({ id: 'ConnectorErrors' });
 export type ErrorSpec = z.output<typeof errorSpec>;
-
-function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
-}

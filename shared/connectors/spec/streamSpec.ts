@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fieldPath } from '../../core/schemas/fieldPath.js';
 import { paginatorSpec } from './paginatorSpec.js';
+import { regexSource } from './regexSource.js';
 
 const param = z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name');
 /**
@@ -74,17 +75,7 @@ export const streamSpec = z
       .describe("Where a list answer names records deleted since the filter's instant (a change feed): ids, or objects with the stream's `idField`. Their shards become tombstones."),
     idField: fieldPath.default('id'),
     modifiedField: fieldPath.describe('The record\'s last-modified time (UTC; a date-time without a zone is read as UTC).'),
-    idPattern: z
-      .string()
-      .max(200)
-      .refine((source) => {
-        try {
-          new RegExp(source);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be a regular expression')
+    idPattern: regexSource
       .optional()
       .describe('What an id looks like, e.g. `^[1-9][0-9]*$`: other ids are refused before any call.'),
     idsParam: param.optional().describe('A list parameter taking comma-separated ids (e.g. `include`); absent: an ids-restricted read reads the stream and keeps those ids.'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { webhookHmacVerifier } from '../../core/schemas/connection.js';
 import { fieldPath } from '../../core/schemas/fieldPath.js';
+import { regexSource } from './regexSource.js';
 
 /** How the provider signs its deliveries and what a delivery says: the stream (from the topic), the record's id, whether it was deleted, and maybe the whole record. */
 export const webhookSpec = z
@@ -12,17 +13,7 @@ export const webhookSpec = z
       .optional()
       .describe('Topic → stream, e.g. `{"contact.updated": "contacts"}`; absent: the topic\'s first word in the plural (`contact.updated` → `contacts`).'),
     idPath: fieldPath.default('id').describe("Where the body holds the record's id."),
-    deletedTopics: z
-      .string()
-      .max(200)
-      .refine((source) => {
-        try {
-          new RegExp(source);
-          return true;
-        } catch {
-          return false;
-        }
-      }, 'must be a regular expression')
+    deletedTopics: regexSource
       .optional()
       .describe('Regular expression over the topic marking deletes, e.g. `\\.deleted$`: the run it starts tombstones the record once the API confirms it is gone.'),
     recordPath: z

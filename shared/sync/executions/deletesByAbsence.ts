@@ -6,6 +6,7 @@ import { planDeletesByAbsence } from '../../core/executions/deletesByAbsence.js'
 import { BULK_SAFETY_MIN_BASELINE, exceedsBulkChangeLimit } from '../../core/executions/bulkSafety.js';
 import { ids } from '../../core/ids.js';
 import type { SyncDeps } from '../syncDeps.js';
+import type { Filter } from '../../ports/store.js';
 import { dedupeRulesFor } from '../entityResolution/shardMerges.js';
 import { removeFromIndex } from '../entityResolution/entityIndex.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
@@ -104,24 +105,25 @@ async function applyFeedDeletes(deps: SyncDeps, execution: Execution, stream: st
 /** Every id a page of the run reported deleted for `stream`. */
 async function feedDeletedIds(deps: SyncDeps, execution: Execution, stream: string): Promise<Set<string>> {
   const reported = new Set<string>();
+  for await (const marker of runMarkers(deps, execution, { path: 'feedDeletes.stream', op: '=', value: stream })) {
+    for (const id of marker.feedDeletes?.ids ?? []) reported.add(id);
+  }
+  return reported;
+}
+
+/** The run's markers that also match `filter`, a page at a time. */
+async function* runMarkers(deps: SyncDeps, execution: Execution, filter: Filter): AsyncGenerator<Marker> {
   let continuationToken: string | undefined;
   do {
     const page = await deps.store.query<Marker>(
       'executions',
       execution.tenantId,
-      {
-        filters: [
-          { path: 'kind', op: '=', value: 'marker' },
-          { path: 'executionId', op: '=', value: execution.id },
-          { path: 'feedDeletes.stream', op: '=', value: stream },
-        ],
-      },
+      { filters: [{ path: 'kind', op: '=', value: 'marker' }, { path: 'executionId', op: '=', value: execution.id }, filter] },
       { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
     );
-    for (const marker of page.items) for (const id of marker.feedDeletes?.ids ?? []) reported.add(id);
+    yield* page.items;
     continuationToken = page.continuationToken;
   } while (continuationToken);
-  return reported;
 }
 
 /**
@@ -145,26 +147,10 @@ async function unindexTombstones(deps: SyncDeps, execution: Execution, tombstone
  */
 async function seenIds(deps: SyncDeps, execution: Execution, stream: string): Promise<Set<string> | undefined> {
   const seen = new Set<string>();
-  let continuationToken: string | undefined;
-  do {
-    const page = await deps.store.query<Marker>(
-      'executions',
-      execution.tenantId,
-      {
-        filters: [
-          { path: 'kind', op: '=', value: 'marker' },
-          { path: 'executionId', op: '=', value: execution.id },
-          { path: 'stream', op: '=', value: stream },
-        ],
-      },
-      { maxItems: 1000, ...(continuationToken ? { continuationToken } : {}) },
-    );
-    for (const marker of page.items) {
-      if (!marker.seenIds) return undefined;
-      for (const id of marker.seenIds) seen.add(id);
-    }
-    continuationToken = page.continuationToken;
-  } while (continuationToken);
+  for await (const marker of runMarkers(deps, execution, { path: 'stream', op: '=', value: stream })) {
+    if (!marker.seenIds) return undefined;
+    for (const id of marker.seenIds) seen.add(id);
+  }
   return seen;
 }
 

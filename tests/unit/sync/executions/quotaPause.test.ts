@@ -60,17 +60,23 @@ describe("a provider's spent quota", () => {
     db = undefined;
   });
 
-  it('pauses the run for quota, showing the reset; a resume waits for the reset and then the run succeeds', async () => {
+  /** A tenant syncing `customers` customers from a store whose quota is spent until an hour from now. */
+  async function quotaLimitedTenant(customers: number) {
     const clock = new ManualClock();
     const quota = { spent: true, resetAt: new Date(T0 + HOUR_MS).toISOString() };
     db = openDatabase(':memory:');
     const deps = embeddedDeps(db, { clock, providers: [quotaLimitedProvider(quota)] });
-    fake = await startFakeWooCommerce({ seed: 5, counts: { customers: 120, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
+    fake = await startFakeWooCommerce({ seed: 5, counts: { customers, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
     await putTenant(deps, 't1', {});
     await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
     await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
     await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
     const fixture: SyncFixture = { deps, bus: deps.bus, fake, close: async () => {} };
+    return { clock, quota, deps, fixture };
+  }
+
+  it('pauses the run for quota, showing the reset; a resume waits for the reset and then the run succeeds', async () => {
+    const { clock, quota, deps, fixture } = await quotaLimitedTenant(120);
 
     const { execution } = await startExecution(deps, 't1', 'task', {});
     await drain(fixture);
@@ -91,16 +97,7 @@ describe("a provider's spent quota", () => {
   });
 
   it('resumes by itself once the quota is back: not before the reset, then the run succeeds; resuming twice changes nothing', async () => {
-    const clock = new ManualClock();
-    const quota = { spent: true, resetAt: new Date(T0 + HOUR_MS).toISOString() };
-    db = openDatabase(':memory:');
-    const deps = embeddedDeps(db, { clock, providers: [quotaLimitedProvider(quota)] });
-    fake = await startFakeWooCommerce({ seed: 5, counts: { customers: 60, products: 0, orders: 0 }, ...DEMO_CREDENTIALS });
-    await putTenant(deps, 't1', {});
-    await saveConnection(deps, 't1', { provider: 'woocommerce', settings: { baseUrl: fake.url }, credentials: DEMO_CREDENTIALS }, 'shop');
-    await saveConversionSchema(deps, 't1', DEMO_SCHEMAS.customers, 'customers');
-    await saveSyncTask(deps, 't1', { connectionId: 'shop', streams: [{ stream: 'customers', schemaId: 'customers' }], defaults: { batchSize: 50 } }, 'task');
-    const fixture: SyncFixture = { deps, bus: deps.bus, fake, close: async () => {} };
+    const { clock, quota, deps, fixture } = await quotaLimitedTenant(60);
     const { execution } = await startExecution(deps, 't1', 'task', {});
     await drain(fixture);
     expect(await getExecution(deps, 't1', execution.id)).toMatchObject({ status: 'paused', pauseReason: 'quota' });
