@@ -265,6 +265,14 @@ describe('generic-rest writes', () => {
     expect(result.version).toBe(fake.get('contacts', read.id)!.etag);
   });
 
+  it('with no precondition at all, still reads the etag the API insists on before writing (no 428)', async () => {
+    const read = fake.get('contacts', 'contacts_000104')!;
+    const before = fake.requests.length;
+    await connect(fake).update!('contacts', read.id, { name: 'Hedy' });
+    expect(fake.requests.slice(before).map((call) => `${call.method} ${call.status}`)).toEqual(['GET 200', 'PATCH 200']);
+    expect(fake.get('contacts', read.id)!.name).toBe('Hedy');
+  });
+
   it('with only modifiedAt, fails with a WriteConflictError carrying the current record when it changed', async () => {
     const read = fake.get('contacts', 'contacts_000103')!;
     const current = fake.upsert('contacts', { id: read.id, name: 'changed elsewhere' });

@@ -183,9 +183,12 @@ export class SpecConnector implements Connector {
     if (precondition?.modifiedAt !== undefined && Number.isNaN(parseUtc(precondition.modifiedAt))) {
       throw new ProviderError({ code: 'invalid_precondition', retriable: false, message: `modifiedAt "${precondition.modifiedAt}" is not a date-time` });
     }
-    if (precondition?.modifiedAt !== undefined && (version === undefined || concurrency.kind === 'none')) {
+    // A token the provider insists on (If-Match, a body field) is read first when the shard has none.
+    const needsToken = (concurrency.kind === 'bodyField' || (concurrency.kind === 'header' && concurrency.header === 'If-Match')) && version === undefined;
+    const checks = precondition?.modifiedAt !== undefined && (version === undefined || concurrency.kind === 'none');
+    if (checks || needsToken) {
       const current = await this.withRetries(() => this.readRecord(stream, externalId));
-      if (!sameVersion(stream, current, precondition.modifiedAt)) {
+      if (precondition?.modifiedAt !== undefined && !sameVersion(stream, current, precondition.modifiedAt)) {
         throw new WriteConflictError({
           code: 'modified_since_read',
           message: `${this.spec.title} ${stream.name} ${externalId} was modified at ${String(readPath(current, stream.modifiedField))}, not ${precondition.modifiedAt}`,

@@ -145,7 +145,8 @@ export async function startExecution(
           (streamInfos.get(stream)?.dependsOn ?? []).filter((d) => selected.includes(d)),
           // A run restricted to ids changes only records named one by one (webhooks, retries): no bulk check.
           input.ids?.[stream] !== undefined ? 0 : baselineOf(lastFull, stream),
-          readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
+          // Records named by id are read whatever their modified time: one unchanged since the cursor would look deleted.
+          input.ids?.[stream] !== undefined ? undefined : readFrom(cursors.get(stream), task.defaults.incrementalOverlapMs ?? DEFAULT_OVERLAP_MS),
           planStreamRead({
             mode: input.mode,
             restricted: input.ids?.[stream] !== undefined,

@@ -284,3 +284,15 @@ describe('failureKind', () => {
     expect(failureKind(400, `${'x'.repeat(300)}TAIL`, list, 'read')).toBe('fatal');
   });
 });
+
+describe('regular expressions in a spec', () => {
+  it('refuses nested repetition, which could take a worker exponential time, and keeps ordinary patterns', async () => {
+    const { regexSource } = await import('../../../../shared/connectors/spec/regexSource.js');
+    expect(regexSource.safeParse('^[1-9][0-9]*$').success).toBe(true);
+    expect(regexSource.safeParse('(^|_)invalid_id$').success).toBe(true);
+    const nested = regexSource.safeParse('^(a+)+$');
+    expect(nested.error?.issues.map((issue) => issue.message)).toEqual([expect.stringContaining('exponential time')]);
+    const broken = regexSource.safeParse('(unclosed');
+    expect(broken.error?.issues.map((issue) => issue.message)).toEqual(['must be a regular expression']);
+  });
+});
