@@ -26,10 +26,10 @@ import type { TokenSource } from '../oauth/tokenSource.js';
 import type { TokenEndpoint } from '../oauth/tokenEndpoint.js';
 import type { ConnectorSpec } from './connectorSpec.js';
 import type { StreamSpec } from './streamSpec.js';
-import type { SpecHooks } from './specHooks.js';
+import type { ListCall, SpecHooks } from './specHooks.js';
 import { secretValuesOf } from './authSpec.js';
 import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
-import { filtersToTheSecond, planPageRequest, readPageAnswer, type PageAsk, type PageReading } from './pagePlan.js';
+import { filtersToTheSecond, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
 import { fillTemplate } from './urlTemplate.js';
 import { pagingOf } from './paginatorSpec.js';
@@ -74,7 +74,7 @@ interface Call {
   path: string;
   params?: Record<string, string>;
   headers?: Record<string, string>;
-  body?: SourceRecord;
+  body?: Record<string, unknown>;
   timeoutMs?: number;
 }
 
@@ -254,8 +254,7 @@ export class SpecConnector implements Connector {
     const timeoutMs = Math.min(this.target.timeoutMs, options.timeoutMs ?? this.target.timeoutMs);
     const stream = this.findStream(this.spec.connectionTest?.stream ?? this.spec.streams[0]!.name);
     const ask: PageAsk = { page: 1, perPage: 1 };
-    const planned = planPageRequest(stream, ask);
-    const answer = await this.send({ method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers, timeoutMs });
+    const answer = await this.send({ ...this.listCall(stream, planPageRequest(stream, ask)), timeoutMs });
     if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'read', answer.statusCode, answer.headers, answer.text, answer.context);
     const body = parseJson(answer.text);
     if (body === undefined || readPageAnswer(stream, ask, { headers: answer.headers, body: body.value, url: answer.url }).kind === 'invalid') {
@@ -309,9 +308,9 @@ export class SpecConnector implements Connector {
       ...(pageRequest.ids ? { ids: pageRequest.ids } : {}),
       ...(pageRequest.filters ? { filters: pageRequest.filters } : {}),
     };
-    const planned = planPageRequest(stream, ask);
+    const call = this.listCall(stream, planPageRequest(stream, ask));
     const answer = await this.withRetries(async () => {
-      const got = await this.send({ method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers });
+      const got = await this.send(call);
       if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
       return { ...got, body: this.parseBody(got) };
     });
@@ -322,6 +321,12 @@ export class SpecConnector implements Connector {
     const kept = keptRecords(stream, reading.records, since, pageRequest.ids);
     const budget = this.spec.rateLimitHeaders ? parseRateLimitHeaders(answer.headers, answer.context.nowMs) : undefined;
     return { reading: { ...reading, records: kept }, ...(budget ? { budget } : {}) };
+  }
+
+  /** The list request for a planned page, as the provider's hook shapes it. */
+  private listCall(stream: StreamSpec, planned: PageRequest): ListCall {
+    const call: ListCall = { method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers };
+    return this.hooks.shapeList?.(stream, call) ?? call;
   }
 
   private async readRecord(stream: StreamSpec, externalId: string): Promise<SourceRecord> {

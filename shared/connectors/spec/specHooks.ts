@@ -1,8 +1,26 @@
+import type { StreamSpec } from './streamSpec.js';
+
+/** A list request as sent: the planned page request, maybe moved into a JSON body (a search API). */
+export interface ListCall {
+  method: 'GET' | 'POST';
+  /** Relative to the base URL, or absolute (a next link). */
+  path: string;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  body?: Record<string, unknown>;
+}
+
 /**
  * Code a built-in provider adds to its spec where data cannot say it. Every hook is optional; a
  * `generic-rest` connection has none.
  */
 export interface SpecHooks {
+  /**
+   * Shapes a stream's list request where parameters cannot say it: a search API taking its paging
+   * and modified filter in a JSON body (HubSpot), a query language (Salesforce's SOQL). `call` is
+   * the request the spec planned; the answer is read as the spec says.
+   */
+  shapeList?(stream: StreamSpec, call: ListCall): ListCall;
   /**
    * Authenticates a request by signing its query instead of the spec's `auth` (WooCommerce over
    * plain http: OAuth 1.0a). Returns the query to send, or undefined to use the spec's `auth`.
