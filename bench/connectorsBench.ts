@@ -1,5 +1,5 @@
 import { startFakeWooCommerce } from '../dev/fakes/fakeWooCommerce.js';
-import { startFakeRestApi } from '../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi } from '../dev/fakes/restApi/fakeRestApi.js';
 import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
 import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
 import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/restApi/fakeRestApi.js';
 import { AuthError } from '../../shared/connectors/authError.js';
 import type { Connector, SourceRecord } from '../../shared/connectors/connector.js';
 import { genericRestProvider } from '../../shared/connectors/genericRest/genericRestProvider.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/restApi/fakeRestApi.js';
 import type { Connector, SourceRecord } from '../../shared/connectors/connector.js';
 import { genericRestProvider } from '../../shared/connectors/genericRest/genericRestProvider.js';
 import { ProviderError } from '../../shared/connectors/providerError.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import got, { HTTPError, type Got } from 'got';
 import { ClientCredentials } from 'simple-oauth2';
-import { startFakeRestApi, type FakeRestApi, type FakeRestRecord } from '../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi, type FakeRestRecord } from '../../dev/fakes/restApi/fakeRestApi.js';
 import { startFakeOAuthServer } from '../../dev/fakes/fakeOAuthServer.js';
 
 // got (sindresorhus', one of the most used Node HTTP clients) follows RFC 8288 `Link: rel="next"`

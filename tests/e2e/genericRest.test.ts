@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeRestApi, type FakeRestApi, type FakeRestRequest } from '../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi, type FakeRestRequest } from '../../dev/fakes/restApi/fakeRestApi.js';
 import type { AdminClient } from '../../dev/adminClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AdminClient } from '../../dev/adminClient.js';
 import { startFakeOAuthServer, type FakeOAuthServer } from '../../dev/fakes/fakeOAuthServer.js';
-import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi } from '../../dev/fakes/restApi/fakeRestApi.js';
 import { ids } from '../../shared/core/ids.js';
 import { apiClient } from './apiClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';

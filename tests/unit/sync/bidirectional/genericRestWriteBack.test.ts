@@ -12,7 +12,7 @@ import { listConflicts } from '../../../../shared/sync/queries/conflictQueries.j
 import { resolveConflict } from '../../../../shared/sync/bidirectional/resolveConflict.js';
 import { ids } from '../../../../shared/core/ids.js';
 import type { ExternalRelationship, Shard } from '../../../../shared/core/schemas/shard.js';
-import { startFakeRestApi, type FakeRestApi } from '../../../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi } from '../../../../dev/fakes/restApi/fakeRestApi.js';
 import { embeddedDeps } from '../embeddedDeps.js';
 import { loopbackOutbound } from '../loopbackOutbound.js';
 import { deliverWriteBacks, syncedView } from '../syncFixture.js';

@@ -15,7 +15,7 @@ import { putTenant } from '../../../../shared/sync/tenants/tenants.js';
 import { flushWebhookWindow } from '../../../../shared/sync/triggers/flushWebhooks.js';
 import { receiveWebhook, type WebhookReceipt } from '../../../../shared/sync/triggers/receiveWebhook.js';
 import { webhookFlushMessage } from '../../../../shared/sync/triggers/webhookDeliveries.js';
-import { startFakeRestApi, type FakeRestApi, type FakeRestRequest } from '../../../../dev/fakes/fakeRestApi.js';
+import { startFakeRestApi, type FakeRestApi, type FakeRestRequest } from '../../../../dev/fakes/restApi/fakeRestApi.js';
 import { embeddedDeps } from '../embeddedDeps.js';
 import { drain, syncedView } from '../syncFixture.js';
 
