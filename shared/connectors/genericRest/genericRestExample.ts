@@ -15,6 +15,8 @@ const stream = (name: string, paginator: ConnectorSpec['streams'][number]['pagin
     concurrency: { kind: 'header' as const, header: 'If-Match' as const },
     versionField: 'etag',
     forbiddenFields: ['id', 'etag', 'updated_at'],
+    answer: 'record' as const,
+    createdIdPath: 'id',
   },
 });
 
@@ -38,7 +40,7 @@ export const genericRestSettingsExample: { spec: ConnectorSpec; variables: Recor
       rules: [{ status: [400], code: '^cursor_expired$', on: 'read', kind: 'stateExpired' }],
     },
     streams: [
-      stream('contacts', { kind: 'cursor', cursorParam: 'cursor', sizeParam: 'limit', nextCursorPath: 'next_cursor' }, ['companies']),
+      stream('contacts', { kind: 'cursor', cursorParam: 'cursor', sizeParam: 'limit', nextCursorPath: 'next_cursor', resultCeilingReads: 'all' }, ['companies']),
       stream('companies', { kind: 'linkHeader', sizeParam: 'limit', rel: 'next' }),
     ],
     webhooks: {

@@ -25,8 +25,12 @@ export interface PageRequest {
   headers: Record<string, string>;
 }
 
-/** The result ceiling of a windowed search stream, if it is one. */
-const ceilingOf = (stream: StreamSpec) => ('resultCeiling' in stream.paginator ? stream.paginator.resultCeiling : undefined);
+/** The result ceiling a read of the stream pages under, if any (a ceiling on incremental reads only leaves plain listings alone). */
+const ceilingOf = (stream: StreamSpec, ask: PageAsk) => {
+  const paginator = stream.paginator;
+  if (!('resultCeiling' in paginator) || paginator.resultCeiling === undefined) return undefined;
+  return paginator.resultCeilingReads === 'incremental' && ask.since === undefined ? undefined : paginator.resultCeiling;
+};
 
 /**
  * A windowed search's page as its paginator sees it: the window's own token, and the modified
@@ -42,7 +46,7 @@ function withinWindow(ask: PageAsk): { ask: PageAsk; window: SearchWindow } | un
 
 /** Pure: the request for a page of `stream`. */
 export function planPageRequest(stream: StreamSpec, given: PageAsk): PageRequest {
-  const windowed = ceilingOf(stream) === undefined ? undefined : withinWindow(given);
+  const windowed = ceilingOf(stream, given) === undefined ? undefined : withinWindow(given);
   const ask = windowed?.ask ?? given;
   const paginator = stream.paginator;
   const headers: Record<string, string> = {};
@@ -121,7 +125,7 @@ export interface PageAnswer {
 
 /** Pure: the records of a list answer and where the next page is (for a windowed search, the next window when this one is full). */
 export function readPageAnswer(stream: StreamSpec, given: PageAsk, answer: PageAnswer): PageReading {
-  const ceiling = ceilingOf(stream);
+  const ceiling = ceilingOf(stream, given);
   if (ceiling === undefined) return readListAnswer(stream, given, answer, false);
   const windowed = withinWindow(given);
   if (!windowed) return { kind: 'invalid', problem: 'the page token is not one this connector made' };

@@ -17,6 +17,9 @@ const resultCeiling = z
   .optional()
   .describe('The most results one query pages through (e.g. 10000): past it the read starts a new query from the last modified time seen. The list must be sorted by modified time, oldest first.');
 
+/** Which reads the ceiling caps: every read, or only those filtered by modified time (a provider whose plain listing has no ceiling but whose search does). */
+const resultCeilingReads = z.enum(['all', 'incremental']).default('all').describe('`incremental`: only reads filtered by modified time hit the ceiling (the plain listing pages freely).');
+
 const totals = {
   totalRecordsHeader: header.optional().describe('Header with the number of records, e.g. `X-Total-Count`.'),
   totalRecordsPath: fieldPath.optional().describe('Where the body says how many records there are, e.g. `meta.total`.'),
@@ -36,13 +39,14 @@ export const paginatorSpec = z
         sizeParam: param.default('per_page'),
         firstPage: z.union([z.literal(0), z.literal(1)]).default(1),
         resultCeiling,
+        resultCeilingReads,
         totalPagesHeader: header.optional().describe('Header with the number of pages, e.g. `X-WP-TotalPages`.'),
         totalPagesPath: fieldPath.optional(),
         ...totals,
       })
       .describe('`?page=N&per_page=M`. Without a total, pages follow until one comes back short.'),
     z
-      .strictObject({ kind: z.literal('offset'), offsetParam: param.default('offset'), limitParam: param.default('limit'), resultCeiling, ...totals })
+      .strictObject({ kind: z.literal('offset'), offsetParam: param.default('offset'), limitParam: param.default('limit'), resultCeiling, resultCeilingReads, ...totals })
       .describe('`?offset=K&limit=M`. Without a total, pages follow until one comes back short.'),
     z
       .strictObject({
@@ -51,6 +55,7 @@ export const paginatorSpec = z
         sizeParam: param.optional(),
         nextCursorPath: fieldPath.describe('Where the body carries the next cursor, e.g. `paging.next.after`; absent, null or empty on the last page.'),
         resultCeiling,
+        resultCeilingReads,
       })
       .describe('An opaque cursor from the body, sent back as a query parameter.'),
     z
@@ -72,7 +77,7 @@ export type PaginatorSpec = z.output<typeof paginatorSpec>;
 
 /** Whether the stream's total is known after page 1 (numbered) or each page names the next (chained). */
 export function pagingOf(paginator: PaginatorSpec): 'numbered' | 'chained' {
-  if ('resultCeiling' in paginator && paginator.resultCeiling !== undefined) return 'chained';
+  if ('resultCeiling' in paginator && paginator.resultCeiling !== undefined && paginator.resultCeilingReads === 'all') return 'chained';
   switch (paginator.kind) {
     case 'pageNumber':
       return paginator.totalPagesHeader || paginator.totalPagesPath || paginator.totalRecordsHeader || paginator.totalRecordsPath ? 'numbered' : 'chained';

@@ -25,11 +25,11 @@ import { bearerCall } from '../oauth/bearerCall.js';
 import type { TokenSource } from '../oauth/tokenSource.js';
 import type { TokenEndpoint } from '../oauth/tokenEndpoint.js';
 import type { ConnectorSpec } from './connectorSpec.js';
-import type { StreamSpec } from './streamSpec.js';
+import type { DeletesSpec, StreamSpec } from './streamSpec.js';
 import type { ListCall, SpecHooks } from './specHooks.js';
 import { secretValuesOf } from './authSpec.js';
 import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
-import { filtersToTheSecond, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
+import { filtersToTheSecond, formatSince, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
 import { fillTemplate } from './urlTemplate.js';
 import { pagingOf } from './paginatorSpec.js';
@@ -209,7 +209,7 @@ export class SpecConnector implements Connector {
     }
     try {
       // A token or check is not repeated on retries: a write that did land would fail it.
-      const record = await this.withRetries(() => this.write(stream, { method: writes.update!.method, path, headers, body }));
+      const record = await this.withRetries(() => this.write(stream, { method: writes.update!.method, path, headers, body }, externalId));
       return this.writeResult(stream, record);
     } catch (error) {
       if (!(error instanceof WriteConflictError)) throw error;
@@ -320,7 +320,28 @@ export class SpecConnector implements Connector {
     }
     const kept = keptRecords(stream, reading.records, since, pageRequest.ids);
     const budget = this.spec.rateLimitHeaders ? parseRateLimitHeaders(answer.headers, answer.context.nowMs) : undefined;
-    return { reading: { ...reading, records: kept }, ...(budget ? { budget } : {}) };
+    // The delete feed is asked once per incremental read, with its first page (a refetched first page asks again: same answer).
+    const fed = stream.deletes && since !== undefined && pageRequest.next === undefined && pageRequest.page === 1 ? await this.readDeletes(stream, stream.deletes, since) : [];
+    const deletedIds = [...(reading.deletedIds ?? []), ...fed];
+    return { reading: { ...reading, records: kept, ...(deletedIds.length > 0 ? { deletedIds } : {}) }, ...(budget ? { budget } : {}) };
+  }
+
+  /** The ids the stream's delete feed lists from `since` to now. */
+  private async readDeletes(stream: StreamSpec, deletes: DeletesSpec, since: number): Promise<string[]> {
+    const format = { param: deletes.startParam, format: deletes.format, exclusive: false };
+    const params: Record<string, string> = { [deletes.startParam]: formatSince(since, format) };
+    if (deletes.endParam) params[deletes.endParam] = formatSince(this.now(), format);
+    const answer = await this.withRetries(async () => {
+      const got = await this.send({ method: 'GET', path: deletes.path, params });
+      if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+      return { ...got, body: this.parseBody(got) };
+    });
+    const listed = readPath(answer.body, deletes.idsPath);
+    const ids = Array.isArray(listed) ? listed.map((entry) => (typeof entry === 'object' && entry !== null ? readPath(entry, deletes.idField) : entry)) : undefined;
+    if (!ids || ids.some((id) => !((typeof id === 'string' && id !== '') || typeof id === 'number'))) {
+      throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${deletes.idsPath} is not a list of ids` });
+    }
+    return ids.map(String);
   }
 
   /** The list request for a planned page, as the provider's hook shapes it. */
@@ -336,10 +357,16 @@ export class SpecConnector implements Connector {
     return this.recordOf(stream, answer);
   }
 
-  private async write(stream: StreamSpec, call: Call): Promise<SourceRecord> {
+  /** The record after a write: its answer, or (`answer: "id"`) a read of the record it names. */
+  private async write(stream: StreamSpec, call: Call, externalId?: string): Promise<SourceRecord> {
     const answer = await this.send(call);
     if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
-    return this.recordOf(stream, answer);
+    if (stream.writes?.answer !== 'id') return this.recordOf(stream, answer);
+    const id = externalId ?? readPath(this.parseBody(answer), stream.writes.createdIdPath);
+    if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
+      throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${stream.writes.createdIdPath} names no id` });
+    }
+    return this.readRecord(stream, String(id));
   }
 
   private recordOf(stream: StreamSpec, answer: Answer): SourceRecord {

@@ -23,6 +23,20 @@ const relativePath = z
   .refine((path) => !path.startsWith('/') && staysUnderBase(path), 'must be relative to baseUrl (no leading `/`, no `..`, no scheme)');
 const queryValues = z.record(param, z.string().max(500));
 
+/**
+ * A change feed's deletes at an endpoint of their own (Salesforce's `sobjects/{T}/deleted/`):
+ * asked once per incremental read, from the read's start to now.
+ */
+export const deletesSpec = z.strictObject({
+  path: relativePath.describe('Where the deleted records are listed, e.g. `sobjects/Account/deleted/`.'),
+  startParam: param,
+  endParam: param.optional().describe('Sent as now; absent: the feed runs to now by itself.'),
+  format: z.enum(['iso8601', 'iso8601-seconds', 'iso8601-seconds-no-zone', 'unix-seconds', 'unix-ms']).default('iso8601-seconds'),
+  idsPath: fieldPath.describe('Where the answer lists them, e.g. `deletedRecords`: ids, or objects with `idField`.'),
+  idField: fieldPath.default('id'),
+});
+export type DeletesSpec = z.output<typeof deletesSpec>;
+
 /** How the provider takes "modified since" on a list. */
 export const incrementalSpec = z
   .strictObject({
@@ -44,6 +58,11 @@ export const writeSpec = z.strictObject({
     .optional(),
   readPath: relativePath.optional().describe('Where one record is read (a conflict shows it, a check-then-write compares it); default the update path.'),
   recordPath: fieldPath.optional().describe('Where a single-record answer holds the record, e.g. `data`; absent: the body is the record.'),
+  answer: z
+    .enum(['record', 'id'])
+    .default('record')
+    .describe('What a write answers: the record, or only its id (an empty 204 to an update, `{id}` to a create, as Salesforce does); with `id` the record is read after the write.'),
+  createdIdPath: fieldPath.default('id').describe("With `answer: \"id\"`: where a create's answer holds the new record's id."),
   concurrency: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('header'), header: z.enum(['If-Unmodified-Since', 'If-Match']) }),
@@ -82,6 +101,7 @@ export const streamSpec = z
     dependsOn: z.array(z.string()).max(20).default([]).describe('Streams this one refers to: a run reads those first.'),
     paginator: paginatorSpec,
     incremental: incrementalSpec.optional(),
+    deletes: deletesSpec.optional().describe("Incremental reads also ask this feed for the records deleted since: their shards become tombstones."),
     writes: writeSpec.optional(),
   })
   .meta({ id: 'ConnectorStream' });

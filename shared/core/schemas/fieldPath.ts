@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 export const fieldPath = z
   .string()
-  .regex(/^[A-Za-z_$@][\w$@-]*(\.([A-Za-z_$@][\w$@-]*|\d+))*$/, 'must be a dotted field path such as `data.items` or `paging.next.after`');
+  .regex(/^([A-Za-z_$@][\w$@-]*|\d+)(\.([A-Za-z_$@][\w$@-]*|\d+))*$/, 'must be a dotted field path such as `data.items`, `paging.next.after` or `0.errorCode`');
 
 /** The value at `path` in `value`; undefined when any step is missing or not an object. Own properties only, so `constructor` or `__proto__` read nothing. */
 export function readPath(value: unknown, path: string): unknown {
