@@ -53,6 +53,8 @@ describe('connectorSpec: a valid spec', () => {
       create: { method: 'POST', path: 'contacts' },
       concurrency: { kind: 'none' },
       forbiddenFields: [],
+      answer: 'record',
+      createdIdPath: 'id',
     });
   });
 
@@ -68,8 +70,8 @@ describe('connectorSpec: a valid spec', () => {
       }),
     ).streams.map((parsed) => parsed.paginator);
     expect(paginators).toEqual([
-      { kind: 'offset', offsetParam: 'offset', limitParam: 'limit' },
-      { kind: 'cursor', cursorParam: 'cursor', nextCursorPath: 'paging.next.after' },
+      { kind: 'offset', offsetParam: 'offset', limitParam: 'limit', resultCeilingReads: 'all' },
+      { kind: 'cursor', cursorParam: 'cursor', nextCursorPath: 'paging.next.after', resultCeilingReads: 'all' },
       { kind: 'linkHeader', rel: 'next' },
       { kind: 'range', unit: 'items' },
     ]);
