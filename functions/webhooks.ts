@@ -29,6 +29,7 @@ const webhookRoute = {
         tenantId: routeParam(request, 'tenantId'),
         connectionId: routeParam(request, 'connectionId'),
         headers: request.headers,
+        requestLine: { method: request.method, url: request.url },
         rawBody: await readBodyBytes(request, BODY_LIMITS.webhook),
       }),
     ),

@@ -41,15 +41,25 @@ export const webhookHmacVerifier = z
     timestampHeader: headerName.optional(),
     /** How far (seconds, either way) the timestamp may be from now; default 300. */
     toleranceSeconds: z.number().int().min(1).max(86_400).optional(),
-    /** What is signed: the raw body, or `${timestamp}.${raw body}`. */
-    signedPayload: z.enum(['body', 'timestamp.body']).default('body'),
+    /**
+     * What is signed: the raw body, `${timestamp}.${raw body}`, or the request method, full URL,
+     * raw body and timestamp run together (HubSpot's v3).
+     */
+    signedPayload: z.enum(['body', 'timestamp.body', 'method.url.body.timestamp']).default('body'),
+    /** The signed timestamp's unit: seconds (default) or milliseconds (HubSpot). */
+    timestampUnit: z.enum(['s', 'ms']).optional(),
+    /**
+     * `hmac` (default): HMAC under the secret. `secretPrefixedHash`: a plain hash of the secret
+     * followed by the payload (HubSpot's v1, for CRM subscriptions); weaker, offered for what sends only that.
+     */
+    construction: z.enum(['hmac', 'secretPrefixedHash']).optional(),
     /** Header with the provider's delivery id, for reference only: it is not signed, so replays are recognised by what is. */
     deliveryIdHeader: headerName.optional(),
     /** Header naming the event, e.g. `customers/update`; else the body's `topic` or `type`. */
     topicHeader: headerName.optional(),
   })
   .refine((verifier) => verifier.signedPayload === 'body' || verifier.timestampHeader !== undefined, {
-    message: 'signedPayload "timestamp.body" needs timestampHeader',
+    message: 'a signed timestamp needs timestampHeader',
     path: ['timestampHeader'],
   });
 export type WebhookHmacVerifier = z.infer<typeof webhookHmacVerifier>;

@@ -21,7 +21,8 @@ export interface WebhookEvent {
   replayKey: string;
 }
 
-export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { kind: 'ignored'; reason: string };
+/** One event, several (a provider that batches them: each with a replay key of its own), or why none. */
+export type WebhookEventDecision = { kind: 'event'; event: WebhookEvent } | { kind: 'events'; events: WebhookEvent[] } | { kind: 'ignored'; reason: string };
 
 export interface WebhookEventOptions {
   /** Topic resources that name no records (a provider's hook or action topics). */

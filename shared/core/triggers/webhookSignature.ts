@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookHmacVerifier } from '../schemas/connection.js';
 
 /** Case-insensitive header access, as the Fetch API's `Headers` gives it. */
@@ -7,6 +7,12 @@ export interface HeaderReader {
 }
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
+
+/** The request line a `method.url.body.timestamp` signature covers: the method and the full URL the provider called. */
+export interface SignedRequestLine {
+  method: string;
+  url: string;
+}
 
 export type SignatureCheck =
   /** `signed`: the bytes the signature covers, which identify the delivery (see webhookEvent). */
@@ -24,6 +30,7 @@ export function checkWebhookSignature(
   headers: HeaderReader,
   rawBody: Uint8Array,
   now: Date,
+  requestLine?: SignedRequestLine,
 ): SignatureCheck {
   if (!secret) return { valid: false, reason: 'no_secret' };
   const header = headers.get(config.header);
@@ -31,27 +38,38 @@ export function checkWebhookSignature(
   const provided = decodeSignature(header, config);
   if (!provided) return { valid: false, reason: 'malformed_signature' };
 
-  const signed = signedPayload(config, headers, rawBody);
+  const signed = signedPayload(config, headers, rawBody, requestLine);
   if (!signed) return { valid: false, reason: 'missing_timestamp' };
-  if (config.signedPayload === 'timestamp.body') {
+  if (config.signedPayload !== 'body') {
     // Bounds how long a captured delivery can be replayed; either way, for clock skew.
-    const skew = Math.abs(Math.floor(now.getTime() / 1000) - Number(headers.get(config.timestampHeader!)));
-    if (skew > toleranceSeconds(config)) return { valid: false, reason: 'stale_timestamp' };
+    const stamp = Number(headers.get(config.timestampHeader!));
+    const skewSeconds = Math.abs(now.getTime() - (config.timestampUnit === 'ms' ? stamp : stamp * 1000)) / 1000;
+    if (skewSeconds > toleranceSeconds(config)) return { valid: false, reason: 'stale_timestamp' };
   }
-  const expected = createHmac(config.algorithm, secret).update(signed).digest();
+  const expected = digestOf(config, secret, signed);
   // The digest length is public (it follows from the algorithm); timingSafeEqual needs equal lengths.
   return provided.length === expected.length && timingSafeEqual(provided, expected) ? { valid: true, signed } : { valid: false, reason: 'mismatch' };
 }
 
+/** The HMAC of `signed` under the secret, or the plain hash of the secret and `signed` (`secretPrefixedHash`). */
+function digestOf(config: WebhookHmacVerifier, secret: string, signed: Buffer): Buffer {
+  return config.construction === 'secretPrefixedHash'
+    ? createHash(config.algorithm).update(secret).update(signed).digest()
+    : createHmac(config.algorithm, secret).update(signed).digest();
+}
+
 /**
- * Pure: the exact bytes the provider's HMAC covers — the raw body, or `${timestamp}.${raw body}` —
- * or undefined when the signed timestamp is missing or not whole seconds.
+ * Pure: the exact bytes the provider's signature covers — the raw body, `${timestamp}.${raw body}`,
+ * or method + URL + raw body + timestamp — or undefined when the signed timestamp (whole seconds,
+ * or milliseconds) or the request line is missing.
  */
-function signedPayload(config: WebhookHmacVerifier, headers: HeaderReader, rawBody: Uint8Array): Buffer | undefined {
+function signedPayload(config: WebhookHmacVerifier, headers: HeaderReader, rawBody: Uint8Array, requestLine?: SignedRequestLine): Buffer | undefined {
   if (config.signedPayload === 'body') return Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength);
   const timestamp = headers.get(config.timestampHeader!);
-  if (timestamp === null || !/^\d{1,12}$/.test(timestamp)) return undefined;
-  return Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+  if (timestamp === null || !/^\d{1,15}$/.test(timestamp)) return undefined;
+  if (config.signedPayload === 'timestamp.body') return Buffer.concat([Buffer.from(`${timestamp}.`), rawBody]);
+  if (!requestLine) return undefined;
+  return Buffer.concat([Buffer.from(`${requestLine.method.toUpperCase()}${requestLine.url}`), rawBody, Buffer.from(timestamp)]);
 }
 
 /**
@@ -59,7 +77,7 @@ function signedPayload(config: WebhookHmacVerifier, headers: HeaderReader, rawBo
  * before it to `tolerance` after it; undefined for a body-only signature, which never expires.
  */
 export function signatureLifetimeSeconds(config: WebhookHmacVerifier): number | undefined {
-  return config.signedPayload === 'timestamp.body' ? 2 * toleranceSeconds(config) : undefined;
+  return config.signedPayload === 'body' ? undefined : 2 * toleranceSeconds(config);
 }
 
 const toleranceSeconds = (config: WebhookHmacVerifier): number => config.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
@@ -76,8 +94,9 @@ function decodeSignature(header: string, config: WebhookHmacVerifier): Buffer | 
 }
 
 /** What a test or fake provider sends: the header value for `rawBody` (with the prefix, if any). */
-export function signWebhook(config: WebhookHmacVerifier, secret: string, rawBody: Uint8Array | string, timestamp?: string): string {
-  const body = typeof rawBody === 'string' ? Buffer.from(rawBody) : rawBody;
-  const signed = config.signedPayload === 'timestamp.body' ? Buffer.concat([Buffer.from(`${timestamp ?? ''}.`), body]) : body;
-  return `${config.prefix ?? ''}${createHmac(config.algorithm, secret).update(signed).digest(config.encoding)}`;
+export function signWebhook(config: WebhookHmacVerifier, secret: string, rawBody: Uint8Array | string, timestamp?: string, requestLine?: SignedRequestLine): string {
+  const body = typeof rawBody === 'string' ? Buffer.from(rawBody) : Buffer.from(rawBody);
+  const headers: HeaderReader = { get: (name) => (config.timestampHeader !== undefined && name === config.timestampHeader ? (timestamp ?? null) : null) };
+  const signed = signedPayload(config, headers, body, requestLine) ?? body;
+  return `${config.prefix ?? ''}${digestOf(config, secret, signed).toString(config.encoding)}`;
 }

@@ -5,7 +5,7 @@ import type { Stored } from '../../ports/store.js';
 import { connectionWebhooks, type Connection, type ConnectionWebhooks, type WebhookHmacVerifier } from '../../core/schemas/connection.js';
 import { resourceId } from '../../core/schemas/resourceId.js';
 import type { Tenant } from '../../core/schemas/tenant.js';
-import { checkWebhookSignature, signatureLifetimeSeconds, type HeaderReader, type SignatureCheck } from '../../core/triggers/webhookSignature.js';
+import { checkWebhookSignature, signatureLifetimeSeconds, type HeaderReader, type SignatureCheck, type SignedRequestLine } from '../../core/triggers/webhookSignature.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';
 import { MalformedRequestError } from '../malformedRequestError.js';
@@ -18,6 +18,8 @@ export interface WebhookRequest {
   tenantId: string;
   connectionId: string;
   headers: HeaderReader;
+  /** The method and the full URL as the provider called it (HubSpot's v3 signs them). */
+  requestLine?: SignedRequestLine;
   /** The exact bytes received: the signature covers them, not a re-serialisation. */
   rawBody: Uint8Array;
 }
@@ -55,19 +57,27 @@ export async function receiveWebhook(deps: SyncDeps, request: WebhookRequest): P
   const endpoint = await webhookEndpoint(deps, tenantId, connectionId);
   if (!endpoint.open) {
     const decoy = decoyScheme(deps, headers);
-    if (decoy) checkWebhookSignature(decoy, DECOY_SECRET, headers, rawBody, deps.clock.now());
+    if (decoy) checkWebhookSignature(decoy, DECOY_SECRET, headers, rawBody, deps.clock.now(), request.requestLine);
     return refuse(deps, request, endpoint.reason);
   }
   const { connection, settings } = endpoint;
   const config = signingScheme(deps, connection, settings);
   const secret = connection.webhookSecretRef ? await deps.secrets.get(connection.webhookSecretRef) : undefined;
-  const check = checkWebhookSignature(config, secret, headers, rawBody, deps.clock.now());
+  const check = checkWebhookSignature(config, secret, headers, rawBody, deps.clock.now(), request.requestLine);
   if (!check.valid) return refuse(deps, request, check.reason);
   if (rawBody.length > settings.maxBodyBytes) return { outcome: 'too_large', limitBytes: settings.maxBodyBytes };
 
   const decision = deps.providers.definition(connection.provider).webhooks.parseEvent(config, headers, parseBody(rawBody), check.signed, connection.settings);
   if (decision.kind === 'ignored') return { outcome: 'ignored', reason: decision.reason };
-  return recordDelivery(deps, tenantId, connectionId, usableRecord(deps, connection, decision.event), settings.coalesceWindowMs, signatureLifetimeSeconds(config));
+  const events = decision.kind === 'event' ? [decision.event] : decision.events;
+  if (events.length === 0) return { outcome: 'ignored', reason: 'no events' };
+  // A delivery of several events (HubSpot sends arrays) is recorded event by event: each has its own replay key.
+  let receipt: WebhookReceipt = { outcome: 'replay' };
+  for (const event of events) {
+    const recorded = await recordDelivery(deps, tenantId, connectionId, usableRecord(deps, connection, event), settings.coalesceWindowMs, signatureLifetimeSeconds(config));
+    if (recorded.outcome === 'accepted') receipt = recorded;
+  }
+  return receipt;
 }
 
 /**
