@@ -1,11 +1,14 @@
 import { startFakeWooCommerce } from '../dev/fakes/fakeWooCommerce.js';
 import { startFakeRestApi } from '../dev/fakes/restApi/fakeRestApi.js';
+import { startFakeHubSpot } from '../dev/fakes/hubspot/fakeHubSpot.js';
+import { startFakeSalesforce } from '../dev/fakes/salesforce/fakeSalesforce.js';
 import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
 import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
 import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';
 import { ProviderRegistry } from '../shared/connectors/providerRegistry.js';
 import { registeredProviders } from '../shared/connectors/registeredProviders.js';
 import type { Connector } from '../shared/connectors/connector.js';
+import type { ProviderContext } from '../shared/connectors/providerDefinition.js';
 import type { Figure } from './benchReport.js';
 
 /** Pages read at once after page 1, as the engine fans numbered pages out. */
@@ -15,7 +18,8 @@ const ROUNDS = 3;
 /** How the bench starts a provider's fake and connects to it. Each provider issue adds its line. */
 interface BenchedProvider {
   provider: string;
-  start(): Promise<{ settings: unknown; credentials: unknown; records: number; close(): Promise<void> }>;
+  /** `tokens`: an OAuth provider's token source. */
+  start(): Promise<{ settings: unknown; credentials: unknown; records: number; tokens?: ProviderContext['tokens']; close(): Promise<void> }>;
 }
 
 const benched: BenchedProvider[] = [
@@ -54,6 +58,36 @@ const benched: BenchedProvider[] = [
         ],
       };
       return { settings: { spec }, credentials: { token }, records: 10_000, close: () => fake.close() };
+    },
+  },
+  {
+    provider: 'hubspot',
+    async start() {
+      const token = 'pat-na1-bench-connectors';
+      // A limit no bench round meets: the bench measures reading, not waiting.
+      const fake = await startFakeHubSpot({ accessToken: token, rateLimit: { max: 100_000 } });
+      const counts = { contacts: 5_000, companies: 3_000, deals: 2_000 };
+      for (const [type, n] of Object.entries(counts)) fake.seed(type as keyof typeof counts, n);
+      return { settings: { baseUrl: fake.url }, credentials: { token }, records: counts.contacts + counts.companies + counts.deals, close: () => fake.close() };
+    },
+  },
+  {
+    provider: 'salesforce',
+    async start() {
+      const client = { clientId: 'bench-consumer-key', clientSecret: 'bench-consumer-secret' };
+      const fake = await startFakeSalesforce(client);
+      // Accounts first: contacts and opportunities point at them.
+      const counts = { Account: 4_000, Contact: 3_000, Opportunity: 3_000 };
+      for (const [type, n] of Object.entries(counts)) fake.seed(type as keyof typeof counts, n);
+      // The session the authorization left outlives the bench: nothing is refreshed.
+      const session = async () => fake.accessToken;
+      return {
+        settings: { instanceUrl: fake.url, loginUrl: fake.url },
+        credentials: { ...client, refreshToken: fake.refreshToken },
+        records: counts.Account + counts.Contact + counts.Opportunity,
+        tokens: () => ({ accessToken: session, afterUnauthorized: session }),
+        close: () => fake.close(),
+      };
     },
   },
 ];
@@ -100,7 +134,7 @@ export async function connectorsBench(): Promise<Figure[]> {
   for (const entry of benched) {
     const definition = registry.definition(entry.provider);
     const fake = await entry.start();
-    const connector = definition.create(fake.settings, fake.credentials, { outbound });
+    const connector = definition.create(fake.settings, fake.credentials, { outbound, ...(fake.tokens ? { tokens: fake.tokens } : {}) });
     try {
       let best = 0;
       for (let round = 0; round < ROUNDS; round += 1) {

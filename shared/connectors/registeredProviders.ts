@@ -1,6 +1,8 @@
 import type { ProviderDefinition } from './providerDefinition.js';
 import { genericRestProvider } from './genericRest/genericRestProvider.js';
+import { hubSpotProvider } from './hubspot/hubSpotProvider.js';
+import { salesforceProvider } from './salesforce/salesforceProvider.js';
 import { wooCommerceProvider } from './woocommerce/wooCommerceProvider.js';
 
 /** Every provider the engine talks to. A new one is its folder under shared/connectors/ and a line here. */
-export const registeredProviders: readonly ProviderDefinition[] = [wooCommerceProvider, genericRestProvider];
+export const registeredProviders: readonly ProviderDefinition[] = [wooCommerceProvider, genericRestProvider, salesforceProvider, hubSpotProvider];

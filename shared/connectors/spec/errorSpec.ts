@@ -17,6 +17,9 @@ export const errorRule = z.strictObject({
   code: regexSource
     .optional()
     .describe("Regular expression over the provider's error code (from `codePath`); absent: any code."),
+  message: regexSource
+    .optional()
+    .describe("Regular expression over the provider's error message (from `messagePath`), for errors told apart only by their text (HubSpot's daily-limit 429); absent: any message."),
   on: z.enum(['read', 'write', 'any']).default('any').describe('Whether the rule applies to reads, writes (and the reads a write makes), or both.'),
   kind: errorKind,
 });

@@ -49,7 +49,7 @@ export function errorFromResponse(
   const detail = body.message ?? redactCredentials(bodyText, context.secrets).slice(0, 200).replace(/\s+/g, ' ').trim();
   const message = redactCredentials(`${whereOf(context)} failed with ${status} ${code}: ${detail}`, context.secrets);
   const retryAfterMs = parseRetryAfter(firstHeader(headers['retry-after']), context.nowMs);
-  switch (failureKind(status, body.code, errors.rules, on)) {
+  switch (failureKind(status, body.code, errors.rules, on, body.message)) {
     case 'auth':
       return new AuthError({ status, code, message });
     case 'rateLimit':

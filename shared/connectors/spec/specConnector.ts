@@ -21,7 +21,6 @@ import { defaultRetryPolicy, retryClassOf } from '../retryPolicy.js';
 import { parseRateLimitHeaders, type ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
 import { errorFromTransport } from '../http/transportError.js';
 import type { OutboundGuard } from '../http/outboundGuard.js';
-import { bearerCall } from '../oauth/bearerCall.js';
 import type { TokenSource } from '../oauth/tokenSource.js';
 import type { TokenEndpoint } from '../oauth/tokenEndpoint.js';
 import type { ConnectorSpec } from './connectorSpec.js';
@@ -417,11 +416,19 @@ export class SpecConnector implements Connector {
     }
   }
 
-  private send(call: Call): Promise<Answer> {
-    return this.tokens ? bearerCall(this.tokens, (token) => this.sendOnce(call, token)) : this.sendOnce(call, undefined);
+  /**
+   * An OAuth 401 is answered with one new token and one more try, whose answer stands: a token can
+   * be revoked or expire early (Salesforce's carry no expiry at all). The answer, not an error,
+   * comes back, so the caller maps a second 401 with the spec's rules.
+   */
+  private async send(call: Call): Promise<Answer> {
+    if (!this.tokens) return this.sendOnce(call, undefined);
+    const token = await this.tokens.accessToken();
+    const answer = await this.sendOnce(call, token);
+    return answer.statusCode === 401 ? this.sendOnce(call, await this.tokens.afterUnauthorized(token)) : answer;
   }
 
-  /** One request, authenticated as the spec (or a signing hook) says. An OAuth 401 is an AuthError bearerCall retries once. */
+  /** One request, authenticated as the spec (or a signing hook) says. */
   private async sendOnce(call: Call, accessToken: string | undefined): Promise<Answer> {
     const url = new URL(call.path, this.apiRoot);
     // A next link's query is kept whole: a repeated parameter (`tag=a&tag=b`) keeps every value.

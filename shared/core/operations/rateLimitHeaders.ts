@@ -27,6 +27,7 @@ export function parseRateLimitHeaders(headers: ResponseHeaders, nowMs: number): 
     structuredRateLimit(header('ratelimit'), nowMs),
     remainingWithReset(header('x-ratelimit-remaining'), header('x-ratelimit-reset'), nowMs),
     hubSpotWindow(header('x-hubspot-ratelimit-remaining'), header('x-hubspot-ratelimit-interval-milliseconds'), nowMs),
+    hubSpotDaily(header('x-hubspot-ratelimit-daily-remaining'), nowMs),
     salesforceUsage(header('sforce-limit-info')),
   ].filter((budget): budget is ProviderBudget => budget !== undefined);
   if (found.length === 0) return undefined;
@@ -71,6 +72,17 @@ function structuredRateLimit(value: string | undefined, nowMs: number): Provider
 function hubSpotWindow(remaining: string | undefined, intervalMs: string | undefined, nowMs: number): ProviderBudget | undefined {
   const interval = count(intervalMs);
   return budgetOf(count(remaining), interval === undefined ? undefined : new Date(nowMs + interval).toISOString());
+}
+
+/**
+ * HubSpot's daily allowance (`X-HubSpot-RateLimit-Daily-Remaining`) comes back at midnight in the
+ * account's time zone, which no header names: the next UTC midnight is taken, and a run resumed
+ * too early finds it still spent and waits again.
+ */
+function hubSpotDaily(remaining: string | undefined, nowMs: number): ProviderBudget | undefined {
+  const midnight = new Date(nowMs);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return budgetOf(count(remaining), midnight.toISOString());
 }
 
 /** A rolling 24-hour allowance: `api-usage=used/limit`, with no reset instant. */

@@ -280,6 +280,13 @@ describe('failureKind', () => {
     expect(failureKind(403, 'DAILY_LIMIT', list, 'write')).toBe('quota');
   });
 
+  it('tells errors apart by their message where a rule gives one, skipping it when the answer has none', () => {
+    const list = rules([{ status: [429], message: 'daily limit', kind: 'quota' }]);
+    expect(failureKind(429, undefined, list, 'read', 'You have reached your daily limit.')).toBe('quota');
+    expect(failureKind(429, undefined, list, 'read', 'You have reached your secondly limit.')).toBe('rateLimit');
+    expect(failureKind(429, undefined, list, 'read')).toBe('rateLimit');
+  });
+
   it('matches codes over their first 200 characters only', () => {
     const list = rules([{ code: 'TAIL$', kind: 'quota' }]);
     expect(failureKind(400, `${'x'.repeat(195)}TAIL`, list, 'read')).toBe('quota');

@@ -25,6 +25,12 @@ describe('parseRateLimitHeaders', () => {
     expect(parseRateLimitHeaders(headers, nowMs)).toEqual({ remaining: 1, resetAt: at(10) });
   });
 
+  it("reads HubSpot's daily allowance once it is the tighter, back at the next midnight (UTC: the account's zone is not sent)", () => {
+    const headers = { 'X-HubSpot-RateLimit-Remaining': '90', 'X-HubSpot-RateLimit-Interval-Milliseconds': '10000', 'X-HubSpot-RateLimit-Daily': '250000', 'X-HubSpot-RateLimit-Daily-Remaining': '0' };
+    expect(parseRateLimitHeaders(headers, nowMs)).toEqual({ remaining: 0, resetAt: '2026-12-08T00:00:00.000Z' });
+    expect(parseRateLimitHeaders({ ...headers, 'X-HubSpot-RateLimit-Daily-Remaining': '5000' }, nowMs)).toEqual({ remaining: 90, resetAt: at(10) });
+  });
+
   it("reads Salesforce's daily usage as calls remaining, with no reset instant", () => {
     expect(parseRateLimitHeaders({ 'Sforce-Limit-Info': 'api-usage=25/15000' }, nowMs)).toEqual({ remaining: 14_975 });
   });
