@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caCertificateSetting, timeoutMsSetting } from '../http/connectionSettings.js';
 import { connectorSpec, type ConnectorSpec } from '../spec/connectorSpec.js';
 import { fillTemplate, templateNames } from '../spec/urlTemplate.js';
 import { genericRestSettingsExample } from './genericRestExample.js';
@@ -23,12 +24,8 @@ export const genericRestSettingsSchema = z
       .record(z.string().regex(/^[A-Za-z_]\w{0,62}$/, 'must be a placeholder name'), z.string().max(2000))
       .default({})
       .describe("Values of the spec's `baseUrl` placeholders, e.g. `{\"region\": \"eu\"}` for `https://{region}.api.example.com/v2`."),
-    timeoutMs: z.number().int().min(100).max(300_000).default(30_000).describe('Milliseconds per request, connect to last body byte.'),
-    caCertificate: z
-      .string()
-      .regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate')
-      .optional()
-      .describe("PEM of a private CA that signed the API's certificate; replaces the public CA list."),
+    timeoutMs: timeoutMsSetting,
+    caCertificate: caCertificateSetting("the API's"),
   })
   .superRefine((settings, context) => {
     const missing = templateNames(settings.spec.baseUrl).filter((name) => !Object.hasOwn(settings.variables, name));

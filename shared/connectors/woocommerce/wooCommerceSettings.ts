@@ -1,24 +1,13 @@
 import { z } from 'zod';
+import { caCertificateSetting, rootUrlSetting, timeoutMsSetting } from '../http/connectionSettings.js';
 
 /** Connection settings of a WooCommerce store (stored in clear; the credentials are not). */
 export const wooCommerceSettingsSchema = z.strictObject({
-  baseUrl: z
-    // `abort`: the refinement below parses the URL, so it must not run on one that failed here.
-    .url({ protocol: /^https?$/, error: 'must be an http or https URL', abort: true })
-    .refine((value) => {
-      const url = new URL(value);
-      return url.username === '' && url.password === '' && url.search === '' && url.hash === '';
-    }, 'must not contain credentials, a query or a fragment')
-    .describe(
-      'Store root, e.g. `https://shop.example.com` or `https://example.com/shop`; the REST API lives under `/wp-json/`. Over plain http every request is OAuth 1.0a-signed.',
-    ),
-  caCertificate: z
-    .string()
-    // A regex rather than `.includes()`, whose JSON Schema carries a format ("includes") no validator knows.
-    .regex(/-----BEGIN CERTIFICATE-----/, 'must be a PEM certificate')
-    .optional()
-    .describe("PEM of a private CA that signed the store's certificate; replaces the public CA list."),
-  timeoutMs: z.number().int().min(100).max(300_000).default(30_000).describe('Milliseconds per request, connect to last body byte.'),
+  baseUrl: rootUrlSetting(
+    'Store root, e.g. `https://shop.example.com` or `https://example.com/shop`; the REST API lives under `/wp-json/`. Over plain http every request is OAuth 1.0a-signed.',
+  ),
+  caCertificate: caCertificateSetting("the store's"),
+  timeoutMs: timeoutMsSetting,
 });
 export type WooCommerceSettings = z.output<typeof wooCommerceSettingsSchema>;
 export type WooCommerceSettingsInput = z.input<typeof wooCommerceSettingsSchema>;
