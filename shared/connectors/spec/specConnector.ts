@@ -165,9 +165,10 @@ export class SpecConnector implements Connector {
   }
 
   /**
-   * An update with the stream's concurrency token. Without the token as last read, the record is
-   * read first and its modified time compared with `precondition.modifiedAt`; a header or body
-   * token then also catches an edit between that read and the write.
+   * An update with the stream's concurrency token. Without the token as last read (and without
+   * If-Unmodified-Since, which sends the time), the record is read first and its modified time
+   * compared with `precondition.modifiedAt`; a header or body token then also catches an edit
+   * between that read and the write.
    */
   async update(streamName: string, externalId: string, fields: SourceRecord, precondition?: WritePrecondition): Promise<WriteResult> {
     const stream = this.findStream(streamName);
@@ -184,7 +185,9 @@ export class SpecConnector implements Connector {
     }
     // A token the provider insists on (If-Match, a body field) is read first when the shard has none.
     const needsToken = (concurrency.kind === 'bodyField' || (concurrency.kind === 'header' && concurrency.header === 'If-Match')) && version === undefined;
-    const checks = precondition?.modifiedAt !== undefined && (version === undefined || concurrency.kind === 'none');
+    // If-Unmodified-Since carries the modified time itself: the provider checks it, no read first (Salesforce: a 412).
+    const checkedByHeader = concurrency.kind === 'header' && concurrency.header === 'If-Unmodified-Since';
+    const checks = precondition?.modifiedAt !== undefined && !checkedByHeader && (version === undefined || concurrency.kind === 'none');
     if (checks || needsToken) {
       const current = await this.withRetries(() => this.readRecord(stream, externalId));
       if (precondition?.modifiedAt !== undefined && !sameVersion(stream, current, precondition.modifiedAt)) {
