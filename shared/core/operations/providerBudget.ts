@@ -3,6 +3,8 @@ export interface ProviderBudget {
   remaining: number;
   /** ISO instant. */
   resetAt?: string;
+  /** A quota for a day (Salesforce's api-usage, HubSpot's daily allowance), not a short window: spent, it pauses runs. */
+  daily?: boolean;
 }
 
 /** The budget as the shared guard document keeps it. */
@@ -10,6 +12,7 @@ export interface ObservedBudget {
   remaining: number;
   resetAtMs?: number;
   observedAtMs: number;
+  daily?: boolean;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface ObservedBudget {
  */
 export function observeBudget(kept: ObservedBudget | undefined, reported: ProviderBudget, nowMs: number): ObservedBudget {
   const resetAtMs = reported.resetAt === undefined ? undefined : Date.parse(reported.resetAt);
-  const next: ObservedBudget = { remaining: reported.remaining, observedAtMs: nowMs, ...(resetAtMs === undefined ? {} : { resetAtMs }) };
+  const next: ObservedBudget = { remaining: reported.remaining, observedAtMs: nowMs, ...(resetAtMs === undefined ? {} : { resetAtMs }), ...(reported.daily ? { daily: true } : {}) };
   if (!kept) return next;
   const keptWindow = kept.resetAtMs ?? kept.observedAtMs;
   const nextWindow = resetAtMs ?? nowMs;
@@ -36,4 +39,13 @@ export function observeBudget(kept: ObservedBudget | undefined, reported: Provid
 export function holdUntilMs(budget: ObservedBudget, nowMs: number): number | undefined {
   if (budget.remaining > 0 || budget.resetAtMs === undefined || budget.resetAtMs <= nowMs) return undefined;
   return budget.resetAtMs;
+}
+
+/**
+ * Pure: whether a daily quota the provider reported spent, with no reset instant (Salesforce's
+ * rolling 24 hours), still stands: runs stop before the provider refuses them, and one call goes
+ * again after `recheckAfterMs` to learn whether calls have aged out of the window.
+ */
+export function dailyQuotaSpent(budget: ObservedBudget | undefined, nowMs: number, recheckAfterMs: number): boolean {
+  return budget?.daily === true && budget.remaining <= 0 && budget.resetAtMs === undefined && nowMs - budget.observedAtMs < recheckAfterMs;
 }

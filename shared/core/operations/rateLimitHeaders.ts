@@ -82,12 +82,13 @@ function hubSpotWindow(remaining: string | undefined, intervalMs: string | undef
 function hubSpotDaily(remaining: string | undefined, nowMs: number): ProviderBudget | undefined {
   const midnight = new Date(nowMs);
   midnight.setUTCHours(24, 0, 0, 0);
-  return budgetOf(count(remaining), midnight.toISOString());
+  const budget = budgetOf(count(remaining), midnight.toISOString());
+  return budget && { ...budget, daily: true };
 }
 
 /** A rolling 24-hour allowance: `api-usage=used/limit`, with no reset instant. */
 function salesforceUsage(value: string | undefined): ProviderBudget | undefined {
   const match = value && /api-usage=(\d+)\/(\d+)/.exec(value);
   if (!match) return undefined;
-  return { remaining: Math.max(0, Number(match[2]) - Number(match[1])) };
+  return { remaining: Math.max(0, Number(match[2]) - Number(match[1])), daily: true };
 }

@@ -2,7 +2,8 @@ import { updateDocument } from '../documentUpdate.js';
 import { ProviderUnavailableError } from '../../connectors/providerUnavailableError.js';
 import { RateLimitError } from '../../connectors/rateLimitError.js';
 import { QuotaExhaustedError } from '../../connectors/quotaExhaustedError.js';
-import { holdUntilMs, observeBudget, type ProviderBudget } from '../../core/operations/providerBudget.js';
+import { dailyQuotaSpent, holdUntilMs, observeBudget, type ProviderBudget } from '../../core/operations/providerBudget.js';
+import { QUOTA_RESUME_WITHOUT_RESET_MS } from '../../core/operations/quotaResume.js';
 import {
   closedCircuit,
   decide,
@@ -115,6 +116,10 @@ function admit(deps: SyncDeps, options: ProviderGuardOptions, limit: TokenBucket
     const current = doc ?? emptyGuardDoc(options);
     const circuit = decide(current.circuit, circuitConfig, nowMs);
     if (!circuit.allowed) throw new CircuitOpenError(connectionId, circuit.retryInMs);
+    // The day's allowance is spent: the run pauses for quota before the provider has to refuse it.
+    if (dailyQuotaSpent(current.providerBudget, nowMs, QUOTA_RESUME_WITHOUT_RESET_MS)) {
+      throw new QuotaExhaustedError({ code: 'daily_quota_spent', message: `the provider reported no calls left of its daily allowance for connection ${connectionId}` });
+    }
     let bucket = current.bucket;
     if (limit) {
       const taken = takeToken(bucket ?? fullBucket(limit, nowMs), limit, nowMs);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRateLimitHeaders } from '../../../../shared/core/operations/rateLimitHeaders.js';
-import { holdUntilMs, observeBudget } from '../../../../shared/core/operations/providerBudget.js';
+import { dailyQuotaSpent, holdUntilMs, observeBudget } from '../../../../shared/core/operations/providerBudget.js';
 
 const nowMs = Date.parse('2026-12-07T03:00:00.000Z');
 const at = (secondsFromNow: number) => new Date(nowMs + secondsFromNow * 1_000).toISOString();
@@ -27,12 +27,12 @@ describe('parseRateLimitHeaders', () => {
 
   it("reads HubSpot's daily allowance once it is the tighter, back at the next midnight (UTC: the account's zone is not sent)", () => {
     const headers = { 'X-HubSpot-RateLimit-Remaining': '90', 'X-HubSpot-RateLimit-Interval-Milliseconds': '10000', 'X-HubSpot-RateLimit-Daily': '250000', 'X-HubSpot-RateLimit-Daily-Remaining': '0' };
-    expect(parseRateLimitHeaders(headers, nowMs)).toEqual({ remaining: 0, resetAt: '2026-12-08T00:00:00.000Z' });
+    expect(parseRateLimitHeaders(headers, nowMs)).toEqual({ remaining: 0, resetAt: '2026-12-08T00:00:00.000Z', daily: true });
     expect(parseRateLimitHeaders({ ...headers, 'X-HubSpot-RateLimit-Daily-Remaining': '5000' }, nowMs)).toEqual({ remaining: 90, resetAt: at(10) });
   });
 
   it("reads Salesforce's daily usage as calls remaining, with no reset instant", () => {
-    expect(parseRateLimitHeaders({ 'Sforce-Limit-Info': 'api-usage=25/15000' }, nowMs)).toEqual({ remaining: 14_975 });
+    expect(parseRateLimitHeaders({ 'Sforce-Limit-Info': 'api-usage=25/15000' }, nowMs)).toEqual({ remaining: 14_975, daily: true });
   });
 
   it('takes the tightest when several styles are present, and the remaining alone when the reset is unreadable', () => {
@@ -59,5 +59,17 @@ describe('observeBudget and holdUntilMs', () => {
     expect(observeBudget(kept, { remaining: 50, resetAt: at(10) }, nowMs + 10)).toEqual(kept);
     expect(observeBudget(kept, { remaining: 0, resetAt: at(30) }, nowMs)).toEqual(kept);
     expect(observeBudget(kept, { remaining: 99, resetAt: at(90) }, nowMs + 31_000)).toEqual({ remaining: 99, resetAtMs: nowMs + 90_000, observedAtMs: nowMs + 31_000 });
+  });
+});
+
+describe('dailyQuotaSpent', () => {
+  it('stands for a spent daily quota without a reset, until an hour later lets one call find out; never for a short window', () => {
+    const hour = 3_600_000;
+    const spent = observeBudget(undefined, { remaining: 0, daily: true }, nowMs);
+    expect(dailyQuotaSpent(spent, nowMs + 1_000, hour)).toBe(true);
+    expect(dailyQuotaSpent(spent, nowMs + hour, hour)).toBe(false);
+    expect(dailyQuotaSpent(observeBudget(undefined, { remaining: 3, daily: true }, nowMs), nowMs, hour)).toBe(false);
+    expect(dailyQuotaSpent(observeBudget(undefined, { remaining: 0 }, nowMs), nowMs, hour)).toBe(false);
+    expect(dailyQuotaSpent(undefined, nowMs, hour)).toBe(false);
   });
 });
