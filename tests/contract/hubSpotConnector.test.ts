@@ -101,6 +101,25 @@ describe('the HubSpot connector against the fake', () => {
     expect(searchesOf(api, 'companies')[0]?.body).toMatchObject({ sorts: [{ propertyName: 'hs_lastmodifieddate', direction: 'ASCENDING' }] });
   });
 
+  it('an incremental read names the contacts archived since it started, from the archived listing, on its first page only', async () => {
+    const api = await startFake();
+    api.seed('contacts', 300);
+    const [early, ...rest] = api.all('contacts');
+    // The fake stamps every write after the one before: the read starts just after the first archive.
+    const since = new Date(Date.parse(api.archive('contacts', early!.id).archivedAt!) + 1);
+    const gone = rest.slice(0, 150).map((record) => record.id);
+    for (const id of gone) api.archive('contacts', id);
+
+    const reader = connect(api);
+    const first = await reader.listChainedPage!({ stream: 'contacts', page: 1, perPage: 100, modifiedAfter: since });
+    expect(new Set(first.deletedIds)).toEqual(new Set(gone));
+    // 151 archived in pages of 100: the listing was followed to its end.
+    expect(api.requests.filter((request) => request.query.archived === 'true')).toHaveLength(2);
+    // A full read asks no delete feed: absence tells it.
+    const full = await reader.listChainedPage!({ stream: 'contacts', page: 1, perPage: 100 });
+    expect(full.deletedIds).toBeUndefined();
+  });
+
   it('reads 1,200 changed records past a 500-result search ceiling in windows: none lost, no 400', async () => {
     const api = await startFake({ searchCeiling: 500 });
     api.seed('contacts', 1_500);

@@ -35,6 +35,16 @@ const stream = (type: HubSpotObjectType, resultCeiling: number) => ({
   idsParam: IDS_PARAM,
   paginator: { kind: 'cursor', cursorParam: 'after', sizeParam: 'limit', nextCursorPath: 'paging.next.after', resultCeiling, resultCeilingReads: 'incremental' } as const,
   incremental: { param: MODIFIED_SINCE_PARAM, format: 'unix-ms' } as const,
+  // Archived (deleted) records are listed apart, with no time filter: an incremental read pages
+  // through them and keeps those archived since it started.
+  deletes: {
+    path: `crm/v3/objects/${type}`,
+    query: { archived: 'true', limit: '100' },
+    next: { cursorParam: 'after', nextCursorPath: 'paging.next.after' },
+    idsPath: 'results',
+    idField: 'id',
+    deletedAtField: 'archivedAt',
+  },
   writes: writes(type),
 });
 

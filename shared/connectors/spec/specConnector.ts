@@ -328,22 +328,32 @@ export class SpecConnector implements Connector {
     return { reading: { ...reading, records: kept, ...(deletedIds.length > 0 ? { deletedIds } : {}) }, ...(budget ? { budget } : {}) };
   }
 
-  /** The ids the stream's delete feed lists from `since` to now. */
+  /** The ids the stream's delete feed lists from `since` to now, page after page (at most MAX_DELETE_PAGES). */
   private async readDeletes(stream: StreamSpec, deletes: DeletesSpec, since: number): Promise<string[]> {
-    const format = { param: deletes.startParam, format: deletes.format, exclusive: false };
-    const params: Record<string, string> = { [deletes.startParam]: formatSince(since, format) };
+    const format = { param: deletes.startParam ?? '', format: deletes.format, exclusive: false };
+    const params: Record<string, string> = { ...deletes.query };
+    if (deletes.startParam) params[deletes.startParam] = formatSince(since, format);
     if (deletes.endParam) params[deletes.endParam] = formatSince(this.now(), format);
-    const answer = await this.withRetries(async () => {
-      const got = await this.send({ method: 'GET', path: deletes.path, params });
-      if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
-      return { ...got, body: this.parseBody(got) };
-    });
-    const listed = readPath(answer.body, deletes.idsPath);
-    const ids = Array.isArray(listed) ? listed.map((entry) => (typeof entry === 'object' && entry !== null ? readPath(entry, deletes.idField) : entry)) : undefined;
-    if (!ids || ids.some((id) => !((typeof id === 'string' && id !== '') || typeof id === 'number'))) {
-      throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${deletes.idsPath} is not a list of ids` });
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_DELETE_PAGES; page++) {
+      const answer = await this.withRetries(async () => {
+        const got = await this.send({ method: 'GET', path: deletes.path, params: { ...params, ...(cursor !== undefined && deletes.next ? { [deletes.next.cursorParam]: cursor } : {}) } });
+        if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+        return { ...got, body: this.parseBody(got) };
+      });
+      const listed = readPath(answer.body, deletes.idsPath);
+      const entries = Array.isArray(listed) ? listed : undefined;
+      const found = entries?.filter((entry) => !deletedBefore(entry, deletes.deletedAtField, since)).map((entry) => (typeof entry === 'object' && entry !== null ? readPath(entry, deletes.idField) : entry));
+      if (!found || found.some((id) => !((typeof id === 'string' && id !== '') || typeof id === 'number'))) {
+        throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${deletes.idsPath} is not a list of ids` });
+      }
+      ids.push(...found.map(String));
+      const next = deletes.next ? readPath(answer.body, deletes.next.nextCursorPath) : undefined;
+      if ((typeof next !== 'string' && typeof next !== 'number') || String(next) === '' || String(next) === cursor) return ids;
+      cursor = String(next);
     }
-    return ids.map(String);
+    throw new ProviderError({ code: 'too_many_deletes', retriable: false, message: `${this.spec.title} (stream ${stream.name}): the delete feed ${deletes.path} has more than ${MAX_DELETE_PAGES} pages` });
   }
 
   /** The list request for a planned page, as the provider's hook shapes it. */
@@ -495,6 +505,16 @@ export function streamInfoOf(stream: StreamSpec): StreamInfo {
 }
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
+
+/** The most pages of a delete feed one incremental read follows: an archive larger than this is a full read's job (deletes by absence). */
+const MAX_DELETE_PAGES = 100;
+
+/** An archive entry deleted before the read's start: not news to this read. */
+function deletedBefore(entry: unknown, deletedAtField: string | undefined, since: number): boolean {
+  if (deletedAtField === undefined || typeof entry !== 'object' || entry === null) return false;
+  const at = readPath(entry, deletedAtField);
+  return typeof at === 'string' && parseUtc(at) < since;
+}
 
 function parseJson(text: string): { value: unknown } | undefined {
   try {

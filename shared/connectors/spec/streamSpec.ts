@@ -24,13 +24,20 @@ const relativePath = z
 const queryValues = z.record(param, z.string().max(500));
 
 /**
- * A change feed's deletes at an endpoint of their own (Salesforce's `sobjects/{T}/deleted/`):
- * asked once per incremental read, from the read's start to now.
+ * A change feed's deletes at an endpoint of their own, asked once per incremental read: from the
+ * read's start to now (Salesforce's `sobjects/{T}/deleted/`), or an archive listed in pages and
+ * kept from the read's start by its deletion time (HubSpot's `?archived=true`).
  */
 export const deletesSpec = z.strictObject({
   path: relativePath.describe('Where the deleted records are listed, e.g. `sobjects/Account/deleted/`.'),
-  startParam: param,
+  query: queryValues.optional().describe('Sent with every request, e.g. `{"archived": "true", "limit": "100"}`.'),
+  startParam: param.optional().describe("Takes the read's start; absent: the listing is filtered by `deletedAtField` instead."),
   endParam: param.optional().describe('Sent as now; absent: the feed runs to now by itself.'),
+  next: z
+    .strictObject({ cursorParam: param, nextCursorPath: fieldPath })
+    .optional()
+    .describe('A paged listing: the next page\'s cursor in the answer, sent back as a parameter.'),
+  deletedAtField: fieldPath.optional().describe("Each entry's deletion time, e.g. `archivedAt`: entries deleted before the read's start are left out."),
   format: z.enum(['iso8601', 'iso8601-seconds', 'iso8601-seconds-no-zone', 'unix-seconds', 'unix-ms']).default('iso8601-seconds'),
   idsPath: fieldPath.describe('Where the answer lists them, e.g. `deletedRecords`: ids, or objects with `idField`.'),
   idField: fieldPath.default('id'),
