@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authSpec } from './authSpec.js';
 import { errorSpec } from './errorSpec.js';
 import { streamSpec } from './streamSpec.js';
+import { pagingOf } from './paginatorSpec.js';
 import { webhookSpec } from './webhookSpec.js';
 import { templateNames } from './urlTemplate.js';
 
@@ -68,6 +69,9 @@ export const connectorSpec = z
       });
       if ('resultCeiling' in stream.paginator && stream.paginator.resultCeiling !== undefined && !stream.incremental) {
         context.addIssue({ code: 'custom', path: ['streams', index, 'incremental'], message: 'is required with paginator.resultCeiling: each window is a query from the last modified time seen' });
+      }
+      if (stream.syncToken && pagingOf(stream.paginator) !== 'chained') {
+        context.addIssue({ code: 'custom', path: ['streams', index, 'syncToken'], message: 'needs a chained paginator (a cursor, next URL or Link header): the token comes with the last page' });
       }
       const writes = stream.writes;
       if (writes?.update && !writes.update.path.includes('{id}')) {

@@ -38,6 +38,9 @@ export const errorSpec = z
     fieldErrorsPath: fieldPath
       .optional()
       .describe('Where a refused write names its fields: an object of messages by field, or a list of missing field names.'),
+    faultPath: fieldPath
+      .optional()
+      .describe('Where a successful (2xx) body can still carry an error, e.g. `Fault` (QuickBooks): present, the answer is read as a 400 with that body.'),
     rules: z.array(errorRule).max(50).default([]),
   })
   .meta({ id: 'ConnectorErrors' });

@@ -16,6 +16,8 @@ export interface PageAsk {
   since?: number;
   ids?: readonly string[];
   filters?: Readonly<Record<string, string>>;
+  /** Sync-token streams: the token kept by the last complete read. */
+  syncToken?: string;
 }
 
 /** The request for one page: the stream's URL with `params`, or `url` as the previous page linked it. */
@@ -85,6 +87,8 @@ export function planPageRequest(stream: StreamSpec, given: PageAsk): PageRequest
     Object.assign(params, stream.incremental.params);
   }
   if (ask.ids && stream.idsParam) params[stream.idsParam] = ask.ids.join(',');
+  // A sync token goes with every page of the read it continues (the provider checks they match).
+  if (stream.syncToken) Object.assign(params, ask.syncToken !== undefined ? { [stream.syncToken.param]: ask.syncToken } : stream.syncToken.requestParams);
   // Task filters narrow the list; they never override paging, ordering or the modified filter.
   for (const [name, value] of Object.entries(ask.filters ?? {})) params[name] ??= value;
   return { params, headers };
@@ -113,7 +117,7 @@ export const filtersToTheSecond = (incremental: IncrementalSpec | undefined) => 
 
 /** What a list answer said, or the problem with its shape (the path named). */
 export type PageReading =
-  | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string; deletedIds?: string[] }
+  | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string; deletedIds?: string[]; syncToken?: string }
   | { kind: 'invalid'; problem: string };
 
 export interface PageAnswer {
@@ -138,7 +142,10 @@ export function readPageAnswer(stream: StreamSpec, given: PageAsk, answer: PageA
 }
 
 function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {
-  const reading = readRecordsAndNext(stream, ask, answer, chainedOnly);
+  const read = readRecordsAndNext(stream, ask, answer, chainedOnly);
+  const token = stream.syncToken && read.kind === 'page' ? readPath(answer.body, stream.syncToken.nextTokenPath) : undefined;
+  const withToken: PageReading = typeof token === 'string' && token !== '' && read.kind === 'page' ? { ...read, syncToken: token } : read;
+  const reading = flaggedDeletes(stream, withToken);
   if (reading.kind === 'invalid' || stream.deletedPath === undefined) return reading;
   const deleted = readPath(answer.body, stream.deletedPath);
   if (deleted === undefined || deleted === null) return reading;
@@ -146,7 +153,17 @@ function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, ch
   const deletedIds = deleted.map((entry) => (typeof entry === 'object' && entry !== null ? readPath(entry, stream.idField) : entry));
   const bad = deletedIds.findIndex((id) => !((typeof id === 'string' && id !== '') || typeof id === 'number'));
   if (bad >= 0) return { kind: 'invalid', problem: `${stream.deletedPath}.${bad} names no id` };
-  return deletedIds.length > 0 ? { ...reading, deletedIds: deletedIds.map(String) } : reading;
+  return deletedIds.length > 0 ? { ...reading, deletedIds: [...(reading.deletedIds ?? []), ...deletedIds.map(String)] } : reading;
+}
+
+/** Records a change feed lists as deleted (`deletedFlagPath`) leave the page as deleted ids. */
+function flaggedDeletes(stream: StreamSpec, reading: PageReading): PageReading {
+  const flag = stream.deletedFlagPath;
+  if (reading.kind === 'invalid' || flag === undefined) return reading;
+  const flagged = reading.records.filter((record) => readPath(record, flag) === true);
+  if (flagged.length === 0) return reading;
+  const ids = flagged.map((record) => readPath(record, stream.idField)).filter((id) => typeof id === 'string' || typeof id === 'number').map(String);
+  return { ...reading, records: reading.records.filter((record) => readPath(record, flag) !== true), deletedIds: [...(reading.deletedIds ?? []), ...ids] };
 }
 
 function readRecordsAndNext(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {

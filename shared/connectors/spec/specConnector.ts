@@ -151,6 +151,7 @@ export class SpecConnector implements Connector {
       ...(next !== undefined ? { next } : {}),
       ...(budget ? { budget } : {}),
       ...(reading.deletedIds ? { deletedIds: reading.deletedIds } : {}),
+      ...(reading.syncToken !== undefined ? { state: { syncToken: reading.syncToken } } : {}),
     };
   }
 
@@ -302,6 +303,7 @@ export class SpecConnector implements Connector {
   private async readPage(stream: StreamSpec, pageRequest: ListPageRequest): Promise<{ reading: Extract<PageReading, { kind: 'page' }>; budget?: ReturnType<typeof parseRateLimitHeaders> }> {
     if (pageRequest.ids) this.checkIds(stream, pageRequest.ids);
     const since = pageRequest.modifiedAfter && (filtersToTheSecond(stream.incremental) ? Math.floor(pageRequest.modifiedAfter.getTime() / 1000) * 1000 : pageRequest.modifiedAfter.getTime());
+    const syncToken = stream.syncToken ? syncTokenOf(pageRequest.state) : undefined;
     const ask: PageAsk = {
       page: pageRequest.page,
       perPage: Math.min(this.spec.maxPageSize, Math.max(1, pageRequest.perPage)),
@@ -309,6 +311,7 @@ export class SpecConnector implements Connector {
       ...(since !== undefined ? { since } : {}),
       ...(pageRequest.ids ? { ids: pageRequest.ids } : {}),
       ...(pageRequest.filters ? { filters: pageRequest.filters } : {}),
+      ...(syncToken !== undefined ? { syncToken } : {}),
     };
     const call = this.listCall(stream, planPageRequest(stream, ask));
     const answer = await this.withRetries(async () => {
@@ -374,7 +377,7 @@ export class SpecConnector implements Connector {
     const answer = await this.send(call);
     if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
     if (stream.writes?.answer !== 'id') return this.recordOf(stream, answer);
-    const id = externalId ?? readPath(this.parseBody(answer), stream.writes.createdIdPath);
+    const id = externalId ?? readPath(this.parseBody(answer, 'write'), stream.writes.createdIdPath);
     if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
       throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${stream.writes.createdIdPath} names no id` });
     }
@@ -382,7 +385,7 @@ export class SpecConnector implements Connector {
   }
 
   private recordOf(stream: StreamSpec, answer: Answer): SourceRecord {
-    const body = this.parseBody(answer);
+    const body = this.parseBody(answer, 'write');
     const record = stream.writes?.recordPath === undefined ? body : readPath(body, stream.writes.recordPath);
     const id = typeof record === 'object' && record !== null && !Array.isArray(record) ? readPath(record, stream.idField) : undefined;
     if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
@@ -408,10 +411,15 @@ export class SpecConnector implements Connector {
   }
 
   /** A 2xx cut off mid-body (a server dying mid-output, a dropped proxy connection) is a transient fault. */
-  private parseBody(answer: Answer): unknown {
+  private parseBody(answer: Answer, on: 'read' | 'write' = 'read'): unknown {
     const parsed = parseJson(answer.text);
     if (parsed === undefined) {
       throw new ProviderUnavailableError({ status: answer.statusCode, code: 'truncated_response', message: `${whereOf(answer.context)}: the body is not JSON (truncated?)` });
+    }
+    // A provider that reports some failures inside a 200 (QuickBooks' `Fault`): read as the 400 it means.
+    const faultPath = this.spec.errors.faultPath;
+    if (faultPath !== undefined && readPath(parsed.value, faultPath) !== undefined) {
+      throw errorFromResponse(this.spec.errors, on, 400, answer.headers, answer.text, answer.context);
     }
     return parsed.value;
   }
@@ -500,11 +508,18 @@ export function streamInfoOf(stream: StreamSpec): StreamInfo {
     dependsOn: [...stream.dependsOn],
     serverFiltersModified: stream.incremental !== undefined,
     paging: pagingOf(stream.paginator),
+    ...(stream.syncToken ? { connectorState: true } : {}),
     ...(stream.writes?.versionField !== undefined ? { versionField: stream.writes.versionField } : {}),
   };
 }
 
 const isSuccess = (status: number) => status >= 200 && status < 300;
+
+/** The sync token kept as a stream's incremental state (`{syncToken}`), if the state is one. */
+function syncTokenOf(state: unknown): string | undefined {
+  const token = typeof state === 'object' && state !== null ? (state as { syncToken?: unknown }).syncToken : undefined;
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
 
 /** The most pages of a delete feed one incremental read follows: an archive larger than this is a full read's job (deletes by absence). */
 const MAX_DELETE_PAGES = 100;

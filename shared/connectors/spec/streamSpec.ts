@@ -96,6 +96,9 @@ export const streamSpec = z
     path: relativePath.describe('Where the list is, relative to baseUrl, e.g. `contacts`.'),
     query: queryValues.optional().describe('Sent with every list request, e.g. `{"orderby": "id", "order": "asc"}`.'),
     recordsPath: fieldPath.optional().describe('Where the list body holds the records, e.g. `data`; absent: the body is the array.'),
+    deletedFlagPath: fieldPath
+      .optional()
+      .describe('A field that marks a listed record deleted, e.g. `metadata.deleted` (a change feed listing deletes among the records): such records are tombstoned, not synced.'),
     deletedPath: fieldPath
       .optional()
       .describe("Where a list answer names records deleted since the filter's instant (a change feed): ids, or objects with the stream's `idField`. Their shards become tombstones."),
@@ -108,6 +111,16 @@ export const streamSpec = z
     dependsOn: z.array(z.string()).max(20).default([]).describe('Streams this one refers to: a run reads those first.'),
     paginator: paginatorSpec,
     incremental: incrementalSpec.optional(),
+    syncToken: z
+      .strictObject({
+        param: param.describe('Takes the token on every page of an incremental read, e.g. `syncToken`.'),
+        requestParams: queryValues.optional().describe('Sent by a full read so the last page carries a token, e.g. `{"requestSyncToken": "true"}`.'),
+        nextTokenPath: fieldPath.describe('Where the last page carries the token for the next read, e.g. `nextSyncToken`.'),
+      })
+      .optional()
+      .describe(
+        "A sync token the connector keeps as the stream's incremental state (Google's People API): a full read asks for one, an incremental read sends it and gets only what changed since. An expired token (an error rule of kind `stateExpired`) makes the stream read in full, the reason shown.",
+      ),
     deletes: deletesSpec.optional().describe("Incremental reads also ask this feed for the records deleted since: their shards become tombstones."),
     writes: writeSpec.optional(),
   })
