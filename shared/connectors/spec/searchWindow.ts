@@ -1,5 +1,6 @@
 import type { SourceRecord } from '../connector.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
+import { parseProviderTime } from '../../core/executions/incrementalCursor.js';
 
 /**
  * Where a read of a search with a result ceiling stands: the window's anchor (records modified at
@@ -56,7 +57,5 @@ export function stepWindow(
 }
 
 function modifiedMs(value: unknown): number {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return Number.NaN;
-  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
+  return typeof value === 'number' ? value : (parseProviderTime(value) ?? Number.NaN);
 }

@@ -30,6 +30,7 @@ import { secretValuesOf } from './authSpec.js';
 import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
 import { filtersToTheSecond, formatSince, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
+import { parseProviderTime } from '../../core/executions/incrementalCursor.js';
 import { fillTemplate } from './urlTemplate.js';
 import { pagingOf } from './paginatorSpec.js';
 
@@ -181,20 +182,21 @@ export class SpecConnector implements Connector {
     const versionField = writes.versionField ?? stream.modifiedField;
     const concurrency = writes.concurrency;
     let version = precondition?.version;
-    if (precondition?.modifiedAt !== undefined && Number.isNaN(parseUtc(precondition.modifiedAt))) {
+    const expectedMs = precondition?.modifiedAt === undefined ? undefined : parseProviderTime(precondition.modifiedAt);
+    if (precondition?.modifiedAt !== undefined && expectedMs === undefined) {
       throw new ProviderError({ code: 'invalid_precondition', retriable: false, message: `modifiedAt "${precondition.modifiedAt}" is not a date-time` });
     }
     // A token the provider insists on (If-Match, a body field) is read first when the shard has none.
     const needsToken = (concurrency.kind === 'bodyField' || (concurrency.kind === 'header' && concurrency.header === 'If-Match')) && version === undefined;
     // If-Unmodified-Since carries the modified time itself: the provider checks it, no read first (Salesforce: a 412).
     const checkedByHeader = concurrency.kind === 'header' && concurrency.header === 'If-Unmodified-Since';
-    const checks = precondition?.modifiedAt !== undefined && !checkedByHeader && (version === undefined || concurrency.kind === 'none');
+    const checks = expectedMs !== undefined && !checkedByHeader && (version === undefined || concurrency.kind === 'none');
     if (checks || needsToken) {
       const current = await this.withRetries(() => this.readRecord(stream, externalId));
-      if (precondition?.modifiedAt !== undefined && !sameVersion(stream, current, precondition.modifiedAt)) {
+      if (expectedMs !== undefined && !sameSecond(modifiedAtMs(current, stream), expectedMs)) {
         throw new WriteConflictError({
           code: 'modified_since_read',
-          message: `${this.spec.title} ${stream.name} ${externalId} was modified at ${String(readPath(current, stream.modifiedField))}, not ${precondition.modifiedAt}`,
+          message: `${this.spec.title} ${stream.name} ${externalId} was modified at ${String(readPath(current, stream.modifiedField))}, not ${precondition?.modifiedAt}`,
           current,
         });
       }
@@ -203,8 +205,8 @@ export class SpecConnector implements Connector {
     }
     const headers: Record<string, string> = {};
     let body = fields;
-    if (concurrency.kind === 'header' && concurrency.header === 'If-Unmodified-Since' && precondition?.modifiedAt !== undefined) {
-      headers['if-unmodified-since'] = new Date(parseUtc(precondition.modifiedAt)).toUTCString();
+    if (checkedByHeader && expectedMs !== undefined) {
+      headers['if-unmodified-since'] = new Date(expectedMs).toUTCString();
     } else if (concurrency.kind === 'header' && concurrency.header === 'If-Match' && version !== undefined) {
       headers['if-match'] = /^(W\/)?"/.test(version) ? version : `"${version}"`;
     } else if (concurrency.kind === 'bodyField' && version !== undefined) {
@@ -528,7 +530,8 @@ const MAX_DELETE_PAGES = 100;
 function deletedBefore(entry: unknown, deletedAtField: string | undefined, since: number): boolean {
   if (deletedAtField === undefined || typeof entry !== 'object' || entry === null) return false;
   const at = readPath(entry, deletedAtField);
-  return typeof at === 'string' && parseUtc(at) < since;
+  const atMs = parseProviderTime(at);
+  return atMs !== undefined && atMs < since;
 }
 
 function parseJson(text: string): { value: unknown } | undefined {
@@ -550,18 +553,12 @@ function keptRecords(stream: StreamSpec, records: SourceRecord[], since: number 
 }
 
 function modifiedAtMs(record: SourceRecord, stream: StreamSpec): number {
-  const value = readPath(record, stream.modifiedField);
-  return typeof value === 'string' ? parseUtc(value) : Number.NaN;
+  return parseProviderTime(readPath(record, stream.modifiedField)) ?? Number.NaN;
 }
 
-/** A date-time read as UTC unless it names its zone. */
-function parseUtc(value: string): number {
-  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
-}
-
-/** The modified time compared to the second, the precision most APIs keep. */
-function sameVersion(stream: StreamSpec, current: SourceRecord, expected: string): boolean {
-  return Math.floor(modifiedAtMs(current, stream) / 1000) === Math.floor(parseUtc(expected) / 1000);
+/** Two modified times compared to the second, the precision most APIs keep. */
+function sameSecond(a: number, b: number): boolean {
+  return Math.floor(a / 1000) === Math.floor(b / 1000);
 }
 
 /** Connection failures before anything was sent, and 429s: re-sending a create after these cannot duplicate it. */

@@ -1,4 +1,5 @@
 import type { ExternalRelationship, Shard, ShardLink } from '../schemas/shard.js';
+import { parseProviderTime } from './incrementalCursor.js';
 import type { DerivedShardData } from '../conversion/result.js';
 import type { ParentRef } from '../conversion/relationships.js';
 import { decideRecordOutcome, type RecordOutcome } from './recordOutcome.js';
@@ -264,9 +265,6 @@ export function completePendingLink(shard: Shard, parentShardId: string, now: st
  */
 function isStaleDelivery(record: IncomingRecord, previous: ExternalRelationship | undefined): boolean {
   if (!record.delivered || !record.remoteModifiedAt || !previous?.remoteModifiedAt) return false;
-  const [incoming, held] = [utcMs(record.remoteModifiedAt), utcMs(previous.remoteModifiedAt)];
-  return !Number.isNaN(incoming) && !Number.isNaN(held) && incoming < held;
+  const [incoming, held] = [parseProviderTime(record.remoteModifiedAt), parseProviderTime(previous.remoteModifiedAt)];
+  return incoming !== undefined && held !== undefined && incoming < held;
 }
-
-/** A date-time read as UTC unless it names its zone (some providers send none). */
-const utcMs = (value: string) => Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(value) ? value : `${value}Z`);
