@@ -259,8 +259,7 @@ export class SpecConnector implements Connector {
     const timeoutMs = Math.min(this.target.timeoutMs, options.timeoutMs ?? this.target.timeoutMs);
     const stream = this.findStream(this.spec.connectionTest?.stream ?? this.spec.streams[0]!.name);
     const ask: PageAsk = { page: 1, perPage: 1 };
-    const answer = await this.send({ ...this.listCall(stream, planPageRequest(stream, ask)), timeoutMs });
-    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'read', answer.statusCode, answer.headers, answer.text, answer.context);
+    const answer = await this.succeeded({ ...this.listCall(stream, planPageRequest(stream, ask)), timeoutMs }, 'read');
     const body = parseJson(answer.text);
     if (body === undefined || readPageAnswer(stream, ask, { headers: answer.headers, body: body.value, url: answer.url }).kind === 'invalid') {
       const hint = this.spec.connectionTest?.hint ? `: ${this.spec.connectionTest.hint}` : '';
@@ -317,8 +316,7 @@ export class SpecConnector implements Connector {
     };
     const call = this.listCall(stream, planPageRequest(stream, ask));
     const answer = await this.withRetries(async () => {
-      const got = await this.send(call);
-      if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+      const got = await this.succeeded(call, 'read');
       return { ...got, body: this.parseBody(got) };
     });
     const reading = readPageAnswer(stream, ask, { headers: answer.headers, body: answer.body, url: answer.url });
@@ -343,8 +341,7 @@ export class SpecConnector implements Connector {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_DELETE_PAGES; page++) {
       const answer = await this.withRetries(async () => {
-        const got = await this.send({ method: 'GET', path: deletes.path, params: { ...params, ...(cursor !== undefined && deletes.next ? { [deletes.next.cursorParam]: cursor } : {}) } });
-        if (!isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+        const got = await this.succeeded({ method: 'GET', path: deletes.path, params: { ...params, ...(cursor !== undefined && deletes.next ? { [deletes.next.cursorParam]: cursor } : {}) } }, 'read');
         return { ...got, body: this.parseBody(got) };
       });
       const listed = readPath(answer.body, deletes.idsPath);
@@ -369,15 +366,13 @@ export class SpecConnector implements Connector {
 
   private async readRecord(stream: StreamSpec, externalId: string): Promise<SourceRecord> {
     const template = stream.writes?.readPath ?? stream.writes?.update?.path ?? `${stream.path}/{id}`;
-    const answer = await this.send({ method: 'GET', path: fillTemplate(template, { id: externalId }, true) });
-    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
+    const answer = await this.succeeded({ method: 'GET', path: fillTemplate(template, { id: externalId }, true) }, 'write');
     return this.recordOf(stream, answer);
   }
 
   /** The record after a write: its answer, or (`answer: "id"`) a read of the record it names. */
   private async write(stream: StreamSpec, call: Call, externalId?: string): Promise<SourceRecord> {
-    const answer = await this.send(call);
-    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, 'write', answer.statusCode, answer.headers, answer.text, answer.context);
+    const answer = await this.succeeded(call, 'write');
     if (stream.writes?.answer !== 'id') return this.recordOf(stream, answer);
     const id = externalId ?? readPath(this.parseBody(answer, 'write'), stream.writes.createdIdPath);
     if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
@@ -437,6 +432,13 @@ export class SpecConnector implements Connector {
         await this.sleep(outcome.delayMs);
       }
     }
+  }
+
+  /** The answer to `call`, or the typed error its non-2xx status and body mean (`on`: a read, or a write and the reads it makes). */
+  private async succeeded(call: Call, on: 'read' | 'write'): Promise<Answer> {
+    const answer = await this.send(call);
+    if (!isSuccess(answer.statusCode)) throw errorFromResponse(this.spec.errors, on, answer.statusCode, answer.headers, answer.text, answer.context);
+    return answer;
   }
 
   /**
