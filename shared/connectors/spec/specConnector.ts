@@ -21,6 +21,7 @@ import { defaultRetryPolicy, retryClassOf } from '../retryPolicy.js';
 import { parseRateLimitHeaders, type ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
 import { errorFromTransport } from '../http/transportError.js';
 import type { OutboundGuard } from '../http/outboundGuard.js';
+import { bearerCall } from '../oauth/bearerCall.js';
 import type { TokenSource } from '../oauth/tokenSource.js';
 import type { TokenEndpoint } from '../oauth/tokenEndpoint.js';
 import type { ConnectorSpec } from './connectorSpec.js';
@@ -442,15 +443,12 @@ export class SpecConnector implements Connector {
   }
 
   /**
-   * An OAuth 401 is answered with one new token and one more try, whose answer stands: a token can
-   * be revoked or expire early (Salesforce's carry no expiry at all). The answer, not an error,
-   * comes back, so the caller maps a second 401 with the spec's rules.
+   * With OAuth, a 401 is answered with one new token and one more try (bearerCall), whose answer
+   * stands: the answer, not an error, comes back, so the caller maps a second 401 with the spec's rules.
    */
-  private async send(call: Call): Promise<Answer> {
+  private send(call: Call): Promise<Answer> {
     if (!this.tokens) return this.sendOnce(call, undefined);
-    const token = await this.tokens.accessToken();
-    const answer = await this.sendOnce(call, token);
-    return answer.statusCode === 401 ? this.sendOnce(call, await this.tokens.afterUnauthorized(token)) : answer;
+    return bearerCall(this.tokens, (token) => this.sendOnce(call, token), (answer) => answer.statusCode === 401);
   }
 
   /** One request, authenticated as the spec (or a signing hook) says. */
