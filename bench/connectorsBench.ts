@@ -1,7 +1,10 @@
 import { startFakeWooCommerce } from '../dev/fakes/fakeWooCommerce.js';
 import { startFakeRestApi } from '../dev/fakes/restApi/fakeRestApi.js';
 import { startFakeHubSpot } from '../dev/fakes/hubspot/fakeHubSpot.js';
+import { startFakeQuickBooks } from '../dev/fakes/quickbooks/fakeQuickBooks.js';
 import { startFakeSalesforce } from '../dev/fakes/salesforce/fakeSalesforce.js';
+import { startFakeGooglePeople } from '../dev/fakes/google/fakeGooglePeople.js';
+import { startFakeNotion } from '../dev/fakes/notion/fakeNotion.js';
 import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
 import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
 import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';
@@ -69,6 +72,53 @@ const benched: BenchedProvider[] = [
       const counts = { contacts: 5_000, companies: 3_000, deals: 2_000 };
       for (const [type, n] of Object.entries(counts)) fake.seed(type as keyof typeof counts, n);
       return { settings: { baseUrl: fake.url }, credentials: { token }, records: counts.contacts + counts.companies + counts.deals, close: () => fake.close() };
+    },
+  },
+  {
+    provider: 'notion',
+    async start() {
+      const token = 'ntn_bench_connectors_token';
+      const dataSourceId = '6e2f0b1a-0000-4000-8000-00000000d001';
+      // A limit no bench round meets: the bench measures reading, not Notion's three a second.
+      const fake = await startFakeNotion({ token, rateLimit: { perSecond: 100_000, burst: 100_000 } });
+      fake.seed(dataSourceId, 10_000);
+      return { settings: { baseUrl: fake.url, dataSourceId }, credentials: { token }, records: 10_000, close: () => fake.close() };
+    },
+  },
+  {
+    provider: 'google-contacts',
+    async start() {
+      const accessToken = 'ya29.bench-connectors-google';
+      const fake = await startFakeGooglePeople({ accessToken });
+      fake.seed(10_000);
+      // A token the fake accepts for the whole bench: nothing is refreshed.
+      const session = async () => accessToken;
+      return {
+        settings: { baseUrl: fake.url, tokenUrl: `${fake.url}token` },
+        credentials: { clientId: 'bench-google-client', clientSecret: 'bench-google-secret', refreshToken: 'bench-google-refresh-token' },
+        records: 10_000,
+        tokens: () => ({ accessToken: session, afterUnauthorized: session }),
+        close: () => fake.close(),
+      };
+    },
+  },
+  {
+    provider: 'quickbooks',
+    async start() {
+      const client = { clientId: 'bench-qbo-client', clientSecret: 'bench-qbo-secret' };
+      // Intuit's per-company throttle is lifted: the bench measures reading, not waiting.
+      const fake = await startFakeQuickBooks({ ...client, rateLimit: { perMinute: 1_000_000, concurrent: 1_000 } });
+      const counts = { Customer: 5_000, Item: 1_000, Invoice: 4_000 };
+      for (const [entity, n] of Object.entries(counts)) fake.seed(entity as keyof typeof counts, n);
+      const issued = fake.issueTokens();
+      const token = async () => issued.access_token;
+      return {
+        settings: { realmId: fake.realmId, baseUrl: fake.url, tokenUrl: fake.tokenUrl },
+        credentials: { ...client, refreshToken: issued.refresh_token },
+        records: counts.Customer + counts.Item + counts.Invoice,
+        tokens: () => ({ accessToken: token, afterUnauthorized: token }),
+        close: () => fake.close(),
+      };
     },
   },
   {

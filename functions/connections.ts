@@ -1,9 +1,11 @@
+import { z } from 'zod';
 import { registerResourceRoutes } from './http/resourceRoutes.js';
 import { getConnection, listConnections, saveConnection } from '../shared/sync/resources/connections.js';
 import { documentedConnectionInput, documentedConnectionView, connectionTestResult } from '../shared/sync/apiSchemas.js';
 import { testConnection } from '../shared/sync/resources/testConnection.js';
 import { adminRoute } from './http/adminRoute.js';
 import { json } from './http/apiResponses.js';
+import { readVerificationToken } from '../shared/sync/triggers/webhookVerification.js';
 
 registerResourceRoutes({
   name: 'connection',
@@ -39,4 +41,23 @@ adminRoute('testConnection', {
   responses: { 200: { description: 'What the test found; `message` never carries credentials.', schema: connectionTestResult } },
   errors: [429],
   handler: async ({ deps, tenantId, param, actor }) => json(200, await testConnection(deps, tenantId, param('connectionId'), actor)),
+});
+
+// Admin: the token is the key every later delivery is signed with.
+adminRoute('readWebhookVerification', {
+  route: 'tenants/{tenantId}/connections/{connectionId}/webhook-verification',
+  method: 'GET',
+  access: 'admin',
+  summary: "Read, once, the verification token a provider's first webhook request handed over (Notion)",
+  description:
+    "Notion's first request to a new webhook subscription carries a `verification_token` and no signature: a connection without a `webhookSecret` keeps it as its secret (a later verification request is refused and changes nothing). Paste it into Notion's subscription page to verify it. " +
+    'The first read answers it; later reads are 409, so a token read by someone else shows. 404 until the request has come. Recorded in the activity log.',
+  responses: {
+    200: {
+      description: 'The token, to paste into the provider once; it signs every later delivery.',
+      schema: z.object({ verificationToken: z.string(), receivedAt: z.string() }),
+    },
+  },
+  errors: [409],
+  handler: async ({ deps, tenantId, param, actor }) => json(200, await readVerificationToken(deps, tenantId, param('connectionId'), actor)),
 });

@@ -38,5 +38,7 @@ export interface ProviderDefinition {
   /** The URLs the connector will call: each is checked by the outbound guard when a connection is saved. */
   urls(settings: unknown): SettingsUrl[];
   webhooks: ProviderWebhooks;
+  /** Requests per minute a connection stays under when its `protection` names none: the provider's documented limit, less a margin. */
+  defaultRequestsPerMinute?: number;
   create(settings: unknown, credentials: unknown, context: ProviderContext): Connector;
 }

@@ -68,6 +68,7 @@ describe('function registrations', () => {
       putConnection: http('tenants/{tenantId}/connections/{connectionId}', ['PUT'], 'admin'),
       getConnection: http('tenants/{tenantId}/connections/{connectionId}', ['GET'], 'read'),
       testConnection: http('tenants/{tenantId}/connections/{connectionId}/test', ['POST'], 'operate'),
+      readWebhookVerification: http('tenants/{tenantId}/connections/{connectionId}/webhook-verification', ['GET'], 'admin'),
       createSchema: http('tenants/{tenantId}/schemas', ['POST'], 'admin'),
       listSchemas: http('tenants/{tenantId}/schemas', ['GET'], 'read'),
       putSchema: http('tenants/{tenantId}/schemas/{schemaId}', ['PUT'], 'admin'),
@@ -143,6 +144,6 @@ describe('function registrations', () => {
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
       quotaResume: { trigger: 'timerTrigger', schedule: '30 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(75);
+    expect(loaded.functions).toHaveLength(76);
   });
 });

@@ -50,6 +50,10 @@ export interface FakeQuickBooks {
   /** A one-time code for `grant_type=authorization_code`. */
   authorizationCode(): string;
   expireAccessTokens(): void;
+  /** Refresh tokens still honoured: after a clean rotation, exactly the one the client kept. */
+  liveRefreshTokens(): string[];
+  /** Refreshes granted and refused since the start. */
+  readonly tokenCounts: { refreshes: number; refusedGrants: number };
   /** n records of deterministic content modified at scrambled instants over the past `spreadMs` (default one day). */
   seed(entity: QuickBooksEntity, n: number, spreadMs?: number): QuickBooksRecord[];
   create(entity: QuickBooksEntity, fields: Record<string, unknown>): QuickBooksRecord;
@@ -180,6 +184,8 @@ export async function startFakeQuickBooks(options: FakeQuickBooksOptions): Promi
     issueTokens: () => tokens.issue(realmId),
     authorizationCode: () => tokens.authorizationCode(realmId),
     expireAccessTokens: () => tokens.expireAccessTokens(),
+    liveRefreshTokens: () => tokens.liveRefreshTokens(),
+    tokenCounts: tokens.counts,
     seed: (entity, n, spreadMs = 24 * 3600 * 1000) => structuredClone(store.seed(entity, n, spreadMs)),
     create: (entity, fields) => structuredClone(store.create(entity, fields)),
     update: (entity, id, fields) => structuredClone(store.update(entity, { ...fields, Id: id, SyncToken: existing(entity, id).record.SyncToken }, true)),

@@ -34,6 +34,8 @@ export class QuickBooksTokens {
   private readonly accessTokens = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant>();
   private readonly codes = new Map<string, string>();
+  /** Refreshes granted, and refused (a spent or unknown refresh token: a lost rotation). */
+  readonly counts = { refreshes: 0, refusedGrants: 0 };
   private readonly accessTtl: number;
   private readonly refreshTtl: number;
 
@@ -62,6 +64,12 @@ export class QuickBooksTokens {
     return code;
   }
 
+  /** Refresh tokens that would still be honoured. */
+  liveRefreshTokens(): string[] {
+    const now = this.clock();
+    return [...this.refreshTokens].filter(([, grant]) => grant.expiresMs > now).map(([token]) => token);
+  }
+
   /** Every access token issued so far is dead; refresh tokens live on. */
   expireAccessTokens(): void {
     for (const grant of this.accessTokens.values()) grant.expiresMs = 0;
@@ -86,7 +94,11 @@ export class QuickBooksTokens {
       const presented = form.get('refresh_token') ?? '';
       const grant = this.refreshTokens.get(presented);
       this.refreshTokens.delete(presented);
-      if (grant === undefined || grant.expiresMs <= this.clock()) return sendJson(res, 400, { error: 'invalid_grant' });
+      if (grant === undefined || grant.expiresMs <= this.clock()) {
+        this.counts.refusedGrants += 1;
+        return sendJson(res, 400, { error: 'invalid_grant' });
+      }
+      this.counts.refreshes += 1;
       return sendJson(res, 200, this.issue(grant.realmId), { 'cache-control': 'no-store' });
     }
     if (grantType === 'authorization_code') {

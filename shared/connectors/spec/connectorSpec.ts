@@ -20,7 +20,7 @@ const crossChecked = z.object({
       name: z.string(),
       path: z.string(),
       dependsOn: z.array(z.string()),
-      writes: z.object({ create: z.object({ path: z.string() }).optional(), update: z.object({ path: z.string() }).optional() }).optional(),
+      writes: z.object({ create: z.object({ path: z.string() }).optional(), update: z.object({ path: z.string(), idInBody: z.string().optional() }).optional() }).optional(),
     }),
   ),
   connectionTest: z.object({ stream: z.string() }).optional(),
@@ -45,7 +45,18 @@ export const connectorSpec = z
       .refine((headers) => Object.keys(headers).every((name) => !reservedHeaders.has(name.toLowerCase())), 'must not set Authorization, Host, Cookie or framing headers')
       .optional()
       .describe('Sent with every request, e.g. `{"Accept": "application/vnd.acme+json"}`.'),
+    query: z
+      .record(z.string().regex(/^[\w.[\]-]{1,100}$/, 'must be a query parameter name'), z.string().max(500))
+      .optional()
+      .describe('Sent with every request, e.g. `{"minorversion": "75"}` (a request\'s own parameters win).'),
     maxPageSize: z.number().int().min(1).max(10_000).describe('The most records the API serves per page.'),
+    maxConcurrentCalls: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe('Calls one process sends at once (QuickBooks: 10 per company); the rest wait for a free connection.'),
     rateLimitHeaders: z
       .boolean()
       .default(true)
@@ -70,12 +81,18 @@ export const connectorSpec = z
       if ('resultCeiling' in stream.paginator && stream.paginator.resultCeiling !== undefined && !stream.incremental) {
         context.addIssue({ code: 'custom', path: ['streams', index, 'incremental'], message: 'is required with paginator.resultCeiling: each window is a query from the last modified time seen' });
       }
+      if (stream.changeFeed && !stream.incremental) {
+        context.addIssue({ code: 'custom', path: ['streams', index, 'incremental'], message: 'is required with changeFeed: it names the feed\'s since parameter and its format' });
+      }
+      if (stream.changeFeed && pagingOf(stream.paginator) !== 'chained') {
+        context.addIssue({ code: 'custom', path: ['streams', index, 'changeFeed'], message: 'needs a chained paginator: a full answer of the feed is followed by another' });
+      }
       if (stream.syncToken && pagingOf(stream.paginator) !== 'chained') {
         context.addIssue({ code: 'custom', path: ['streams', index, 'syncToken'], message: 'needs a chained paginator (a cursor, next URL or Link header): the token comes with the last page' });
       }
       const writes = stream.writes;
-      if (writes?.update && !writes.update.path.includes('{id}')) {
-        context.addIssue({ code: 'custom', path: ['streams', index, 'writes', 'update', 'path'], message: 'must contain `{id}`' });
+      if (writes?.update && !templateNames(writes.update.path).includes('id') && writes.update.idInBody === undefined) {
+        context.addIssue({ code: 'custom', path: ['streams', index, 'writes', 'update', 'path'], message: 'must contain `{id}` (or name the body field in `idInBody`)' });
       }
       for (const [key, template] of [['path', stream.path], ['writes.create.path', writes?.create?.path]] as const) {
         if (template && templateNames(template).length > 0) {

@@ -1,7 +1,8 @@
 import type { ResponseHeaders } from '../../core/operations/rateLimitHeaders.js';
 import type { SourceRecord } from '../connector.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
-import type { IncrementalSpec, StreamSpec } from './streamSpec.js';
+import type { ChangeFeedSpec, IncrementalSpec, StreamSpec } from './streamSpec.js';
+import { parseProviderTime } from '../../core/executions/incrementalCursor.js';
 import { linkTarget } from './linkHeader.js';
 import { firstHeader } from './responseErrors.js';
 import { decodeWindow, stepWindow, type SearchWindow } from './searchWindow.js';
@@ -23,6 +24,8 @@ export interface PageAsk {
 /** The request for one page: the stream's URL with `params`, or `url` as the previous page linked it. */
 export interface PageRequest {
   url?: string;
+  /** Another endpoint than the stream's list (a change feed), relative to the base URL. */
+  path?: string;
   params: Record<string, string>;
   headers: Record<string, string>;
 }
@@ -48,6 +51,12 @@ function withinWindow(ask: PageAsk): { ask: PageAsk; window: SearchWindow } | un
 
 /** Pure: the request for a page of `stream`. */
 export function planPageRequest(stream: StreamSpec, given: PageAsk): PageRequest {
+  if (stream.changeFeed && stream.incremental && given.since !== undefined) {
+    // A later answer of the same read is asked from the latest change the previous one held.
+    const from = given.next === undefined ? given.since : Number(given.next);
+    const params = { ...stream.changeFeed.query, [stream.incremental.param]: formatSince(from, stream.incremental), ...stream.incremental.params };
+    return { path: stream.changeFeed.path, params, headers: {} };
+  }
   const windowed = ceilingOf(stream, given) === undefined ? undefined : withinWindow(given);
   const ask = windowed?.ask ?? given;
   const paginator = stream.paginator;
@@ -87,8 +96,9 @@ export function planPageRequest(stream: StreamSpec, given: PageAsk): PageRequest
     Object.assign(params, stream.incremental.params);
   }
   if (ask.ids && stream.idsParam) params[stream.idsParam] = ask.ids.join(',');
-  // A sync token goes with every page of the read it continues (the provider checks they match).
-  if (stream.syncToken) Object.assign(params, ask.syncToken !== undefined ? { [stream.syncToken.param]: ask.syncToken } : stream.syncToken.requestParams);
+  // A sync token goes with every page of the read it continues (the provider checks they match), and
+  // every read asks for the next one: Google requires the parameters of the call that issued it.
+  if (stream.syncToken) Object.assign(params, stream.syncToken.requestParams, ask.syncToken !== undefined ? { [stream.syncToken.param]: ask.syncToken } : {});
   // Task filters narrow the list; they never override paging, ordering or the modified filter.
   for (const [name, value] of Object.entries(ask.filters ?? {})) params[name] ??= value;
   return { params, headers };
@@ -118,7 +128,9 @@ export const filtersToTheSecond = (incremental: IncrementalSpec | undefined) => 
 /** What a list answer said, or the problem with its shape (the path named). */
 export type PageReading =
   | { kind: 'page'; records: SourceRecord[]; totals?: { totalRecords: number; totalPages: number }; next?: string; deletedIds?: string[]; syncToken?: string }
-  | { kind: 'invalid'; problem: string };
+  | { kind: 'invalid'; problem: string }
+  /** A change feed that cannot serve the change since the instant asked (more changes share one instant than an answer holds): only a full read can. */
+  | { kind: 'feedStuck'; problem: string };
 
 export interface PageAnswer {
   headers: ResponseHeaders;
@@ -129,12 +141,13 @@ export interface PageAnswer {
 
 /** Pure: the records of a list answer and where the next page is (for a windowed search, the next window when this one is full). */
 export function readPageAnswer(stream: StreamSpec, given: PageAsk, answer: PageAnswer): PageReading {
+  if (stream.changeFeed && given.since !== undefined) return flaggedDeletes(stream, readFeedAnswer(stream, stream.changeFeed, given, answer));
   const ceiling = ceilingOf(stream, given);
   if (ceiling === undefined) return readListAnswer(stream, given, answer, false);
   const windowed = withinWindow(given);
   if (!windowed) return { kind: 'invalid', problem: 'the page token is not one this connector made' };
   const reading = readListAnswer(stream, windowed.ask, answer, true);
-  if (reading.kind === 'invalid') return reading;
+  if (reading.kind !== 'page') return reading;
   const step = stepWindow(windowed.window, reading, { ceiling, perPage: windowed.ask.perPage, modifiedField: stream.modifiedField });
   if (step.kind === 'stuck') return { kind: 'invalid', problem: step.problem };
   const { next: _inner, ...rest } = reading;
@@ -146,7 +159,7 @@ function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, ch
   const token = stream.syncToken && read.kind === 'page' ? readPath(answer.body, stream.syncToken.nextTokenPath) : undefined;
   const withToken: PageReading = typeof token === 'string' && token !== '' && read.kind === 'page' ? { ...read, syncToken: token } : read;
   const reading = flaggedDeletes(stream, withToken);
-  if (reading.kind === 'invalid' || stream.deletedPath === undefined) return reading;
+  if (reading.kind !== 'page' || stream.deletedPath === undefined) return reading;
   const deleted = readPath(answer.body, stream.deletedPath);
   if (deleted === undefined || deleted === null) return reading;
   if (!Array.isArray(deleted)) return { kind: 'invalid', problem: `${stream.deletedPath} is not a JSON array` };
@@ -156,23 +169,54 @@ function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, ch
   return deletedIds.length > 0 ? { ...reading, deletedIds: [...(reading.deletedIds ?? []), ...deletedIds.map(String)] } : reading;
 }
 
-/** Records a change feed lists as deleted (`deletedFlagPath`) leave the page as deleted ids. */
+/** Records a change feed lists as deleted (`deletedFlagPath` holding `deletedFlagValue`) leave the page as deleted ids. */
 function flaggedDeletes(stream: StreamSpec, reading: PageReading): PageReading {
   const flag = stream.deletedFlagPath;
-  if (reading.kind === 'invalid' || flag === undefined) return reading;
-  const flagged = reading.records.filter((record) => readPath(record, flag) === true);
+  if (reading.kind !== 'page' || flag === undefined) return reading;
+  const isDeleted = (record: SourceRecord) => readPath(record, flag) === (stream.deletedFlagValue ?? true);
+  const flagged = reading.records.filter(isDeleted);
   if (flagged.length === 0) return reading;
   const ids = flagged.map((record) => readPath(record, stream.idField)).filter((id) => typeof id === 'string' || typeof id === 'number').map(String);
-  return { ...reading, records: reading.records.filter((record) => readPath(record, flag) !== true), deletedIds: [...(reading.deletedIds ?? []), ...ids] };
+  return { ...reading, records: reading.records.filter((record) => !isDeleted(record)), deletedIds: [...(reading.deletedIds ?? []), ...ids] };
+}
+
+/** The records at `path` (the body itself when absent), each an object; a list the provider leaves out of an empty answer is empty. */
+function listAt(stream: StreamSpec, body: unknown, path: string | undefined): { records: SourceRecord[] } | { kind: 'invalid'; problem: string } {
+  const list = path === undefined ? body : readPath(body, path);
+  const where = path ?? 'the body';
+  if (list === undefined && path !== undefined && stream.emptyListOmitted === true) {
+    const parent = path.includes('.') ? readPath(body, path.slice(0, path.lastIndexOf('.'))) : body;
+    if (typeof parent === 'object' && parent !== null) return { records: [] };
+  }
+  if (!Array.isArray(list)) return { kind: 'invalid', problem: `${where} is not a JSON array` };
+  const notObject = list.findIndex((record) => typeof record !== 'object' || record === null || Array.isArray(record));
+  if (notObject >= 0) return { kind: 'invalid', problem: `${path ? `${path}.` : ''}${notObject} is not an object` };
+  return { records: list as SourceRecord[] };
+}
+
+/**
+ * Pure: a change feed's answer. Under its ceiling it is the whole change since the instant asked;
+ * a full one is followed by another from its latest change (asked one unit earlier when the
+ * filter is exclusive, so changes sharing that instant are read again rather than lost). An answer
+ * whose changes all share the instant it was asked from cannot move on and is refused.
+ */
+function readFeedAnswer(stream: StreamSpec, feed: ChangeFeedSpec, ask: PageAsk, answer: PageAnswer): PageReading {
+  const listed = listAt(stream, answer.body, feed.recordsPath);
+  if ('kind' in listed) return listed;
+  const { records } = listed;
+  if (feed.ceiling === undefined || records.length < feed.ceiling) return { kind: 'page', records };
+  const latest = Math.max(...records.map((record) => parseProviderTime(readPath(record, stream.modifiedField)) ?? Number.NaN));
+  const from = ask.next === undefined ? ask.since : Number(ask.next);
+  if (!Number.isFinite(latest) || (from !== undefined && latest <= from)) {
+    return { kind: 'feedStuck', problem: `${feed.ceiling} changes share one ${stream.modifiedField} (or it is missing): the feed cannot go past its ceiling` };
+  }
+  return { kind: 'page', records, next: String(latest) };
 }
 
 function readRecordsAndNext(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, chainedOnly: boolean): PageReading {
-  const list = stream.recordsPath === undefined ? answer.body : readPath(answer.body, stream.recordsPath);
-  const where = stream.recordsPath ?? 'the body';
-  if (!Array.isArray(list)) return { kind: 'invalid', problem: `${where} is not a JSON array` };
-  const notObject = list.findIndex((record) => typeof record !== 'object' || record === null || Array.isArray(record));
-  if (notObject >= 0) return { kind: 'invalid', problem: `${stream.recordsPath ? `${stream.recordsPath}.` : ''}${notObject} is not an object` };
-  const records = list as SourceRecord[];
+  const listed = listAt(stream, answer.body, stream.recordsPath);
+  if ('kind' in listed) return listed;
+  const { records } = listed;
   const paginator = stream.paginator;
   const full = records.length >= ask.perPage;
   switch (paginator.kind) {

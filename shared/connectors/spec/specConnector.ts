@@ -12,6 +12,7 @@ import type {
   WriteResult,
 } from '../connector.js';
 import { ProviderError } from '../providerError.js';
+import { IncrementalStateExpiredError } from '../incrementalStateExpiredError.js';
 import { ProviderUnavailableError } from '../providerUnavailableError.js';
 import { RateLimitError } from '../rateLimitError.js';
 import { WriteConflictError } from '../writeConflictError.js';
@@ -109,6 +110,7 @@ export class SpecConnector implements Connector {
     // connection is checked against the outbound policy (the name may resolve elsewhere now).
     this.agent = context.outbound.agent({
       keepAliveTimeout: 30_000,
+      ...(spec.maxConcurrentCalls !== undefined ? { connections: spec.maxConcurrentCalls } : {}),
       headersTimeout: target.timeoutMs,
       bodyTimeout: target.timeoutMs,
       connect: { timeout: target.timeoutMs, ...(target.caCertificate ? { ca: target.caCertificate } : {}) },
@@ -192,9 +194,12 @@ export class SpecConnector implements Connector {
     // If-Unmodified-Since carries the modified time itself: the provider checks it, no read first (Salesforce: a 412).
     const checkedByHeader = concurrency.kind === 'header' && concurrency.header === 'If-Unmodified-Since';
     const checks = expectedMs !== undefined && !checkedByHeader && (version === undefined || concurrency.kind === 'none');
-    if (checks || needsToken) {
-      const current = await this.withRetries(() => this.readRecord(stream, externalId));
-      if (expectedMs !== undefined && !sameSecond(modifiedAtMs(current, stream), expectedMs)) {
+    const shapeUpdate = this.hooks.shapeUpdate;
+    let current: SourceRecord | undefined;
+    if (checks || needsToken || shapeUpdate) {
+      current = await this.withRetries(() => this.readRecord(stream, externalId));
+      // A read only to shape the body leaves the check to the token the update carries.
+      if (checks && expectedMs !== undefined && !sameSecond(modifiedAtMs(current, stream), expectedMs)) {
         throw new WriteConflictError({
           code: 'modified_since_read',
           message: `${this.spec.title} ${stream.name} ${externalId} was modified at ${String(readPath(current, stream.modifiedField))}, not ${precondition?.modifiedAt}`,
@@ -205,17 +210,20 @@ export class SpecConnector implements Connector {
       version ??= typeof token === 'string' || typeof token === 'number' ? String(token) : undefined;
     }
     const headers: Record<string, string> = {};
-    let body = fields;
+    const shaped = shapeUpdate && current ? shapeUpdate(stream, fields, current) : undefined;
+    let body = shaped?.body ?? fields;
     if (checkedByHeader && expectedMs !== undefined) {
       headers['if-unmodified-since'] = new Date(expectedMs).toUTCString();
     } else if (concurrency.kind === 'header' && concurrency.header === 'If-Match' && version !== undefined) {
       headers['if-match'] = /^(W\/)?"/.test(version) ? version : `"${version}"`;
     } else if (concurrency.kind === 'bodyField' && version !== undefined) {
-      body = { ...fields, [concurrency.field]: version };
+      body = { ...body, [concurrency.field]: version };
     }
+    if (writes.update.idInBody !== undefined) body = withPath({ ...writes.update.body, ...body }, writes.update.idInBody, externalId);
+    else if (writes.update.body !== undefined) body = { ...writes.update.body, ...body };
     try {
       // A token or check is not repeated on retries: a write that did land would fail it.
-      const record = await this.withRetries(() => this.write(stream, { method: writes.update!.method, path, headers, body }, externalId));
+      const record = await this.withRetries(() => this.write(stream, { method: writes.update!.method, path, headers, body, ...(shaped ? { params: shaped.params } : {}) }, externalId));
       return this.writeResult(stream, record);
     } catch (error) {
       if (!(error instanceof WriteConflictError)) throw error;
@@ -304,8 +312,17 @@ export class SpecConnector implements Connector {
 
   private async readPage(stream: StreamSpec, pageRequest: ListPageRequest): Promise<{ reading: Extract<PageReading, { kind: 'page' }>; budget?: ReturnType<typeof parseRateLimitHeaders> }> {
     if (pageRequest.ids) this.checkIds(stream, pageRequest.ids);
+    if (pageRequest.ids && stream.byIdPath !== undefined && stream.idsParam === undefined) return { reading: await this.readOneOfIds(stream, stream.byIdPath, pageRequest, pageRequest.ids) };
     const since = pageRequest.modifiedAfter && (filtersToTheSecond(stream.incremental) ? Math.floor(pageRequest.modifiedAfter.getTime() / 1000) * 1000 : pageRequest.modifiedAfter.getTime());
     const syncToken = stream.syncToken ? syncTokenOf(pageRequest.state) : undefined;
+    const maxAgeDays = stream.changeFeed?.maxAgeDays;
+    // Refused before asking: the feed would refuse it (QuickBooks: a Fault), and a full read is the way on.
+    if (maxAgeDays !== undefined && since !== undefined && pageRequest.next === undefined && since < this.now() - maxAgeDays * DAY_MS + FEED_AGE_MARGIN_MS) {
+      throw new IncrementalStateExpiredError({
+        code: 'change_feed_too_old',
+        message: `${this.spec.title} ${stream.name}: the change feed reaches back ${maxAgeDays} days, not to ${new Date(since).toISOString()}`,
+      });
+    }
     const ask: PageAsk = {
       page: pageRequest.page,
       perPage: Math.min(this.spec.maxPageSize, Math.max(1, pageRequest.perPage)),
@@ -321,6 +338,9 @@ export class SpecConnector implements Connector {
       return { ...got, body: this.parseBody(got) };
     });
     const reading = readPageAnswer(stream, ask, { headers: answer.headers, body: answer.body, url: answer.url });
+    if (reading.kind === 'feedStuck') {
+      throw new IncrementalStateExpiredError({ status: answer.statusCode, code: 'change_feed_stuck', message: `${whereOf(answer.context)} (stream ${stream.name}): ${reading.problem}; a full read takes it` });
+    }
     if (reading.kind === 'invalid') {
       throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${reading.problem}` });
     }
@@ -330,6 +350,29 @@ export class SpecConnector implements Connector {
     const fed = stream.deletes && since !== undefined && pageRequest.next === undefined && pageRequest.page === 1 ? await this.readDeletes(stream, stream.deletes, since) : [];
     const deletedIds = [...(reading.deletedIds ?? []), ...fed];
     return { reading: { ...reading, records: kept, ...(deletedIds.length > 0 ? { deletedIds } : {}) }, ...(budget ? { budget } : {}) };
+  }
+
+  /**
+   * Page n of an ids-restricted read at `byIdPath`: the n-th id, one call, so the engine's rate
+   * limit (a token per page) counts every request. A 404, or a record flagged deleted, is absent:
+   * the run then tombstones it, as a list read that no longer returns it would.
+   */
+  private async readOneOfIds(stream: StreamSpec, template: string, pageRequest: ListPageRequest, ids: readonly string[]): Promise<Extract<PageReading, { kind: 'page' }>> {
+    const index = pageRequest.next !== undefined ? Number(pageRequest.next) : pageRequest.page - 1;
+    const id = Number.isSafeInteger(index) ? ids[index] : undefined;
+    if (id === undefined) throw new ProviderError({ code: 'invalid_page', retriable: false, message: `${this.spec.title} (stream ${stream.name}): no id at position ${String(pageRequest.next ?? pageRequest.page)}` });
+    const answer = await this.withRetries(async () => {
+      const got = await this.send({ method: 'GET', path: fillTemplate(template, { id }, true) });
+      if (got.statusCode !== 404 && !isSuccess(got.statusCode)) throw errorFromResponse(this.spec.errors, 'read', got.statusCode, got.headers, got.text, got.context);
+      return got;
+    });
+    const record = answer.statusCode === 404 ? undefined : this.parseBody(answer);
+    if (record !== undefined && (typeof record !== 'object' || record === null || Array.isArray(record) || String(readPath(record, stream.idField)) !== id)) {
+      throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): the body is not the record with ${stream.idField} ${id}` });
+    }
+    const flagged = record !== undefined && stream.deletedFlagPath !== undefined && readPath(record, stream.deletedFlagPath) === (stream.deletedFlagValue ?? true);
+    const records = record === undefined || flagged ? [] : [record as SourceRecord];
+    return { kind: 'page', records, totals: { totalRecords: ids.length, totalPages: ids.length }, ...(index + 1 < ids.length ? { next: String(index + 1) } : {}), ...(flagged ? { deletedIds: [id] } : {}) };
   }
 
   /** The ids the stream's delete feed lists from `since` to now, page after page (at most MAX_DELETE_PAGES). */
@@ -361,13 +404,14 @@ export class SpecConnector implements Connector {
 
   /** The list request for a planned page, as the provider's hook shapes it. */
   private listCall(stream: StreamSpec, planned: PageRequest): ListCall {
-    const call: ListCall = { method: 'GET', path: planned.url ?? stream.path, params: planned.params, headers: planned.headers };
+    const call: ListCall = { method: 'GET', path: planned.url ?? planned.path ?? stream.path, params: planned.params, headers: planned.headers };
     return this.hooks.shapeList?.(stream, call) ?? call;
   }
 
   private async readRecord(stream: StreamSpec, externalId: string): Promise<SourceRecord> {
     const template = stream.writes?.readPath ?? stream.writes?.update?.path ?? `${stream.path}/{id}`;
-    const answer = await this.succeeded({ method: 'GET', path: fillTemplate(template, { id: externalId }, true) }, 'write');
+    const params = stream.writes?.readQuery;
+    const answer = await this.succeeded({ method: 'GET', path: fillTemplate(template, { id: externalId }, true), ...(params ? { params } : {}) }, 'write');
     return this.recordOf(stream, answer);
   }
 
@@ -457,6 +501,7 @@ export class SpecConnector implements Connector {
     // A next link's query is kept whole: a repeated parameter (`tag=a&tag=b`) keeps every value.
     const query = new URLSearchParams(url.search);
     for (const [name, value] of Object.entries(call.params ?? {})) query.set(name, value);
+    for (const [name, value] of Object.entries(this.spec.query ?? {})) if (!query.has(name)) query.set(name, value);
     url.search = '';
     const context: RequestContext = { title: this.spec.title, method: call.method, path: url.pathname, secrets: this.secrets, nowMs: this.now() };
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'shardsync', ...this.spec.headers, ...call.headers };
@@ -523,6 +568,10 @@ function syncTokenOf(state: unknown): string | undefined {
   return typeof token === 'string' && token !== '' ? token : undefined;
 }
 
+const DAY_MS = 24 * 3600 * 1000;
+/** A read that starts a few minutes inside the feed's reach may still pass its edge before the feed answers. */
+const FEED_AGE_MARGIN_MS = 10 * 60 * 1000;
+
 /** The most pages of a delete feed one incremental read follows: an archive larger than this is a full read's job (deletes by absence). */
 const MAX_DELETE_PAGES = 100;
 
@@ -532,6 +581,15 @@ function deletedBefore(entry: unknown, deletedAtField: string | undefined, since
   const at = readPath(entry, deletedAtField);
   const atMs = parseProviderTime(at);
   return atMs !== undefined && atMs < since;
+}
+
+/** A copy of `record` with `path` (dotted) set to `value`. */
+function withPath(record: SourceRecord, path: string, value: string): SourceRecord {
+  const [head, ...rest] = path.split('.');
+  if (head === undefined) return record;
+  if (rest.length === 0) return { ...record, [head]: value };
+  const inner = record[head];
+  return { ...record, [head]: withPath(typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? (inner as SourceRecord) : {}, rest.join('.'), value) };
 }
 
 function parseJson(text: string): { value: unknown } | undefined {

@@ -1,3 +1,4 @@
+import type { SourceRecord } from '../connector.js';
 import type { StreamSpec } from './streamSpec.js';
 
 /** A list request as sent: the planned page request, maybe moved into a JSON body (a search API). */
@@ -21,6 +22,13 @@ export interface SpecHooks {
    * the request the spec planned; the answer is read as the spec says.
    */
   shapeList?(stream: StreamSpec, call: ListCall): ListCall;
+  /**
+   * Shapes an update's body and query from the fields the engine changed and the record as read
+   * just before (the record is then always read first): an API that replaces whole fields named in
+   * a mask (Google People's `updatePersonFields`) gets the changed items merged into the current
+   * lists and the mask of what is sent.
+   */
+  shapeUpdate?(stream: StreamSpec, fields: SourceRecord, current: SourceRecord): { body: SourceRecord; params: Record<string, string> };
   /**
    * Authenticates a request by signing its query instead of the spec's `auth` (WooCommerce over
    * plain http: OAuth 1.0a). Returns the query to send, or undefined to use the spec's `auth`.

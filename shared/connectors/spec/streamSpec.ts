@@ -58,12 +58,47 @@ export const incrementalSpec = z
   .describe('Absent: every incremental read reads the whole stream and keeps the changed records (the execution view says so).');
 export type IncrementalSpec = z.output<typeof incrementalSpec>;
 
+/**
+ * An incremental read served by a change feed instead of the list (QuickBooks' `cdc`): one answer
+ * per request with every record changed after the instant, deleted ones among them, and no paging.
+ * The instant goes in the stream's `incremental.param`, formatted as it says.
+ */
+export const changeFeedSpec = z.strictObject({
+  path: relativePath.describe('The feed, e.g. `cdc`.'),
+  query: queryValues.optional().describe('Sent with every request, e.g. `{"entities": "Customer"}`.'),
+  recordsPath: fieldPath.describe('Where the answer holds the changed records, e.g. `CDCResponse.0.QueryResponse.0.Customer`.'),
+  ceiling: z
+    .number()
+    .int()
+    .min(2)
+    .max(100_000)
+    .optional()
+    .describe('The most records one answer holds (QuickBooks: 1,000): a full answer is followed by another asked from the latest modified time in it. The feed must keep the oldest changes when it cuts.'),
+  maxAgeDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(3650)
+    .optional()
+    .describe('How far back the feed reaches (QuickBooks: 30 days): an incremental read from further back reads the stream in full, the reason shown as `state_expired`.'),
+});
+export type ChangeFeedSpec = z.output<typeof changeFeedSpec>;
+
 export const writeSpec = z.strictObject({
   create: z.strictObject({ method: z.enum(['POST', 'PUT']).default('POST'), path: relativePath }).optional(),
   update: z
-    .strictObject({ method: z.enum(['PUT', 'PATCH', 'POST']).default('PATCH'), path: relativePath.describe('With `{id}`, e.g. `contacts/{id}`.') })
+    .strictObject({
+      method: z.enum(['PUT', 'PATCH', 'POST']).default('PATCH'),
+      path: relativePath.describe('With `{id}`, e.g. `contacts/{id}`, unless `idInBody` names the record.'),
+      idInBody: fieldPath.optional().describe('The update names the record in its body at this field (QuickBooks: `Id`), not in its path.'),
+      body: z
+        .record(z.string().max(100), z.union([z.string().max(500), z.number(), z.boolean()]))
+        .optional()
+        .describe('Sent in every update body, e.g. `{"sparse": true}` (QuickBooks: change only the fields sent).'),
+    })
     .optional(),
   readPath: relativePath.optional().describe('Where one record is read (a conflict shows it, a check-then-write compares it); default the update path.'),
+  readQuery: queryValues.optional().describe('Sent with a read of one record, e.g. `{"personFields": "names,metadata"}` (Google People requires it).'),
   recordPath: fieldPath.optional().describe('Where a single-record answer holds the record, e.g. `data`; absent: the body is the record.'),
   answer: z
     .enum(['record', 'id'])
@@ -99,6 +134,14 @@ export const streamSpec = z
     deletedFlagPath: fieldPath
       .optional()
       .describe('A field that marks a listed record deleted, e.g. `metadata.deleted` (a change feed listing deletes among the records): such records are tombstoned, not synced.'),
+    deletedFlagValue: z
+      .union([z.string().max(100), z.boolean(), z.number()])
+      .optional()
+      .describe('The `deletedFlagPath` value that means deleted, e.g. `"Deleted"` for QuickBooks\' `status`; default `true`.'),
+    emptyListOmitted: z
+      .boolean()
+      .optional()
+      .describe('An empty answer leaves the list out (QuickBooks answers `{"QueryResponse": {}}`): a missing list is read as empty when the object holding it is there.'),
     deletedPath: fieldPath
       .optional()
       .describe("Where a list answer names records deleted since the filter's instant (a change feed): ids, or objects with the stream's `idField`. Their shards become tombstones."),
@@ -108,19 +151,24 @@ export const streamSpec = z
       .optional()
       .describe('What an id looks like, e.g. `^[1-9][0-9]*$`: other ids are refused before any call.'),
     idsParam: param.optional().describe('A list parameter taking comma-separated ids (e.g. `include`); absent: an ids-restricted read reads the stream and keeps those ids.'),
+    byIdPath: relativePath
+      .refine((path) => path.includes('{id}'), 'must contain `{id}`')
+      .optional()
+      .describe('Where one record is read, e.g. `pages/{id}`: without `idsParam`, an ids-restricted read (a webhook\'s records) reads them here one per call instead of the whole stream; a 404 is a record gone.'),
     dependsOn: z.array(z.string()).max(20).default([]).describe('Streams this one refers to: a run reads those first.'),
     paginator: paginatorSpec,
     incremental: incrementalSpec.optional(),
     syncToken: z
       .strictObject({
         param: param.describe('Takes the token on every page of an incremental read, e.g. `syncToken`.'),
-        requestParams: queryValues.optional().describe('Sent by a full read so the last page carries a token, e.g. `{"requestSyncToken": "true"}`.'),
+        requestParams: queryValues.optional().describe('Sent by every read so the last page carries the next token, e.g. `{"requestSyncToken": "true"}`.'),
         nextTokenPath: fieldPath.describe('Where the last page carries the token for the next read, e.g. `nextSyncToken`.'),
       })
       .optional()
       .describe(
         "A sync token the connector keeps as the stream's incremental state (Google's People API): a full read asks for one, an incremental read sends it and gets only what changed since. An expired token (an error rule of kind `stateExpired`) makes the stream read in full, the reason shown.",
       ),
+    changeFeed: changeFeedSpec.optional().describe('Incremental reads go to this feed instead of the list; needs `incremental` (the feed\'s since parameter).'),
     deletes: deletesSpec.optional().describe("Incremental reads also ask this feed for the records deleted since: their shards become tombstones."),
     writes: writeSpec.optional(),
   })

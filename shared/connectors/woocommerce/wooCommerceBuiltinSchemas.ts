@@ -64,9 +64,16 @@ export const BUILTIN_SCHEMAS = {
       { from: 'status', to: 'status' },
       { from: 'currency', to: 'currency', transforms: [{ op: 'case', mode: 'upper' }] },
       { from: 'total', to: 'total', transforms: [{ op: 'number' }] },
+      { from: 'shipping_total', to: 'shippingTotal', transforms: [{ op: 'number' }] },
       { from: 'customer_id', to: 'customerExternalId', transforms: [{ op: 'lookup', map: { '0': null } }] },
       { from: 'billing.email', to: 'email', transforms: [{ op: 'trim' }, { op: 'case', mode: 'lower' }] },
       { from: 'line_items[*].sku', to: 'skus' },
+      // The lines an invoice or receipt is built from elsewhere (an outbound write schema). A pick, not an expression: inbound stays synchronous.
+      {
+        from: 'line_items',
+        to: 'lines',
+        transforms: [{ op: 'map', transforms: [{ op: 'pick', fields: { productExternalId: 'product_id', sku: 'sku', name: 'name', quantity: 'quantity', unitPrice: 'price', total: 'total' } }] }],
+      },
       wooDate('date_created_gmt', 'placedAt'),
       wooDate('date_modified_gmt', 'sourceModifiedAt'),
     ],

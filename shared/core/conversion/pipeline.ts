@@ -5,6 +5,7 @@ import { booleanStep, coalesceStep, defaultStep, enumStep, lookupStep, numberSte
 import { dateStep } from './transforms/dateTransform.js';
 import { expressionStep } from './transforms/expressionTransform.js';
 import { compileCondition } from './condition.js';
+import { pickStep } from './transforms/pickTransform.js';
 
 /** A compiled transform list: synchronous unless some step (an expression) needs awaiting. */
 export type Pipeline = { async: false; run: Step } | { async: true; run: AsyncStep };
@@ -48,6 +49,7 @@ function compileRule(rule: TransformRule): Pipeline {
       const keep = compileCondition(rule.where);
       return { async: false, run: (value) => (Array.isArray(value) ? value.filter((element) => keep(element)) : value) };
     }
+    case 'pick': return { async: false, run: pickStep(rule) };
     case 'map': {
       // Per element; non-arrays (null included) pass through untouched.
       const inner = compilePipeline(rule.transforms);

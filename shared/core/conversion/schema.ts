@@ -25,7 +25,7 @@ const regexSource = z.string().min(1).refine((pattern) => compiles(() => new Reg
 /** Stateful flags (g, y) would make results depend on earlier records. */
 const regexFlags = z.string().regex(/^(?!.*(.).*\1)[imsu]*$/, 'flags must be a subset of "imsu"');
 
-const predicate = z
+export const predicate = z
   .strictObject({ path: sourcePath.optional(), exists: z.boolean().optional(), equals: json.optional(), in: z.array(json).min(1).optional() })
   .refine((p) => [p.exists, p.equals, p.in].filter((x) => x !== undefined).length === 1, 'needs exactly one of exists, equals, in');
 export type Predicate = z.infer<typeof predicate>;
@@ -59,6 +59,13 @@ const coalesce = z.strictObject({ op: z.literal('coalesce') });
 const regex = z.strictObject({ op: z.literal('regex'), pattern: regexSource, flags: regexFlags.default(''), group: z.union([z.int().min(0), z.string().min(1)]).default(1) });
 const unit = z.strictObject({ op: z.literal('unit'), from: z.enum(unitNames), to: z.enum(unitNames) });
 const filter = z.strictObject({ op: z.literal('filter'), where: predicate });
+/** Reshapes an object (with `map`, each element of a list) without an expression's cost per record. */
+const pick = z.strictObject({
+  op: z.literal('pick'),
+  fields: z
+    .record(z.string().regex(/^[A-Za-z_]\w{0,63}$/, 'must be an identifier').refine((key) => !FORBIDDEN_KEYS.has(key), 'must not be __proto__, prototype or constructor'), sourcePath)
+    .refine((fields) => Object.keys(fields).length > 0, 'needs at least one field'),
+});
 const expression = z.strictObject({
   op: z.literal('expression'),
   expression: z.string().min(1).refine((text) => compiles(() => jsonata(text)), 'invalid JSONata expression'),
@@ -69,7 +76,7 @@ export type TransformRule =
   | z.infer<typeof trim> | z.infer<typeof caseOp> | z.infer<typeof split> | z.infer<typeof concat> | z.infer<typeof template>
   | z.infer<typeof number> | z.infer<typeof boolean> | z.infer<typeof date> | z.infer<typeof lookup> | z.infer<typeof enumOp>
   | z.infer<typeof defaultOp> | z.infer<typeof coalesce> | z.infer<typeof regex> | z.infer<typeof unit> | z.infer<typeof filter>
-  | z.infer<typeof expression> | { op: 'map'; transforms: TransformRule[] };
+  | z.infer<typeof pick> | z.infer<typeof expression> | { op: 'map'; transforms: TransformRule[] };
 
 const map = z.strictObject({
   op: z.literal('map'),
@@ -80,7 +87,7 @@ export const transformRule: z.ZodType<TransformRule, unknown> = z
   .discriminatedUnion('op', [
     trim, caseOp, split, concat, template, number, boolean, date, lookup, enumOp, defaultOp, coalesce, regex,
     unit.refine((u) => UNITS[u.from].dimension === UNITS[u.to].dimension, 'from and to must measure the same thing (mass, length or money)'),
-    map, filter, expression,
+    map, filter, pick, expression,
   ])
   // Named, so the API description can refer to it: `map` nests transforms.
   .meta({ id: 'TransformRule', description: 'One step of a field\'s transform pipeline, chosen by `op`.' });

@@ -56,7 +56,7 @@ export async function transformBatch(records: readonly Record<string, unknown>[]
     if (externalId !== undefined && result.ok) {
       const { shardType, data } = result.primary;
       const converted = { shardType, data, derived: result.derived, parents: parentsOf(record) };
-      const modified = record[source.modifiedField];
+      const modified = readPath(record, source.modifiedField);
       const version = source.versionField === undefined ? undefined : readPath(record, source.versionField);
       batch.converted.push({
         connectionId: source.connectionId,

@@ -3,6 +3,7 @@
  * has seen. Pure decisions; the use cases store them.
  */
 import type { StreamProgress } from '../schemas/execution.js';
+import { readPath } from '../schemas/fieldPath.js';
 
 /** Provider times in ms; a time without a zone suffix is UTC (as a `*_gmt` field is). */
 export function parseProviderTime(value: unknown): number | undefined {
@@ -16,7 +17,7 @@ export function parseProviderTime(value: unknown): number | undefined {
 export function latestModified(records: ReadonlyArray<Record<string, unknown>>, field: string): string | undefined {
   let latest: number | undefined;
   for (const record of records) {
-    const ms = parseProviderTime(record[field]);
+    const ms = parseProviderTime(readPath(record, field));
     if (ms !== undefined && (latest === undefined || ms > latest)) latest = ms;
   }
   return latest === undefined ? undefined : new Date(latest).toISOString();

@@ -11,7 +11,7 @@ export const connectionProtection = z.strictObject({
     .min(1)
     .max(100_000)
     .optional()
-    .describe("Requests per minute to this provider instance, shared by every worker; unlimited when absent (the provider's 429s still apply)."),
+    .describe("Requests per minute to this provider instance, shared by every worker. Absent: the provider's own default where it has one (QuickBooks 450, Notion 150), else unlimited (the provider's 429s still apply)."),
   circuit: z
     .strictObject({
       failureThreshold: z.number().int().min(1).max(100).default(5).describe('Consecutive failures that open the circuit.'),

@@ -3,11 +3,49 @@ import { resourceId } from './resourceId.js';
 import { EXECUTION_STATUSES, runOptions } from './execution.js';
 import { counts } from './answers/executionView.js';
 import { conflictResolution } from '../conflicts/resolutionStrategy.js';
+import { predicate } from '../conversion/schema.js';
+
+const streamName = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"');
+
+/** A shard field holding a linked record's id at its own connection; `[*]` steps into each element of a list. */
+export const referencePath = z
+  .string()
+  .regex(/^[A-Za-z_]\w*(\[\*\])?(\.[A-Za-z_]\w*(\[\*\])?)*$/, 'must be a field path such as "customerExternalId" or "lines[*].productExternalId"');
+
+export const outboundReference = z
+  .strictObject({
+    rel: z.string().min(1).max(100).describe("The link's `rel` on the shard (a relationship of its conversion schema, e.g. `customer`)."),
+    path: referencePath.describe('The shard field naming the linked record by its id at the source connection; `[*]` for each element of a list, e.g. `lines[*].productExternalId`.'),
+    stream: streamName.describe("The task's stream the linked shard is written to; its id there replaces the value."),
+    none: z
+      .array(z.union([z.string(), z.number()]))
+      .max(20)
+      .optional()
+      .describe('Values that name no record (e.g. product id 0 for a line whose product was deleted): replaced by null, not resolved.'),
+  })
+  .meta({
+    id: 'OutboundReference',
+    description:
+      "Outbound tasks: before the write mapping runs, the value at `path` is replaced by the linked shard's id at this task's connection on `stream` — the linked shard is created there first when it has no record there yet (once, however many write-backs need it). A link whose parent has not synced yet makes the write-back wait and retry.",
+  });
+export type OutboundReference = z.infer<typeof outboundReference>;
 
 export const taskStream = z.strictObject({
-  stream: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a stream name such as "customers"').describe("One of the provider's streams."),
+  stream: streamName.describe("One of the provider's streams."),
   schemaId: resourceId.describe('The conversion schema its records go through.'),
+  writeSchemaId: resourceId
+    .optional()
+    .describe(
+      "Outbound tasks: a conversion schema run forward on the shard's data (references substituted) to make the provider record to create or update, e.g. an invoice with a `Line` list built by an `expression`. Absent: the fields `schemaId` copies are written back to where they were read from. Checked at save.",
+    ),
+  when: predicate
+    .optional()
+    .describe(
+      'Outbound tasks: only shards whose data matches are written on this stream, e.g. `{"path": "customerExternalId", "exists": true}` for invoices and `exists: false` (guest orders) for sales receipts on another stream of the same shard type.',
+    ),
+  references: z.array(outboundReference).max(20).optional().describe('Outbound tasks with a `writeSchemaId`: shard fields naming linked records, replaced by those records\' ids at this connection.'),
 });
+export type TaskStream = z.infer<typeof taskStream>;
 
 const direction = z
   .enum(['inbound', 'bidirectional', 'outbound'])
@@ -49,6 +87,24 @@ export const syncTaskInput = z
         ctx.addIssue({ code: 'custom', path: ['streams', index, 'stream'], message: `stream "${entry.stream}" is listed twice` });
       }
       seen.add(entry.stream);
+      // Write mappings and references only make sense where the shards are the source of truth.
+      if (entry.writeSchemaId !== undefined && task.direction !== 'outbound') {
+        ctx.addIssue({ code: 'custom', path: ['streams', index, 'writeSchemaId'], message: 'a write schema needs direction "outbound"' });
+      }
+      if (entry.when !== undefined && task.direction !== 'outbound') {
+        ctx.addIssue({ code: 'custom', path: ['streams', index, 'when'], message: 'a write condition needs direction "outbound"' });
+      }
+      if (entry.references !== undefined && entry.writeSchemaId === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['streams', index, 'references'], message: 'references need a writeSchemaId: the substituted ids reach the provider through it' });
+      }
+    });
+    const listed = new Set(task.streams.map((entry) => entry.stream));
+    task.streams.forEach((entry, index) => {
+      entry.references?.forEach((reference, at) => {
+        if (!listed.has(reference.stream)) {
+          ctx.addIssue({ code: 'custom', path: ['streams', index, 'references', at, 'stream'], message: `stream "${reference.stream}" is not one of the task's streams` });
+        }
+      });
     });
   })
   .meta({ id: 'SyncTaskInput', description: 'A sync task as a save sets it: what to sync, which way, and the defaults of its runs.' });

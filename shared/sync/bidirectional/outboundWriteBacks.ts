@@ -1,5 +1,6 @@
 import type { Shard } from '../../core/schemas/shard.js';
-import type { SyncTask } from '../../core/schemas/syncTask.js';
+import type { SyncTask, TaskStream } from '../../core/schemas/syncTask.js';
+import { compileCondition, type Condition } from '../../core/conversion/condition.js';
 import type { ConversionSchema } from '../../core/schemas/conversionSchema.js';
 import type { OutboundPushResult } from '../../core/schemas/answers/outboundPushResult.js';
 import { snapshotOf } from '../../core/conflicts/snapshot.js';
@@ -9,18 +10,29 @@ import { requireTenant } from '../tenants/tenants.js';
 import { StateConflictError } from '../stateConflictError.js';
 import { queueWriteBack } from './writeBackQueue.js';
 
+interface OutboundTarget {
+  task: SyncTask;
+  stream: string;
+  shardType: string;
+  /** The stream's `when`: which shards of its type it writes. */
+  writes: Condition;
+}
+
 /** The outbound tasks of a tenant with the shard type each of their streams writes. */
-async function outboundTargets(deps: SyncDeps, tenantId: string): Promise<Array<{ task: SyncTask; stream: string; shardType: string }>> {
+async function outboundTargets(deps: SyncDeps, tenantId: string): Promise<OutboundTarget[]> {
   const tasks = await deps.store.query<SyncTask>('tasks', tenantId, { filters: [{ path: 'direction', op: '=', value: 'outbound' }] }, { maxItems: 100 });
-  const targets: Array<{ task: SyncTask; stream: string; shardType: string }> = [];
+  const targets: OutboundTarget[] = [];
   for (const task of tasks.items) {
-    for (const { stream, schemaId } of task.streams) {
-      const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, schemaId);
-      if (schema) targets.push({ task, stream, shardType: schema.shardType });
+    for (const entry of task.streams) {
+      const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.schemaId);
+      if (schema) targets.push({ task, stream: entry.stream, shardType: schema.shardType, writes: streamWrites(entry) });
     }
   }
   return targets;
 }
+
+const everyShard: Condition = () => true;
+const streamWrites = (entry: TaskStream): Condition => (entry.when === undefined ? everyShard : compileCondition(entry.when));
 
 /** Queues the write-back of one shard to an outbound task's connection: an update where it has a record there, else a create. */
 async function queueOutboundWriteBack(deps: SyncDeps, shard: Shard, task: SyncTask, stream: string): Promise<'create' | 'update'> {
@@ -36,7 +48,8 @@ export async function queueOutboundWriteBacks(deps: SyncDeps, tenantId: string, 
   const targets = await outboundTargets(deps, tenantId);
   for (const shard of shards) {
     for (const target of targets) {
-      if (target.shardType === shard.shardType && !shard.externalRelationships.every((r) => r.connectionId === target.task.connectionId)) {
+      const fromElsewhere = !shard.externalRelationships.every((r) => r.connectionId === target.task.connectionId);
+      if (target.shardType === shard.shardType && fromElsewhere && target.writes(shard.data)) {
         await queueOutboundWriteBack(deps, shard, target.task, target.stream);
       }
     }
@@ -52,16 +65,18 @@ export async function pushTask(deps: SyncDeps, tenantId: string, taskId: string)
   const task = await requireSyncTask(deps, tenantId, taskId);
   if (task.direction !== 'outbound') throw new StateConflictError(`task ${taskId} is not outbound`, { direction: task.direction });
   const queued: OutboundPushResult = { creates: 0, updates: 0 };
-  for (const { stream, schemaId } of task.streams) {
-    const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, schemaId);
+  for (const entry of task.streams) {
+    const { stream } = entry;
+    const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.schemaId);
     if (!schema) continue;
+    const writes = streamWrites(entry);
     let continuationToken: string | undefined;
     do {
       const page = await deps.store.query<Shard>('shards', tenantId, { filters: [{ path: 'shardType', op: '=', value: schema.shardType }] }, {
         maxItems: 500,
         ...(continuationToken ? { continuationToken } : {}),
       });
-      for (const shard of page.items) {
+      for (const shard of page.items.filter((candidate) => writes(candidate.data))) {
         if ((await queueOutboundWriteBack(deps, shard, task, stream)) === 'create') queued.creates += 1;
         else queued.updates += 1;
       }

@@ -12,7 +12,7 @@ import { compileWriteBack } from '../../core/conversion/produced/writeBackMappin
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import { sourceKey } from '../../core/sourceKey.js';
 import { WriteConflictError } from '../../connectors/writeConflictError.js';
-import type { SourceRecord, StreamInfo, WritePrecondition, WriteResult } from '../../connectors/connector.js';
+import type { SourceRecord, StreamInfo, WriteResult } from '../../connectors/connector.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
 import { providerOwnedFields } from './providerOwnedFields.js';
 import type { SyncDeps } from '../syncDeps.js';
@@ -24,6 +24,8 @@ import { convertProviderRecord } from './providerRecords.js';
 import { openConflict, openFieldConflict } from './openConflict.js';
 import { recordActivity } from '../operations/activityLog.js';
 import { createAtProvider } from './createAtProvider.js';
+import { updateMapped } from './mappedUpdate.js';
+import { preconditionOf } from './writePrecondition.js';
 import { handleWriteBackFailure } from './writeBackFailures.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { schemaComputedFields } from '../resources/schemaComputedFields.js';
@@ -43,6 +45,9 @@ const DATA_MISMATCH_ATTEMPTS = 3;
 export async function writeBack(deps: SyncDeps, message: SyncWriteBackMessage): Promise<void> {
   const { externalId } = message;
   if (externalId === undefined) return createAtProvider(deps, message);
+  const task = await deps.store.read<SyncTask>('tasks', message.tenantId, message.taskId);
+  const entry = task?.direction === 'outbound' ? task.streams.find((s) => s.stream === message.stream) : undefined;
+  if (task && entry?.writeSchemaId !== undefined) return updateMapped(deps, { ...message, externalId }, task, entry);
   return updateAtProvider(deps, { ...message, externalId });
 }
 
@@ -129,7 +134,7 @@ async function settleWithProvider(
   const { remote, hash } = await convertProviderRecord(deps, schema, providerRecord, `${message.stream}/${message.externalId}`);
   const task = await deps.store.read<SyncTask>('tasks', tenantId, message.taskId);
   const config = task?.conflictResolution ?? conflictResolution.parse({});
-  const raw = providerRecord[streamInfo.modifiedField];
+  const raw = readPath(providerRecord, streamInfo.modifiedField);
   const providerModified = written.modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
   const rawVersion = streamInfo.versionField === undefined ? undefined : readPath(providerRecord, streamInfo.versionField);
   const providerVersion = written.version ?? (typeof rawVersion === 'string' || typeof rawVersion === 'number' ? String(rawVersion) : undefined);
@@ -172,13 +177,4 @@ async function settleWithProvider(
     await openFieldConflict(deps, { tenantId, shardId, shardType: shard.shardType, connectionId, stream, externalId, taskId }, conflict, config.strategy);
   }
   if (refused && resolution.toRemote.length > 0) await queueWriteBack(deps, message, snapshotOf(shard.data).hash);
-}
-
-/** What the update must find at the provider: the record as this shard last saw it. */
-function preconditionOf(relationship: ExternalRelationship): WritePrecondition | undefined {
-  if (!relationship.remoteModifiedAt && !relationship.remoteVersion) return undefined;
-  return {
-    ...(relationship.remoteModifiedAt ? { modifiedAt: relationship.remoteModifiedAt } : {}),
-    ...(relationship.remoteVersion ? { version: relationship.remoteVersion } : {}),
-  };
 }

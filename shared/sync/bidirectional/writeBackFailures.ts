@@ -9,26 +9,39 @@ import { classifyProviderError } from '../failures/errorClassification.js';
 import { openConflict, type ConflictSubject } from './openConflict.js';
 import { queueWriteBack } from './writeBackQueue.js';
 import { authRefusalOf } from '../failures/authRefusal.js';
+import { ReferencePendingError } from './referencePendingError.js';
+import { UnmappableShardError } from './unmappableShardError.js';
 
 /** Write-backs of 429/5xx/timeouts are retried this many times, then become a RetryExhausted conflict. */
 const WRITE_RETRIES = 5;
 
+/** A write-back waiting for a linked record is tried again this often, this far apart (about 4 minutes in all), then a person looks. */
+const REFERENCE_RETRIES = 12;
+const REFERENCE_RETRY_MS = 20_000;
+
 /**
- * A write that failed for another reason than a refused precondition: a rejected payload is a
- * ValidationError conflict with the provider's words; 429/5xx/timeouts are tried again later with
+ * A write that failed for another reason than a refused precondition: a rejected or unmappable
+ * payload is a ValidationError conflict with the provider's words; 429/5xx/timeouts are tried again later with
  * back-off, then a RetryExhausted conflict; refused credentials are an AuthError conflict and
  * pause the connection's running executions. A create whose outcome is unknown is not sent again
- * (it may exist already): a person looks. Anything else is not the provider's doing and is thrown
+ * (it may exist already): a person looks. A linked record not there yet is waited for (retried
+ * later, then a RetryExhausted conflict). Anything else is not the provider's doing and is thrown
  * for the bus to redeliver.
  */
 export async function handleWriteBackFailure(deps: SyncDeps, error: unknown, message: SyncWriteBackMessage, subject: ConflictSubject, dataHash: string): Promise<void> {
   const attempt = message.attempt ?? 0;
-  if (error instanceof ValidationError) {
-    await openConflict(deps, { ...subject, type: 'ValidationError', subject: 'ValidationError', message: error.providerMessage });
+  if (error instanceof ValidationError || error instanceof UnmappableShardError) {
+    const text = error instanceof ValidationError ? error.providerMessage : error.message;
+    await openConflict(deps, { ...subject, type: 'ValidationError', subject: 'ValidationError', message: text });
     return;
   }
   if (error instanceof WriteOutcomeUnknownError && message.externalId === undefined) {
     await openConflict(deps, { ...subject, type: 'RetryExhausted', subject: 'RetryExhausted', message: `the create may have reached the provider: ${error.message}` });
+    return;
+  }
+  if (error instanceof ReferencePendingError) {
+    if (attempt < REFERENCE_RETRIES) await queueWriteBack(deps, { ...message, attempt: attempt + 1 }, dataHash, REFERENCE_RETRY_MS);
+    else await openConflict(deps, { ...subject, type: 'RetryExhausted', subject: 'RetryExhausted', message: error.message });
     return;
   }
   const errorClass = classifyProviderError(error);

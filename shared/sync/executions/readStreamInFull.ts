@@ -17,8 +17,8 @@ export async function readStreamInFull(deps: SyncDeps, tenantId: string, executi
     const progress = execution?.streams[stream];
     if (!execution || !progress) return;
     if (progress.read?.kind === 'full') break;
-    // The stored state goes: page 1 is fetched again without it.
-    const { state: _expired, ...rest } = progress;
+    // The stored state and the modified-since instant go: page 1 is fetched again without them.
+    const { state: _expired, modifiedAfter: _tooOld, ...rest } = progress;
     const updated: Execution = { ...execution, streams: { ...execution.streams, [stream]: { ...rest, read: readAfterStateExpired } } };
     try {
       await deps.store.replace('executions', updated, { ifMatch: execution._etag });

@@ -143,7 +143,7 @@ function listChainedPage(connector: Connector, request: ListPageRequest): Promis
 
 /** The run's rate limit wins over the connection's; the circuit is the connection's. */
 function guardOptions(deps: SyncDeps, execution: Execution, connection: Connection): ProviderGuardOptions {
-  const requestsPerMinute = execution.options.rateLimit ?? connection.protection?.requestsPerMinute;
+  const requestsPerMinute = execution.options.rateLimit ?? connection.protection?.requestsPerMinute ?? deps.providers.definition(connection.provider).defaultRequestsPerMinute;
   return {
     tenantId: execution.tenantId,
     connectionId: connection.id,

@@ -73,9 +73,11 @@ export async function listConversionSchemas(
 export async function deleteConversionSchema(deps: SyncDeps, tenantId: string, schemaId: string): Promise<void> {
   await requireTenant(deps, tenantId);
   await requireConversionSchema(deps, tenantId, schemaId);
-  const users = await deps.store.query<SyncTask>('tasks', tenantId, { filters: [{ path: 'streams', op: 'arrayContains', match: { schemaId } }] }, { maxItems: 100 });
-  if (users.items.length > 0) {
-    throw new StateConflictError(`schema "${schemaId}" is used by tasks`, { tasks: users.items.map((task) => task.id) });
-  }
+  // A stream reads with a schema, or (outbound) writes with one.
+  const users = await Promise.all(
+    ([{ schemaId }, { writeSchemaId: schemaId }] as Array<Record<string, string>>).map((match) => deps.store.query<SyncTask>('tasks', tenantId, { filters: [{ path: 'streams', op: 'arrayContains', match }] }, { maxItems: 100 })),
+  );
+  const tasks = [...new Set(users.flatMap((page) => page.items.map((task) => task.id)))];
+  if (tasks.length > 0) throw new StateConflictError(`schema "${schemaId}" is used by tasks`, { tasks });
   await deps.store.delete('schemas', tenantId, schemaId);
 }

@@ -38,6 +38,13 @@ export async function saveSyncTask(
     }
     const schema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.schemaId);
     if (!schema) issues.push({ path: `streams.${index}.schemaId`, message: `schema "${entry.schemaId}" does not exist` });
+    if (entry.writeSchemaId !== undefined) {
+      const writeSchema = await deps.store.read<ConversionSchema>('schemas', tenantId, entry.writeSchemaId);
+      if (!writeSchema) issues.push({ path: `streams.${index}.writeSchemaId`, message: `schema "${entry.writeSchemaId}" does not exist` });
+      else if (schema && writeSchema.shardType !== schema.shardType) {
+        issues.push({ path: `streams.${index}.writeSchemaId`, message: `schema "${entry.writeSchemaId}" converts ${writeSchema.shardType} shards; the stream's schema reads ${schema.shardType}` });
+      }
+    }
   }
   const strategies = [input.conflictResolution.strategy, ...Object.values(input.conflictResolution.fields)];
   if (strategies.includes('custom')) {

@@ -10,6 +10,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { withCurrentSecretNames } from '../security/secretNameMigration.js';
 import { MalformedRequestError } from '../malformedRequestError.js';
 import { recordDelivery } from './webhookDeliveries.js';
+import { takeVerification } from './webhookVerification.js';
 
 /** Signs nothing anyone holds: checked against on refused paths only so they cost what a real check costs. */
 const DECOY_SECRET = randomBytes(32).toString('base64');
@@ -35,7 +36,7 @@ export type WebhookReceipt =
    */
   | { outcome: 'invalid_signature' };
 
-type RefusalReason = 'unknown_tenant' | 'unknown_connection' | 'webhooks_disabled' | Extract<SignatureCheck, { valid: false }>['reason'];
+type RefusalReason = 'unknown_tenant' | 'unknown_connection' | 'webhooks_disabled' | 'verification_after_secret' | Extract<SignatureCheck, { valid: false }>['reason'];
 
 type Endpoint = { open: true; connection: Stored<Connection>; settings: ConnectionWebhooks } | { open: false; reason: RefusalReason };
 
@@ -61,6 +62,10 @@ export async function receiveWebhook(deps: SyncDeps, request: WebhookRequest): P
     return refuse(deps, request, endpoint.reason);
   }
   const { connection, settings } = endpoint;
+  // A provider handing over its signing key unsigned (Notion's verification request): taken only by a connection without one.
+  const verification = await takeVerification(deps, connection, headers, rawBody);
+  if (verification === 'taken') return { outcome: 'ping' };
+  if (verification === 'refused') return refuse(deps, request, 'verification_after_secret');
   const config = signingScheme(deps, connection, settings);
   const secret = connection.webhookSecretRef ? await deps.secrets.get(connection.webhookSecretRef) : undefined;
   const check = checkWebhookSignature(config, secret, headers, rawBody, deps.clock.now(), request.requestLine);

@@ -22,7 +22,7 @@ export interface ComputedField {
  * value tidied), number, boolean, date and unit (the same value in another form), default (fills
  * a missing value). A `map` computes when one of its transforms does.
  */
-const COMPUTING = new Set<TransformRule['op']>(['template', 'concat', 'coalesce', 'expression', 'lookup', 'enum', 'split', 'regex', 'filter']);
+const COMPUTING = new Set<TransformRule['op']>(['template', 'concat', 'coalesce', 'expression', 'lookup', 'enum', 'split', 'regex', 'filter', 'pick']);
 
 /** Pure: the computed fields among one shard's field rules, in rule order. */
 export function computedFields(rules: readonly FieldRule[]): ComputedField[] {

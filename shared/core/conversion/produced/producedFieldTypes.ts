@@ -93,6 +93,8 @@ function afterTransform(type: ProducedType, rule: TransformRule): ProducedType {
       return mapMembers(type, (member) => (member.kind === 'array' ? { kind: 'array', items: rule.transforms.reduce(afterTransform, member.items) } : member));
     case 'template':
       return STRING;
+    case 'pick':
+      return { kind: 'fields', fields: new Map(Object.keys(rule.fields).map((key) => [key, ANY])) };
     case 'number':
     case 'unit':
       return NUMBER;

@@ -102,7 +102,7 @@ describe('connectorSpec: an invalid spec lists every problem with its path', () 
         'streams.1.name: "contacts" is named twice',
         'streams.0.dependsOn.0: must name another stream of this spec, not "contacts"',
         'streams.0.dependsOn.1: must name another stream of this spec, not "nowhere"',
-        'streams.2.writes.update.path: must contain `{id}`',
+        'streams.2.writes.update.path: must contain `{id}` (or name the body field in `idInBody`)',
         'streams.2.path: must not contain placeholders',
         'streams.2.writes.create.path: must not contain placeholders',
       ]),

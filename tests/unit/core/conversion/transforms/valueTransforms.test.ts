@@ -73,4 +73,15 @@ describe('value transforms', () => {
     expect(valueOf([{ op: 'filter', where: { path: 'qty', in: [2, 3] } }], items)).toEqual([{ sku: '', qty: 2 }, { qty: 3 }]);
     expect(valueOf([{ op: 'filter', where: { equals: 'x' } }], ['x', 'y', 'x'])).toEqual(['x', 'x']);
   });
+
+  it('picks fields of each element into a new shape, synchronously, missing ones as null', () => {
+    const lines = [{ product_id: 7, sku: 'A', meta: { size: 'L' }, taxes: [1] }, { product_id: 0, meta: {} }];
+    const pick = { op: 'pick' as const, fields: { productId: 'product_id', sku: 'sku', size: 'meta.size' } };
+    expect(valueOf([{ op: 'map', transforms: [pick] }], lines)).toEqual([
+      { productId: 7, sku: 'A', size: 'L' },
+      { productId: 0, sku: null, size: null },
+    ]);
+    expect(valueOf([pick], 'not an object')).toBe('not an object');
+    expect(() => runSync([{ from: 'v', to: 'out', transforms: [{ op: 'pick', fields: { __proto__x: 'a', constructor: 'b' } }] }], {})).toThrow(/constructor/);
+  });
 });
