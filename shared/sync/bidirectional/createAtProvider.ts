@@ -18,6 +18,7 @@ import { recordActivity } from '../operations/activityLog.js';
 import { createOnce, recordAt } from './createLease.js';
 import { mappedFields, mappedRelationship } from './mappedWriteBack.js';
 import { UnmappableShardError } from './unmappableShardError.js';
+import { writtenRelationship } from './writtenRelationship.js';
 
 /**
  * Creates the shard's record at an outbound task's connection and keeps the provider's id on the
@@ -95,17 +96,7 @@ async function readBackRelationship(
   result: WriteResult,
 ): Promise<ExternalRelationship> {
   const { remote, hash } = await convertProviderRecord(deps, schema, result.record, `${stream}/${result.externalId}`);
-  return {
-    connectionId,
-    stream,
-    externalId: result.externalId,
-    syncStatus: 'synced',
-    lastSyncedAt: deps.clock.now().toISOString(),
-    hash,
-    base: remote,
-    ...(result.modifiedAt ? { remoteModifiedAt: result.modifiedAt } : {}),
-    ...(result.version ? { remoteVersion: result.version } : {}),
-  };
+  return writtenRelationship(connectionId, stream, result, hash, remote, deps.clock.now());
 }
 
 /** Puts the relationship on the shard, replacing the one of the same record. */

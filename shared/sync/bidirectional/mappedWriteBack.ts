@@ -10,6 +10,7 @@ import { providerOwnedFields } from './providerOwnedFields.js';
 import { convertProviderRecord } from './providerRecords.js';
 import { resolveReferences, type EnsureRecord } from './outboundReferences.js';
 import { UnmappableShardError } from './unmappableShardError.js';
+import { writtenRelationship } from './writtenRelationship.js';
 
 /** An outbound stream with a write schema: the shard's data, references resolved, run forward through it into the provider's record. */
 export async function mappedFields(deps: SyncDeps, task: SyncTask, shard: Shard, entry: TaskStream, streamInfo: StreamInfo, ensureRecord: EnsureRecord): Promise<SourceRecord> {
@@ -39,15 +40,5 @@ export async function mappedRelationship(
     (converted) => converted.hash,
     () => snapshotOf(result.record).hash,
   );
-  return {
-    connectionId,
-    stream,
-    externalId: result.externalId,
-    syncStatus: 'synced',
-    lastSyncedAt: deps.clock.now().toISOString(),
-    hash,
-    base: written,
-    ...(result.modifiedAt ? { remoteModifiedAt: result.modifiedAt } : {}),
-    ...(result.version ? { remoteVersion: result.version } : {}),
-  };
+  return writtenRelationship(connectionId, stream, result, hash, written, deps.clock.now());
 }
