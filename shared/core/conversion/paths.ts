@@ -1,6 +1,6 @@
 /**
  * Source paths over plain JSON: `billing.email`, `line_items[0].sku`, `line_items.0.sku`,
- * `line_items[*].sku` (every element → an array). Target paths are dotted identifiers.
+ * `line_items[*].sku` (every element → an array), and `$`, the whole record. Target paths are dotted identifiers.
  */
 export type PathStep = string | number | typeof EVERY;
 export const EVERY: unique symbol = Symbol('every element');
@@ -18,7 +18,11 @@ export const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor'])
  */
 const internalized = (key: string): string => Object.keys({ [key]: 0 })[0]!;
 
+/** The source path of the whole record (kept beside the mapped fields, e.g. as `raw`). */
+export const WHOLE_RECORD = '$';
+
 export function parseSourcePath(path: string): PathStep[] {
+  if (path === WHOLE_RECORD) return [];
   const steps: PathStep[] = [];
   for (const part of path.split('.')) {
     const match = SEGMENT.exec(part);

@@ -11,7 +11,7 @@ import { UNITS, unitNames } from './transforms/units.js';
  */
 const sourcePath = z
   .string()
-  .regex(SOURCE_PATH, 'must be a path such as "billing.email", "line_items[0].sku" or "line_items[*].sku"')
+  .regex(SOURCE_PATH, 'must be a path such as "billing.email", "line_items[0].sku", "line_items[*].sku" or "$" (the whole record)')
   .refine((path) => !path.split(/[.[\]]/).some((key) => FORBIDDEN_KEYS.has(key)), 'must not use __proto__, prototype or constructor');
 const targetPath = z
   .string()

@@ -1,4 +1,5 @@
 import type { ConversionSchema, FieldRule, TransformRule } from '../schema.js';
+import { WHOLE_RECORD } from '../paths.js';
 
 /**
  * A target field whose value the schema computes rather than carries over: from several inputs,
@@ -27,7 +28,7 @@ const COMPUTING = new Set<TransformRule['op']>(['template', 'concat', 'coalesce'
 /** Pure: the computed fields among one shard's field rules, in rule order. */
 export function computedFields(rules: readonly FieldRule[]): ComputedField[] {
   return rules.flatMap((rule) => {
-    const by = [...(rule.fromAll === undefined ? [] : ['several inputs']), ...computingOps(rule.transforms)];
+    const by = [...(rule.fromAll === undefined ? [] : ['several inputs']), ...(rule.from === WHOLE_RECORD ? ['the whole record'] : []), ...computingOps(rule.transforms)];
     if (by.length === 0) return [];
     const inputs = rule.from !== undefined ? [rule.from] : [...new Set(Array.isArray(rule.fromAll) ? rule.fromAll : Object.values(rule.fromAll!))];
     return (Array.isArray(rule.to) ? rule.to : [rule.to]).map((path) => ({ path, inputs, by, rule }));

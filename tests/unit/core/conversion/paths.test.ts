@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileBuilder, compileReader } from '../../../../shared/core/conversion/paths.js';
 import { runSync } from './helpers.js';
+import { computedFields } from '../../../../shared/core/conversion/produced/computedFields.js';
+import { compileWriteBack } from '../../../../shared/core/conversion/produced/writeBackMapping.js';
 
 describe('source paths', () => {
   const order = { billing: { address: { geo: { lat: 1.5 } } }, line_items: [{ sku: 'A', meta: [{ v: 1 }] }, { sku: 'B' }, {}] };
@@ -55,5 +57,14 @@ describe('source paths', () => {
     expect(() => compileBuilder(['a', 'a.b'])).toThrow(/overlaps/);
     expect(() => compileBuilder(['a.b', 'a'])).toThrow(/overlaps/);
     expect(() => compileBuilder(['a', 'a'])).toThrow(/overlaps/);
+  });
+
+  it('reads the whole record at "$", which a schema keeps beside its mapped fields and never writes back', () => {
+    expect(compileReader('$')(order)).toEqual(order);
+    const result = runSync([{ from: 'billing.address.geo.lat', to: 'lat' }, { from: '$', to: 'raw' }], order);
+    expect(result).toMatchObject({ ok: true, primary: { data: { lat: 1.5, raw: order } } });
+    const fields = [{ from: '$', to: 'raw', transforms: [] }];
+    expect(computedFields(fields).map((field) => [field.path, field.by])).toEqual([['raw', ['the whole record']]]);
+    expect(compileWriteBack({ fields })([{ path: 'raw', keys: ['raw'], value: {} }])).toEqual({ fields: {}, unmapped: ['raw'] });
   });
 });
