@@ -5,6 +5,10 @@ import { startFakeQuickBooks } from '../dev/fakes/quickbooks/fakeQuickBooks.js';
 import { startFakeSalesforce } from '../dev/fakes/salesforce/fakeSalesforce.js';
 import { startFakeGooglePeople } from '../dev/fakes/google/fakeGooglePeople.js';
 import { startFakeNotion } from '../dev/fakes/notion/fakeNotion.js';
+import { startFakeOdoo } from '../dev/fakes/odoo/fakeOdoo.js';
+import { startFakeErpNext } from '../dev/fakes/erpnext/fakeErpNext.js';
+import { startFakeSupabase } from '../dev/fakes/supabase/fakeSupabase.js';
+import { startLocalPostgres } from '../dev/postgres/localPostgres.js';
 import { OutboundGuard } from '../shared/connectors/http/outboundGuard.js';
 import { SystemHostResolver } from '../shared/adapters/network/systemHostResolver.js';
 import { parseOutboundAllowList } from '../shared/core/security/outboundAllowList.js';
@@ -26,6 +30,17 @@ interface BenchedProvider {
 }
 
 const benched: BenchedProvider[] = [
+  {
+    provider: 'erpnext',
+    async start() {
+      const credentials = { apiKey: 'benchapikey', apiSecret: 'bench-api-secret' };
+      // No rate limiter: Frappe sites have none unless configured, and the bench measures reading.
+      const fake = await startFakeErpNext(credentials);
+      const counts = { Customer: 5_000, Item: 1_000, 'Sales Invoice': 4_000 };
+      for (const [doctype, n] of Object.entries(counts)) fake.seed(doctype, n);
+      return { settings: { baseUrl: fake.url }, credentials, records: counts.Customer + counts.Item + counts['Sales Invoice'], close: () => fake.close() };
+    },
+  },
   {
     provider: 'woocommerce',
     async start() {
@@ -86,6 +101,18 @@ const benched: BenchedProvider[] = [
     },
   },
   {
+    provider: 'odoo',
+    async start() {
+      const apiKey = 'odoo_bench_connectors_api_key';
+      const fake = await startFakeOdoo({ apiKey, database: 'bench' });
+      // Partners and products first: orders, quants and payments point at them.
+      const counts = { 'res.partner': 4_000, 'product.product': 2_000, 'sale.order': 2_000, 'stock.quant': 1_000, 'account.payment': 1_000 } as const;
+      for (const [model, n] of Object.entries(counts)) fake.seed(model as keyof typeof counts, n);
+      const records = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      return { settings: { baseUrl: fake.url, api: 'json2', database: 'bench' }, credentials: { apiKey }, records, close: () => fake.close() };
+    },
+  },
+  {
     provider: 'google-contacts',
     async start() {
       const accessToken = 'ya29.bench-connectors-google';
@@ -118,6 +145,31 @@ const benched: BenchedProvider[] = [
         records: counts.Customer + counts.Item + counts.Invoice,
         tokens: () => ({ accessToken: token, afterUnauthorized: token }),
         close: () => fake.close(),
+      };
+    },
+  },
+  {
+    provider: 'supabase',
+    async start() {
+      // A throwaway PostgreSQL cluster behind the fake PostgREST, stopped with it.
+      const db = await startLocalPostgres();
+      const apiKey = 'sb_secret_bench_connectors_key';
+      const fake = await startFakeSupabase({ connectionString: db.connectionString, apiKey });
+      const counts = { customers: 6_000, orders: 4_000 };
+      await fake.sql(`
+        CREATE TABLE customers (id bigserial PRIMARY KEY, email text, name text, updated_at timestamptz NOT NULL DEFAULT now());
+        CREATE TABLE orders (id bigserial PRIMARY KEY, customer_id bigint, total numeric, lines jsonb, updated_at timestamptz NOT NULL DEFAULT now());
+        INSERT INTO customers (email, name) SELECT 'c' || n || '@example.org', 'Customer ' || n FROM generate_series(1, ${counts.customers}) n;
+        INSERT INTO orders (customer_id, total, lines) SELECT 1 + n % 100, n * 1.5, jsonb_build_array(jsonb_build_object('sku', 'S' || n, 'qty', 2)) FROM generate_series(1, ${counts.orders}) n;
+      `);
+      return {
+        settings: { url: fake.url, tables: [{ stream: 'customers', table: 'customers' }, { stream: 'orders', table: 'orders' }] },
+        credentials: { apiKey },
+        records: counts.customers + counts.orders,
+        close: async () => {
+          await fake.close();
+          await db.stop();
+        },
       };
     },
   },

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Connector, StreamInfo } from './connector.js';
+import type { Connector, SourceRecord, StreamInfo } from './connector.js';
 import type { OutboundGuard } from './http/outboundGuard.js';
 import type { TokenEndpoint } from './oauth/tokenEndpoint.js';
 import type { TokenSource } from './oauth/tokenSource.js';
@@ -40,5 +40,12 @@ export interface ProviderDefinition {
   webhooks: ProviderWebhooks;
   /** Requests per minute a connection stays under when its `protection` names none: the provider's documented limit, less a margin. */
   defaultRequestsPerMinute?: number;
+  /**
+   * Who keeps the fields both sides changed when an update was refused as stale (WriteConflictError
+   * with the current record): `ours` the shard, `theirs` the provider, `conflict` a person. It
+   * replaces the task's strategy for that settlement; undefined (or absent) leaves the task's.
+   * `localModifiedAt` is the shard's change time (ISO). Pure (ERPNext: last write wins).
+   */
+  settleRefusedUpdate?(settings: unknown, stream: string, localModifiedAt: string, current: SourceRecord): 'ours' | 'theirs' | 'conflict' | undefined;
   create(settings: unknown, credentials: unknown, context: ProviderContext): Connector;
 }

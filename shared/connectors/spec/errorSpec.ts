@@ -41,6 +41,10 @@ export const errorSpec = z
     faultPath: fieldPath
       .optional()
       .describe('Where a successful (2xx) body can still carry an error, e.g. `Fault` (QuickBooks): present, the answer is read as a 400 with that body.'),
+    jsonInStrings: z
+      .boolean()
+      .optional()
+      .describe("The paths step into text that holds JSON, parsing it as they go (Frappe's `_server_messages` is a JSON list of JSON objects, sent as text)."),
     rules: z.array(errorRule).max(50).default([]),
   })
   .meta({ id: 'ConnectorErrors' });

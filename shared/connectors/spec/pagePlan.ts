@@ -169,11 +169,18 @@ function readListAnswer(stream: StreamSpec, ask: PageAsk, answer: PageAnswer, ch
   return deletedIds.length > 0 ? { ...reading, deletedIds: [...(reading.deletedIds ?? []), ...deletedIds.map(String)] } : reading;
 }
 
+/** Whether a record is flagged deleted: `deletedFlagPath` holds `deletedFlagValue` (or, `deletedWhenSet`, anything but null). */
+export function flaggedDeleted(stream: StreamSpec, record: unknown): boolean {
+  if (stream.deletedFlagPath === undefined) return false;
+  const value = readPath(record, stream.deletedFlagPath);
+  return stream.deletedWhenSet ? value !== undefined && value !== null : value === (stream.deletedFlagValue ?? true);
+}
+
 /** Records a change feed lists as deleted (`deletedFlagPath` holding `deletedFlagValue`) leave the page as deleted ids. */
 function flaggedDeletes(stream: StreamSpec, reading: PageReading): PageReading {
   const flag = stream.deletedFlagPath;
   if (reading.kind !== 'page' || flag === undefined) return reading;
-  const isDeleted = (record: SourceRecord) => readPath(record, flag) === (stream.deletedFlagValue ?? true);
+  const isDeleted = (record: SourceRecord) => flaggedDeleted(stream, record);
   const flagged = reading.records.filter(isDeleted);
   if (flagged.length === 0) return reading;
   const ids = flagged.map((record) => readPath(record, stream.idField)).filter((id) => typeof id === 'string' || typeof id === 'number').map(String);
@@ -244,7 +251,8 @@ function readRecordsAndNext(stream: StreamSpec, ask: PageAsk, answer: PageAnswer
     case 'linkHeader':
       return nextLink(linkTarget(firstHeader(answer.headers.link), paginator.rel), answer.url, records, 'the Link header');
     case 'range': {
-      const range = /^\s*[a-z][a-z0-9-]*\s+(?:\d+-\d+|\*)\/(\d+)\s*$/i.exec(firstHeader(answer.headers['content-range']) ?? '');
+      // The unit is optional: PostgREST answers `0-999/12345`, its unit named in the request's `Range-Unit`.
+      const range = /^\s*(?:[a-z][a-z0-9-]*\s+)?(?:\d+-\d+|\*)\/(\d+)\s*$/i.exec(firstHeader(answer.headers['content-range']) ?? '');
       if (!range) return { kind: 'invalid', problem: 'the Content-Range header is missing or has no total' };
       const totalRecords = Number(range[1]);
       return { kind: 'page', records, totals: { totalRecords, totalPages: Math.ceil(totalRecords / ask.perPage) } };

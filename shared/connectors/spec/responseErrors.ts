@@ -93,13 +93,14 @@ function parseErrorBody(errors: ErrorSpec, text: string): ErrorBody {
   } catch {
     return {};
   }
+  const at = (path: string) => (errors.jsonInStrings ? readPathThroughJson(json, path) : readPath(json, path));
   const text_ = (path: string | undefined) => {
-    const value = path === undefined ? undefined : readPath(json, path);
+    const value = path === undefined ? undefined : at(path);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   };
   const code = text_(errors.codePath);
   const message = text_(errors.messagePath);
-  const fields = errors.fieldErrorsPath === undefined ? undefined : readPath(json, errors.fieldErrorsPath);
+  const fields = errors.fieldErrorsPath === undefined ? undefined : at(errors.fieldErrorsPath);
   const fieldErrors = Array.isArray(fields)
     ? fields.every((name) => typeof name === 'string')
       ? Object.fromEntries(fields.map((name: string) => [name, 'missing']))
@@ -108,4 +109,21 @@ function parseErrorBody(errors: ErrorSpec, text: string): ErrorBody {
       ? (fields as Record<string, string>)
       : undefined;
   return { ...(code !== undefined ? { code } : {}), ...(message !== undefined ? { message } : {}), ...(fieldErrors ? { fieldErrors } : {}) };
+}
+
+/** readPath, parsing a string met before the path's end as JSON (text that is not JSON ends the path). */
+function readPathThroughJson(value: unknown, path: string): unknown {
+  let current = value;
+  for (const segment of path.split('.')) {
+    if (typeof current === 'string') {
+      try {
+        current = JSON.parse(current);
+      } catch {
+        return undefined;
+      }
+    }
+    current = readPath(current, segment);
+    if (current === undefined) return undefined;
+  }
+  return current;
 }

@@ -16,6 +16,7 @@ import { IncrementalStateExpiredError } from '../incrementalStateExpiredError.js
 import { ProviderUnavailableError } from '../providerUnavailableError.js';
 import { RateLimitError } from '../rateLimitError.js';
 import { WriteConflictError } from '../writeConflictError.js';
+import { RecordNotFoundError } from '../recordNotFoundError.js';
 import { WriteOutcomeUnknownError } from '../writeOutcomeUnknownError.js';
 import { decideRetry, type RetryPolicy } from '../../core/retry/retryDecision.js';
 import { defaultRetryPolicy, retryClassOf } from '../retryPolicy.js';
@@ -30,7 +31,7 @@ import type { DeletesSpec, StreamSpec } from './streamSpec.js';
 import type { ListCall, SpecHooks } from './specHooks.js';
 import { secretValuesOf } from './authSpec.js';
 import { errorFromResponse, whereOf, type RequestContext } from './responseErrors.js';
-import { filtersToTheSecond, formatSince, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
+import { filtersToTheSecond, flaggedDeleted, formatSince, planPageRequest, readPageAnswer, type PageAsk, type PageReading, type PageRequest } from './pagePlan.js';
 import { readPath } from '../../core/schemas/fieldPath.js';
 import { parseProviderTime } from '../../core/executions/incrementalCursor.js';
 import { fillTemplate } from './urlTemplate.js';
@@ -370,7 +371,7 @@ export class SpecConnector implements Connector {
     if (record !== undefined && (typeof record !== 'object' || record === null || Array.isArray(record) || String(readPath(record, stream.idField)) !== id)) {
       throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): the body is not the record with ${stream.idField} ${id}` });
     }
-    const flagged = record !== undefined && stream.deletedFlagPath !== undefined && readPath(record, stream.deletedFlagPath) === (stream.deletedFlagValue ?? true);
+    const flagged = record !== undefined && flaggedDeleted(stream, record);
     const records = record === undefined || flagged ? [] : [record as SourceRecord];
     return { kind: 'page', records, totals: { totalRecords: ids.length, totalPages: ids.length }, ...(index + 1 < ids.length ? { next: String(index + 1) } : {}), ...(flagged ? { deletedIds: [id] } : {}) };
   }
@@ -408,17 +409,26 @@ export class SpecConnector implements Connector {
     return this.hooks.shapeList?.(stream, call) ?? call;
   }
 
+  /** A call on one record as the provider's hook shapes it (an RPC API taking the id in its body). */
+  private recordCall(stream: StreamSpec, purpose: 'read' | 'create' | 'update', call: Call, externalId?: string): Call {
+    return this.hooks.shapeRecordCall?.(stream, purpose, call, externalId) ?? call;
+  }
+
   private async readRecord(stream: StreamSpec, externalId: string): Promise<SourceRecord> {
     const template = stream.writes?.readPath ?? stream.writes?.update?.path ?? `${stream.path}/{id}`;
     const params = stream.writes?.readQuery;
-    const answer = await this.succeeded({ method: 'GET', path: fillTemplate(template, { id: externalId }, true), ...(params ? { params } : {}) }, 'write');
-    return this.recordOf(stream, answer);
+    const answer = await this.succeeded(this.recordCall(stream, 'read', { method: 'GET', path: fillTemplate(template, { id: externalId }, true), ...(params ? { params } : {}) }, externalId), 'write');
+    return this.recordOf(stream, answer, 'read');
   }
 
   /** The record after a write: its answer, or (`answer: "id"`) a read of the record it names. */
-  private async write(stream: StreamSpec, call: Call, externalId?: string): Promise<SourceRecord> {
+  private async write(stream: StreamSpec, planned: Call, externalId?: string): Promise<SourceRecord> {
+    const purpose = externalId === undefined ? 'create' : 'update';
+    const call = this.recordCall(stream, purpose, planned, externalId);
     const answer = await this.succeeded(call, 'write');
-    if (stream.writes?.answer !== 'id') return this.recordOf(stream, answer);
+    if (stream.writes?.answer !== 'id') return this.recordOf(stream, answer, purpose);
+    // An update's answer is otherwise unread: a 200 can still carry a fault (Odoo's JSON-RPC).
+    if (externalId !== undefined && this.spec.errors.faultPath !== undefined) this.parseBody(answer, 'write');
     const id = externalId ?? readPath(this.parseBody(answer, 'write'), stream.writes.createdIdPath);
     if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
       throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${whereOf(answer.context)} (stream ${stream.name}): ${stream.writes.createdIdPath} names no id` });
@@ -426,9 +436,10 @@ export class SpecConnector implements Connector {
     return this.readRecord(stream, String(id));
   }
 
-  private recordOf(stream: StreamSpec, answer: Answer): SourceRecord {
+  private recordOf(stream: StreamSpec, answer: Answer, purpose: 'read' | 'create' | 'update'): SourceRecord {
     const body = this.parseBody(answer, 'write');
-    const record = stream.writes?.recordPath === undefined ? body : readPath(body, stream.writes.recordPath);
+    const answered = stream.writes?.recordPath === undefined ? body : readPath(body, stream.writes.recordPath);
+    const record = stream.writes?.listAnswer ? this.onlyRow(stream, answer, answered, purpose) : answered;
     const id = typeof record === 'object' && record !== null && !Array.isArray(record) ? readPath(record, stream.idField) : undefined;
     if ((typeof id !== 'string' || id === '') && typeof id !== 'number') {
       throw new ProviderError({
@@ -439,6 +450,21 @@ export class SpecConnector implements Connector {
       });
     }
     return record as SourceRecord;
+  }
+
+  /**
+   * The one row of a list answer (`writes.listAnswer`, PostgREST's `return=representation`). None:
+   * the filters matched nothing, so a read finds the record gone and an update finds it changed
+   * since it was read (its precondition is one of those filters).
+   */
+  private onlyRow(stream: StreamSpec, answer: Answer, rows: unknown, purpose: 'read' | 'create' | 'update'): unknown {
+    const where = `${whereOf(answer.context)} (stream ${stream.name})`;
+    if (Array.isArray(rows) && rows.length === 1) return rows[0];
+    if (Array.isArray(rows) && rows.length === 0 && purpose === 'update') {
+      throw new WriteConflictError({ status: answer.statusCode, code: 'precondition_failed', message: `${where}: no row matched the update's filters: it changed or went since it was read` });
+    }
+    if (Array.isArray(rows) && rows.length === 0 && purpose === 'read') throw new RecordNotFoundError({ status: answer.statusCode, code: 'not_found', message: `${where}: no row has that id` });
+    throw new ProviderError({ status: answer.statusCode, code: 'invalid_response', retriable: false, message: `${where}: ${stream.writes?.recordPath ?? 'the body'} is not a list of one row` });
   }
 
   private writeResult(stream: StreamSpec, record: SourceRecord): WriteResult {

@@ -11,6 +11,16 @@ export interface ListCall {
   body?: Record<string, unknown>;
 }
 
+/** A call on one record as sent. */
+export interface RecordCall {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  path: string;
+  params?: Record<string, string>;
+  headers?: Record<string, string>;
+  body?: Record<string, unknown>;
+  timeoutMs?: number;
+}
+
 /**
  * Code a built-in provider adds to its spec where data cannot say it. Every hook is optional; a
  * `generic-rest` connection has none.
@@ -29,6 +39,13 @@ export interface SpecHooks {
    * lists and the mask of what is sent.
    */
   shapeUpdate?(stream: StreamSpec, fields: SourceRecord, current: SourceRecord): { body: SourceRecord; params: Record<string, string> };
+  /**
+   * Shapes a call on one record (its read, a create, an update) where the API takes the id and
+   * fields in a JSON body rather than the URL (Odoo's `read`/`create`/`write` methods). `call` is
+   * the request the spec planned; `id` is the record's (absent for a create). The answer is read
+   * as the spec's `writes` say.
+   */
+  shapeRecordCall?(stream: StreamSpec, purpose: 'read' | 'create' | 'update', call: RecordCall, id?: string): RecordCall;
   /**
    * Authenticates a request by signing its query instead of the spec's `auth` (WooCommerce over
    * plain http: OAuth 1.0a). Returns the query to send, or undefined to use the spec's `auth`.

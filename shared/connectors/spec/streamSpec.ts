@@ -105,6 +105,12 @@ export const writeSpec = z.strictObject({
     .default('record')
     .describe('What a write answers: the record, or only its id (an empty 204 to an update, `{id}` to a create, as Salesforce does); with `id` the record is read after the write.'),
   createdIdPath: fieldPath.default('id').describe("With `answer: \"id\"`: where a create's answer holds the new record's id."),
+  listAnswer: z
+    .boolean()
+    .optional()
+    .describe(
+      "Reads and writes of one record answer a JSON array of the rows they matched (PostgREST's `return=representation`): one row is the record; none means a read found no record (not found) or an update's filters, its precondition among them, matched nothing (a conflict).",
+    ),
   concurrency: z
     .discriminatedUnion('kind', [
       z.strictObject({ kind: z.literal('header'), header: z.enum(['If-Unmodified-Since', 'If-Match']) }),
@@ -138,6 +144,10 @@ export const streamSpec = z
       .union([z.string().max(100), z.boolean(), z.number()])
       .optional()
       .describe('The `deletedFlagPath` value that means deleted, e.g. `"Deleted"` for QuickBooks\' `status`; default `true`.'),
+    deletedWhenSet: z
+      .boolean()
+      .optional()
+      .describe('Any `deletedFlagPath` value but null means deleted (a soft-delete time such as `deleted_at`); `deletedFlagValue` is then not used.'),
     emptyListOmitted: z
       .boolean()
       .optional()

@@ -31,8 +31,8 @@ export interface DeletesByAbsencePlan {
  * shard holds and the read did not see (`seen`: external ids) is gone at the provider. A shard left
  * with no record becomes a tombstone (`deletedAt`, `deletedBy`; its data and relationships kept, so
  * a record that comes back restores it); a merged shard keeps its other records' data. Shards
- * already tombstoned by this run count again and are not rewritten; tombstones of earlier runs are
- * neither counted nor rewritten. (A redelivered completion may plan fewer, once a merged shard has
+ * already tombstoned by this run for a record it did not see count again (a redelivery) and are
+ * not rewritten; tombstones of earlier runs are neither counted nor rewritten. (A redelivered completion may plan fewer, once a merged shard has
  * lost the contribution: the use case counts the first plan, once, before writing.)
  * The derived shards of a shard this run tombstones become tombstones with it (a company profile
  * must not outlive its customer), with the same marks; a record that comes back restores them
@@ -62,7 +62,8 @@ export function planDeletesByAbsence(
   for (const { shard, etag } of shards) {
     if (shard.deletedAt !== undefined) {
       if (shard.deletedBy === scope.executionId) {
-        deleted += shard.externalRelationships.filter((r) => inScope(r, scope)).length;
+        // Only what the read did not see: a record it read flagged deleted was counted by its batch.
+        deleted += shard.externalRelationships.filter((r) => inScope(r, scope) && !seen.has(r.externalId)).length;
         tombstoneDerived(shard);
       }
       continue;

@@ -51,8 +51,11 @@ export const webhookHmacVerifier = z
     /**
      * `hmac` (default): HMAC under the secret. `secretPrefixedHash`: a plain hash of the secret
      * followed by the payload (HubSpot's v1, for CRM subscriptions); weaker, offered for what sends only that.
+     * `sharedSecret`: the header carries the secret itself (after `prefix`), for providers that sign
+     * nothing and send a configured header (Supabase database webhooks); `algorithm` and `encoding`
+     * are then unused, and only TLS keeps the secret from onlookers.
      */
-    construction: z.enum(['hmac', 'secretPrefixedHash']).optional(),
+    construction: z.enum(['hmac', 'secretPrefixedHash', 'sharedSecret']).optional(),
     /** Header with the provider's delivery id, for reference only: it is not signed, so replays are recognised by what is. */
     deliveryIdHeader: headerName.optional(),
     /** Header naming the event, e.g. `customers/update`; else the body's `topic` or `type`. */

@@ -35,6 +35,7 @@ export function checkWebhookSignature(
   if (!secret) return { valid: false, reason: 'no_secret' };
   const header = headers.get(config.header);
   if (header === null || header === '') return { valid: false, reason: 'missing_signature' };
+  if (config.construction === 'sharedSecret') return checkSharedSecret(config, secret, header, rawBody);
   const provided = decodeSignature(header, config);
   if (!provided) return { valid: false, reason: 'malformed_signature' };
 
@@ -49,6 +50,18 @@ export function checkWebhookSignature(
   const expected = digestOf(config, secret, signed);
   // The digest length is public (it follows from the algorithm); timingSafeEqual needs equal lengths.
   return provided.length === expected.length && timingSafeEqual(provided, expected) ? { valid: true, signed } : { valid: false, reason: 'mismatch' };
+}
+
+/**
+ * A header that carries the secret itself. Both sides are hashed first, so the comparison takes
+ * the same time whatever the lengths and however much of a guess was right.
+ */
+function checkSharedSecret(config: WebhookHmacVerifier, secret: string, header: string, rawBody: Uint8Array): SignatureCheck {
+  const value = header.trim();
+  if (config.prefix !== undefined && !value.startsWith(config.prefix)) return { valid: false, reason: 'malformed_signature' };
+  const given = createHash('sha256').update(config.prefix === undefined ? value : value.slice(config.prefix.length)).digest();
+  const expected = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(given, expected) ? { valid: true, signed: Buffer.from(rawBody.buffer, rawBody.byteOffset, rawBody.byteLength) } : { valid: false, reason: 'mismatch' };
 }
 
 /** The HMAC of `signed` under the secret, or the plain hash of the secret and `signed` (`secretPrefixedHash`). */
@@ -95,6 +108,7 @@ function decodeSignature(header: string, config: WebhookHmacVerifier): Buffer | 
 
 /** What a test or fake provider sends: the header value for `rawBody` (with the prefix, if any). */
 export function signWebhook(config: WebhookHmacVerifier, secret: string, rawBody: Uint8Array | string, timestamp?: string, requestLine?: SignedRequestLine): string {
+  if (config.construction === 'sharedSecret') return `${config.prefix ?? ''}${secret}`;
   const body = typeof rawBody === 'string' ? Buffer.from(rawBody) : Buffer.from(rawBody);
   const headers: HeaderReader = { get: (name) => (config.timestampHeader !== undefined && name === config.timestampHeader ? (timestamp ?? null) : null) };
   const signed = signedPayload(config, headers, body, requestLine) ?? body;

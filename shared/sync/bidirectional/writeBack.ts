@@ -8,6 +8,7 @@ import { detectConflicts } from '../../core/conflicts/conflictDetector.js';
 import { conflictResolution, resolveConflicts, type Resolution } from '../../core/conflicts/resolutionStrategy.js';
 import { snapshotOf, type Snapshot } from '../../core/conflicts/snapshot.js';
 import { decideFailure } from '../../core/conflicts/failureDecision.js';
+import { refusedUpdateResolution, type RefusedUpdateDecision } from '../../core/conflicts/refusedUpdateResolution.js';
 import { compileWriteBack } from '../../core/conversion/produced/writeBackMapping.js';
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import { sourceKey } from '../../core/sourceKey.js';
@@ -96,7 +97,9 @@ async function updateAtProvider(deps: SyncDeps, message: UpdateMessage): Promise
     if (error instanceof WriteConflictError) {
       const decision = decideFailure('DataMismatch', attempt + 1, DATA_MISMATCH_ATTEMPTS);
       if (error.current && decision.handling === 'AutoRetry') {
-        await settleWithProvider(deps, { ...message, attempt: attempt + 1 }, schema, base, error.current, {}, true, streamInfo);
+        // A provider may settle its stale updates itself (ERPNext: last write wins by modified time).
+        const decided = deps.providers.definition(connection.provider).settleRefusedUpdate?.(connection.settings, stream, shard.updatedAt, error.current);
+        await settleWithProvider(deps, { ...message, attempt: attempt + 1 }, schema, base, error.current, {}, true, streamInfo, decided);
         return;
       }
       await openConflict(deps, { ...conflictBase, type: 'DataMismatch', subject: 'DataMismatch', message: error.message });
@@ -129,11 +132,12 @@ async function settleWithProvider(
   written: Pick<WriteResult, 'modifiedAt' | 'version'>,
   refused: boolean,
   streamInfo: Pick<StreamInfo, 'modifiedField' | 'versionField'>,
+  decided?: RefusedUpdateDecision,
 ): Promise<void> {
   const { tenantId, shardId } = message;
   const { remote, hash } = await convertProviderRecord(deps, schema, providerRecord, `${message.stream}/${message.externalId}`);
   const task = await deps.store.read<SyncTask>('tasks', tenantId, message.taskId);
-  const config = task?.conflictResolution ?? conflictResolution.parse({});
+  const config = refusedUpdateResolution(task?.conflictResolution ?? conflictResolution.parse({}), decided);
   const raw = readPath(providerRecord, streamInfo.modifiedField);
   const providerModified = written.modifiedAt ?? (typeof raw === 'string' ? raw : undefined);
   const rawVersion = streamInfo.versionField === undefined ? undefined : readPath(providerRecord, streamInfo.versionField);

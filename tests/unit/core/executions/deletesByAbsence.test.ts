@@ -88,6 +88,12 @@ describe('planDeletesByAbsence', () => {
     expect(plan).toEqual({ deleted: 1, writes: [], derivedIds: [] });
   });
 
+  it('does not count again a record this run read flagged deleted (archived): its batch counted it', () => {
+    const archived = { ...plain('3'), deletedAt: now, deletedBy: 'exe_2' };
+    const plan = planDeletesByAbsence([{ shard: archived, etag: 'e3' }], new Set(['3']), scope, mergeFields);
+    expect(plan).toEqual({ deleted: 0, writes: [], derivedIds: [] });
+  });
+
   it("tombstones a tombstoned customer's company profile with the same marks, not counting it; a redelivery plans only what is left", () => {
     const customer = withProfile(plain('1'));
     const profile = companyProfile(customer.id);
