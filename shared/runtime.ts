@@ -21,6 +21,8 @@ import { authPauses } from './sync/executions/authPause.js';
 import type { AccessSettings } from './sync/access/accessSettings.js';
 import type { TokenVerifier } from './ports/tokenVerifier.js';
 import { ensureLocalAdminKey, type LocalAdminKey } from './adapters/embedded/localAdminKey.js';
+import { startTelemetry } from './observability/startTelemetry.js';
+import { tracingBus } from './observability/tracingBus.js';
 
 /** The object graph of one process: what use cases get, plus what the local host consumes. */
 export interface Runtime {
@@ -63,6 +65,8 @@ export async function createRuntime(
   };
 
   try {
+    // First, so everything built after it (and every invocation) is traced where export is set.
+    closers.push(await startTelemetry(env));
     const store = await buildStore(config, clock, embeddedDatabase, azureCredential, closers);
     const bus = await buildBus(config, clock, embeddedDatabase, azureCredential, closers);
     // One per process: every secret read or saved through the port is redacted from logs and stored text.
@@ -73,7 +77,8 @@ export async function createRuntime(
     const { access, localAdminKey } = await buildAccess(config, env);
     const deps: SyncDeps = {
       store,
-      bus,
+      // Every publish carries the publishing span's traceparent to the consumer (the host's consumer side reads the raw bus).
+      bus: tracingBus(bus),
       secrets,
       clock,
       random: Math.random,

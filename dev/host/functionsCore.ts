@@ -95,6 +95,8 @@ export interface ProgrammingModel {
   name: string;
   version: string;
   getInvocationModel(coreCtx: CoreInvocationContext): InvocationModel;
+  /** The worker asks once at start; with `app.setup({ enableHttpStream: true })` the answer names the library's HTTP proxy (`HttpUri`). */
+  getCapabilities?(workerCapabilities: Record<string, string>): Promise<Record<string, string>>;
 }
 
 export type FunctionCallback = (...args: unknown[]) => unknown;
@@ -164,6 +166,8 @@ function createState(): CoreState {
       return new Disposable(() => set.delete(callback));
     },
     log(level: string, category: string, message: string): void {
+      // The host's default filter ("Information"): the library's debug lines stay out.
+      if (level === 'debug' || level === 'trace') return;
       state.logSink(`[${category}:${level}] ${message}`);
     },
   };

@@ -9,6 +9,7 @@ import type { QueueConsumer } from '../../shared/ports/queueConsumer.js';
 import { registeredHooks, setCoreLogSink } from './functionsCore.js';
 import { hostConfigFrom, withJobHostOverrides, type HostConfig } from './hostConfig.js';
 import { startHttpServer } from './httpServer.js';
+import { httpStreamUri } from './httpStreamProxy.js';
 import { createInvoker } from './invoker.js';
 import { loadFunctionFiles, type LoadedFunction } from './loadFunctions.js';
 import { startQueues } from './queueRunner.js';
@@ -57,6 +58,8 @@ async function runAppHooks(name: 'appStart' | 'appTerminate', projectDir: string
   for (const hook of registeredHooks(name)) await hook(context);
 }
 
+const withStreamUri = (streamUri: string | undefined) => (streamUri === undefined ? {} : { streamUri });
+
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? defaultLog;
   const settings = options.settings ?? process.env;
@@ -73,6 +76,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     functions: app.functions,
     invoke,
     log,
+    ...withStreamUri(await httpStreamUri(app.programmingModel)),
   });
   const timers = startTimers({ functions: app.functions, invoke, log, timeZone: settings['WEBSITE_TIME_ZONE'] ?? 'UTC' });
   const queues = startQueues({

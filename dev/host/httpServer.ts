@@ -9,6 +9,7 @@ import {
   jsonResponse,
   type OutgoingResponse,
 } from './httpMessages.js';
+import { invokeStreaming } from './httpStreamProxy.js';
 import type { Invoke } from './invoker.js';
 import type { LoadedFunction } from './loadFunctions.js';
 import { matchRouteTemplate, parseRouteTemplate, selectRoute, type RouteTemplate } from './routeTemplate.js';
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   functions: readonly LoadedFunction[];
   invoke: Invoke;
   log: (line: string) => void;
+  /** The library's HTTP proxy when the app turned streaming on: answers then stream through it. */
+  streamUri?: string;
 }
 
 export interface RunningHttpServer {
@@ -133,13 +136,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
         refuseTooLarge(req, res, error.limitBytes);
         return;
       }
-      const input = httpInvocationInput(fn.triggerBindingName, {
-        method,
-        url: url.href,
-        headers: req.headers,
-        params: selected.params,
-        body,
-      });
+      const incoming = { method, url: url.href, headers: req.headers, params: selected.params, body };
+      if (options.streamUri) {
+        await invokeStreaming(options.streamUri, fn, incoming, res, options.invoke, invocationId);
+        return;
+      }
+      const input = httpInvocationInput(fn.triggerBindingName, incoming);
       send(res, httpResponseFrom(await options.invoke(fn, input, invocationId)));
     } catch (error) {
       options.log(`[${fn.name}] invocation ${invocationId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -152,6 +154,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const done = handle(req, res, port).finally(() => inFlight.delete(done));
     inFlight.add(done);
   });
+  // Node's 5 s default closes an idle keep-alive socket while a busy client (a test worker stalled
+  // for seconds on a loaded machine) is about to reuse it: "other side closed". Azure's front end
+  // keeps idle connections far longer; stop() closes idle ones at once anyway.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => {

@@ -7,6 +7,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export interface ApiResponseDescription {
   description: string;
   schema?: z.ZodType;
+  /** The body's media type when it is not JSON (e.g. `text/event-stream`). */
+  contentType?: string;
   /** Response headers worth naming (e.g. `location`). */
   headers?: Record<string, string>;
 }

@@ -37,7 +37,9 @@ async function build(deps: SyncDeps, connection: Connection): Promise<Connector>
     const credentials = parseCredentials(secret, connection.id);
     // OAuth 2 connectors share the connection's tokens with every worker and host through Secrets.
     const tokens = (endpoint: TokenEndpoint) => oauthTokenSource(deps, connection, endpoint, { where: { stage: 'fetch' } });
-    return redactingConnector(deps.providers.definition(connection.provider).create(connection.settings, credentials, { outbound: deps.outbound, tokens }), redactor);
+    // Its calls are client spans and provider metrics labelled with this connection.
+    const outbound = deps.outbound.forConnection({ tenant: connection.tenantId, provider: connection.provider, connection: connection.id });
+    return redactingConnector(deps.providers.definition(connection.provider).create(connection.settings, credentials, { outbound, tokens }), redactor);
   } catch (error) {
     throw redactor.redactValue(error);
   }

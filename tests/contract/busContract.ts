@@ -1,4 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { tracingBus } from '../../shared/observability/tracingBus.js';
+import { traceContextOf } from '../../shared/observability/traceCarrier.js';
 import type { Bus, QueueName } from '../../shared/ports/bus.js';
 import { LockLostError } from '../../shared/ports/lockLostError.js';
 import type { QueueConsumer, ReceivedMessage } from '../../shared/ports/queueConsumer.js';
@@ -42,6 +46,28 @@ export function describeBusContract(
       if (!message) throw new Error(`expected a message on ${queue}`);
       return message;
     };
+
+    it("a message published inside a span carries its traceparent, and the consumer reads the span's context back", async () => {
+      // Registered for this test only: the tracer provider, context manager and W3C propagator are process-global.
+      const provider = new NodeTracerProvider();
+      provider.register();
+      try {
+        const span = trace.getTracer('bus-contract').startSpan('publish');
+        await context.with(trace.setSpan(context.active(), span), () =>
+          tracingBus(bus).publish(QUEUE, [{ messageId: 'traced', body: {}, applicationProperties: { tenantId: 't1' } }]),
+        );
+        span.end();
+        const { traceId, spanId } = span.spanContext();
+        const message = await one();
+        expect(message.applicationProperties).toEqual({ tenantId: 't1', traceparent: `00-${traceId}-${spanId}-01` });
+        expect(trace.getSpanContext(traceContextOf(message.applicationProperties))).toMatchObject({ traceId, spanId, isRemote: true });
+      } finally {
+        await provider.shutdown();
+        trace.disable();
+        context.disable();
+        propagation.disable();
+      }
+    });
 
     it('a published message is received with its body and properties, and is gone once completed', async () => {
       await bus.publish(QUEUE, [{ messageId: 'm1', body: { page: 1, items: ['a'] }, applicationProperties: { tenantId: 't1', n: 2 } }]);

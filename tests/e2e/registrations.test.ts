@@ -28,15 +28,18 @@ describe('function registrations', () => {
     expect(loaded.files.map((file) => file.replace(/.*\/dist\//, 'dist/')).sort()).toEqual([
       'dist/functions/accessControl.js',
       'dist/functions/activity.js',
+      'dist/functions/changes.js',
       'dist/functions/cleanup.js',
       'dist/functions/conflicts.js',
       'dist/functions/connections.js',
+      'dist/functions/console.js',
       'dist/functions/conversionSchemas.js',
       'dist/functions/deadLetters.js',
       'dist/functions/dedupeRollout.js',
       'dist/functions/dedupeRules.js',
       'dist/functions/deliverAlerts.js',
       'dist/functions/executionControls.js',
+      'dist/functions/executionEvents.js',
       'dist/functions/executions.js',
       'dist/functions/failures.js',
       'dist/functions/health.js',
@@ -61,6 +64,7 @@ describe('function registrations', () => {
     expect(summary()).toMatchObject({
       health: http('health', ['GET'], 'anonymous'),
       openApi: http('openapi.json', ['GET'], 'anonymous'),
+      console: http('console/{*path}', ['GET'], 'anonymous'),
       putTenant: http('tenants/{tenantId}', ['PUT'], 'admin'),
       getTenant: http('tenants/{tenantId}', ['GET'], 'read'),
       createConnection: http('tenants/{tenantId}/connections', ['POST'], 'admin'),
@@ -87,6 +91,7 @@ describe('function registrations', () => {
       startExecution: http('tenants/{tenantId}/tasks/{taskId}/executions', ['POST'], 'operate'),
       listExecutions: http('tenants/{tenantId}/executions', ['GET'], 'read'),
       getExecution: http('tenants/{tenantId}/executions/{executionId}', ['GET'], 'read'),
+      streamExecutionEvents: http('tenants/{tenantId}/executions/{executionId}/events', ['GET'], 'read'),
       pauseExecution: http('tenants/{tenantId}/executions/{executionId}/pause', ['POST'], 'operate'),
       resumeExecution: http('tenants/{tenantId}/executions/{executionId}/resume', ['POST'], 'operate'),
       cancelExecution: http('tenants/{tenantId}/executions/{executionId}/cancel', ['POST'], 'operate'),
@@ -97,6 +102,7 @@ describe('function registrations', () => {
       retryFailures: http('tenants/{tenantId}/failures/retry', ['POST'], 'operate'),
       retryFailure: http('tenants/{tenantId}/failures/{failureId}/retry', ['POST'], 'operate'),
       listActivity: http('tenants/{tenantId}/activity', ['GET'], 'read'),
+      listChanges: http('tenants/{tenantId}/changes', ['GET'], 'read'),
       createSchedule: http('tenants/{tenantId}/schedules', ['POST'], 'admin'),
       listSchedules: http('tenants/{tenantId}/schedules', ['GET'], 'read'),
       putSchedule: http('tenants/{tenantId}/schedules/{scheduleId}', ['PUT'], 'admin'),
@@ -144,6 +150,6 @@ describe('function registrations', () => {
       scheduler: { trigger: 'timerTrigger', schedule: '0 * * * * *' },
       quotaResume: { trigger: 'timerTrigger', schedule: '30 * * * * *' },
     });
-    expect(loaded.functions).toHaveLength(76);
+    expect(loaded.functions).toHaveLength(79);
   });
 });

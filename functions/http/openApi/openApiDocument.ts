@@ -38,6 +38,7 @@ const ACCESS_TEXT: Record<ApiOperation['access'], string> = {
 
 /** Path parameters that are not client-chosen resource ids. */
 const PATH_PARAMETER_SCHEMAS: Record<string, z.ZodType> = { shardType };
+const CATCH_ALL = z.string().describe('The rest of the path, slashes included');
 
 /**
  * The OpenAPI 3.1 document of the routes described in `operations`, built from their zod schemas.
@@ -49,7 +50,8 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]): Json 
   const paths: Record<string, Record<string, Json>> = {};
   const sorted = [...operations].sort((a, b) => a.route.localeCompare(b.route) || a.method.localeCompare(b.method));
   for (const operation of sorted) {
-    const path = `/${operation.route}`;
+    // OpenAPI has no catch-all parameter: `{*path}` is written `{path}`, a value that may hold slashes.
+    const path = `/${operation.route.replace(/\{\*(\w+)\}/g, '{$1}')}`;
     paths[path] ??= {};
     paths[path]![operation.method.toLowerCase()] = describe(operation, components, errorRef);
   }
@@ -86,7 +88,7 @@ function describe(operation: ApiOperation, components: SchemaComponents, errorRe
     responses[status] = {
       description: response.description,
       ...(response.headers ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, text]) => [name, { description: text, schema: { type: 'string' } }])) } : {}),
-      ...(response.schema ? { content: { 'application/json': { schema: components.convert(response.schema, 'output') } } } : {}),
+      ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: components.convert(response.schema, 'output') } } } : {}),
     };
   }
   const errors: Record<number, string> = isAdmin(operation) ? { ...SHARED_ERRORS } : {};
@@ -122,11 +124,11 @@ function describe(operation: ApiOperation, components: SchemaComponents, errorRe
 const isAdmin = (operation: ApiOperation): boolean => operation.access === 'read' || operation.access === 'operate' || operation.access === 'admin';
 
 function pathParameters(operation: ApiOperation, components: SchemaComponents): Json[] {
-  return [...operation.route.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+  return [...operation.route.matchAll(/\{(\*?)(\w+)\}/g)].map(([, catchAll, name]) => ({
     name,
     in: 'path',
     required: true,
-    schema: components.convert(PATH_PARAMETER_SCHEMAS[name!] ?? resourceId, 'input'),
+    schema: components.convert(catchAll ? CATCH_ALL : (PATH_PARAMETER_SCHEMAS[name!] ?? resourceId), 'input'),
   }));
 }
 

@@ -3,6 +3,7 @@ import type { HostResolver } from '../../ports/hostResolver.js';
 import type { OutboundAllowList } from '../../core/security/outboundAllowList.js';
 import { judgeOutboundUrl, judgeResolvedAddresses } from '../../core/security/outboundDestination.js';
 import { guardedConnector } from './guardedConnector.js';
+import { ProviderCallAgent, type ProviderCallLabels } from '../../observability/providerCallAgent.js';
 
 /** A tenant-supplied URL and where it sits in the request body, e.g. `settings.baseUrl`. */
 export interface UrlField {
@@ -15,8 +16,11 @@ export interface UrlProblem {
   message: string;
 }
 
-/** undici Agent options; `connect` takes connect options only, since the guard supplies the connector. */
-export type GuardedAgentOptions = Omit<Agent.Options, 'connect'> & { connect?: buildConnector.BuildOptions };
+/**
+ * undici Agent options; `connect` takes connect options only, since the guard supplies the
+ * connector. `calls` (set by a connection's guard) makes each request a client span (observability/).
+ */
+export type GuardedAgentOptions = Omit<Agent.Options, 'connect'> & { connect?: buildConnector.BuildOptions; calls?: ProviderCallLabels };
 
 /**
  * Keeps tenant-supplied URLs (connection base URLs, alert URLs) away from internal destinations:
@@ -31,6 +35,18 @@ export class OutboundGuard {
     private readonly allowList: OutboundAllowList,
     private readonly resolver: HostResolver,
   ) {}
+
+  /**
+   * This guard for one connection's connector: its agents trace and measure each call by provider
+   * and connection. A view that asks this guard for every agent, so it is this guard's agents.
+   */
+  forConnection(labels: ProviderCallLabels): OutboundGuard {
+    const view = Object.create(this) as OutboundGuard;
+    view.agent = (options: GuardedAgentOptions = {}) => this.agent({ ...options, calls: labels });
+    // The guard's shared agent stays the guard's to close.
+    view.close = async () => {};
+    return view;
+  }
 
   /**
    * The save-time check: each URL parsed, judged, its host name resolved and every address
@@ -48,8 +64,9 @@ export class OutboundGuard {
 
   /** An Agent whose every connection is checked when it is made (see guardedConnector). */
   agent(options: GuardedAgentOptions = {}): Agent {
-    const { connect, ...rest } = options;
-    return new Agent({ ...rest, connect: guardedConnector(this.allowList, this.resolver, connect) });
+    const { connect, calls, ...rest } = options;
+    const guarded = { ...rest, connect: guardedConnector(this.allowList, this.resolver, connect) };
+    return calls ? new ProviderCallAgent(calls, guarded) : new Agent(guarded);
   }
 
   /** One guarded Agent with default options, for occasional requests (alerts). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { COUNT_NAMES, type Counts } from '../schemas/execution.js';
 
-export const ALERT_TYPES = ['execution.failed', 'execution.partial', 'execution.paused_auth', 'circuit.opened'] as const;
+export const ALERT_TYPES = ['execution.failed', 'execution.partial', 'execution.paused_auth', 'circuit.opened', 'execution.finished'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 /** Something a tenant's operator should hear about. Only ids, counts and redacted text: never credentials. */
@@ -14,6 +14,11 @@ export interface AlertEvent {
   taskId?: string;
   connectionId?: string;
   counts?: Partial<Counts>;
+  /** `execution.finished`: the terminal status (`success`, `partial`, `failed`, `cancelled`). */
+  status?: string;
+  /** `execution.finished`: ISO 8601; absent for a run cancelled before it started. */
+  startedAt?: string;
+  finishedAt?: string;
   /** Already redacted (e.g. a ProviderError message, redacted at construction). */
   reason?: string;
   /** Where the execution's status can be read, e.g. `/api/tenants/{t}/executions/{id}`. */
@@ -45,6 +50,7 @@ const titles: Record<AlertType, { title: string; status: string }> = {
   'execution.partial': { title: ':warning: Execution finished with failures', status: 'partial' },
   'execution.paused_auth': { title: ':lock: Execution paused: credentials rejected', status: 'paused (credentials rejected)' },
   'circuit.opened': { title: ':no_entry: Connection circuit opened', status: 'circuit open' },
+  'execution.finished': { title: ':checkered_flag: Execution finished', status: 'finished' },
 };
 
 /**
@@ -62,7 +68,10 @@ export function jsonAlertPayload(event: AlertEvent): JsonAlertPayload {
   if (event.executionId !== undefined) data.executionId = event.executionId;
   if (event.taskId !== undefined) data.taskId = event.taskId;
   if (event.connectionId !== undefined) data.connectionId = event.connectionId;
+  if (event.status !== undefined) data.status = event.status;
   if (event.counts !== undefined) data.counts = event.counts;
+  if (event.startedAt !== undefined) data.startedAt = event.startedAt;
+  if (event.finishedAt !== undefined) data.finishedAt = event.finishedAt;
   if (event.reason !== undefined) data.reason = truncate(event.reason);
   if (event.statusUrl !== undefined) data.statusUrl = event.statusUrl;
   return { id: alertId(event), type: event.type, tenantId: event.tenantId, occurredAt: event.occurredAt, data };
@@ -74,7 +83,7 @@ export function slackAlertPayload(event: AlertEvent): SlackAlertPayload {
   if (event.taskId !== undefined) lines.push(`*Task:* ${code(event.taskId)}`);
   if (event.executionId !== undefined) lines.push(`*Execution:* ${code(event.executionId)}`);
   if (event.connectionId !== undefined) lines.push(`*Connection:* ${code(event.connectionId)}`);
-  lines.push(`*Status:* ${status}`);
+  lines.push(`*Status:* ${event.status ?? status}`);
   if (event.counts !== undefined) lines.push(`*Counts:* ${formatCounts(event.counts)}`);
   if (event.reason !== undefined) lines.push(`*Reason:* ${escapeMrkdwn(truncate(event.reason))}`);
   if (event.statusUrl !== undefined) lines.push(`*Status URL:* ${statusLink(event.statusUrl)}`);

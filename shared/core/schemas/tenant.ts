@@ -25,6 +25,10 @@ export const tenantAlerts = z.strictObject({
     .enum(['json', 'slack'])
     .default('json')
     .describe('`json`: our payload, HMAC-SHA256 signed with `alertSigningSecret`; `slack`: a Slack-compatible `{text, blocks}` payload.'),
+  executionFinished: z
+    .boolean()
+    .optional()
+    .describe('On: also an `execution.finished` notification when any execution ends, whatever its status, with its counts. Absent or off: failures only.'),
 });
 
 const tenantSettingsInput = z.strictObject({

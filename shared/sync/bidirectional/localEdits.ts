@@ -12,6 +12,7 @@ import type { Recompute } from '../../core/conversion/produced/recomputeFields.j
 import { editedShardHash } from '../../core/executions/editedShardHash.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { updateDocument } from '../documentUpdate.js';
+import { recordShardChanges } from '../changes/recordShardChanges.js';
 import { refuseTooDeep } from '../security/refuseTooDeep.js';
 import { requireTenant } from '../tenants/tenants.js';
 import { InvalidInputError, type IssueDetail } from '../invalidInputError.js';
@@ -108,6 +109,8 @@ export async function patchShard(deps: SyncDeps, tenantId: string, shardId: stri
     if (issues.length > 0) throw new InvalidInputError(issues);
     if (contentHash(data) === contentHash(current.data)) return { result: { shard: current, changed: false } };
     const edited: Shard = { ...current, data, hash: editedShardHash(current, data), version: current.version + 1, updatedAt: deps.clock.now().toISOString() };
+    // Announced before the write, as every shard write is (recordShardChanges); a lost race re-decides and announces the next version.
+    await recordShardChanges(deps, tenantId, [{ fact: { kind: 'updated', shardId, shardType: edited.shardType, version: edited.version } }]);
     return { result: { shard: edited, changed: true }, next: edited };
   });
   if (!changed) return shard;

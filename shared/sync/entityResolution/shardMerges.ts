@@ -16,6 +16,7 @@ import { ConflictError } from '../../ports/conflictError.js';
 import { findMatch, indexEntity } from './entityIndex.js';
 import { IndexContentionError } from './indexContentionError.js';
 import { recordActivity } from '../operations/activityLog.js';
+import { recordShardChanges } from '../changes/recordShardChanges.js';
 
 export async function readAlias(deps: SyncDeps, tenantId: string, shardId: string): Promise<ShardAlias | undefined> {
   return deps.store.read<ShardAlias>('lookups', tenantId, ids.shardAlias(shardId));
@@ -67,6 +68,10 @@ export async function unmergeShard(
       throw new StateConflictError(`record ${source} is not merged into shard ${shardId}`, { merged: (shard.merges ?? []).map((m) => m.source) });
     }
     try {
+      await recordShardChanges(deps, tenantId, [
+        { fact: { kind: 'updated', shardId, shardType: plan.survivor.shardType, version: plan.survivor.version } },
+        { fact: { kind: 'unmerged', shardId: plan.restored.id, shardType: plan.restored.shardType, version: plan.restored.version, splitFromShardId: shardId } },
+      ]);
       await deps.store.batch('shards', tenantId, [
         { op: 'replace', doc: plan.survivor, ifMatch: _etag },
         { op: 'create', doc: plan.restored },

@@ -6,6 +6,7 @@ import type { SyncDeps } from '../syncDeps.js';
 import { findMatch, indexEntity, removeFromIndex } from './entityIndex.js';
 import { IndexContentionError } from './indexContentionError.js';
 import { writeAlias, type RuleSetInUse } from './shardMerges.js';
+import { recordShardChanges } from '../changes/recordShardChanges.js';
 
 /** Attempts before a stored shard's resolution is left to the message's redelivery. */
 const MAX_ATTEMPTS = 10;
@@ -41,6 +42,11 @@ export async function resolveStoredShard(
         const { _etag: survivorEtag, _ts: _s, ...survivorShard } = survivor;
         const plan = planShardMerge(survivorShard, shard, found, rules.merge, batchKey, deps.clock.now().toISOString());
         const derived = await existing(deps, tenantId, plan.deletes.slice(1));
+        // The merged shard goes as part of the merge (no `deleted` of its own); its derived shards just go.
+        await recordShardChanges(deps, tenantId, [
+          { fact: { kind: 'merged', shardId: found.survivorId, shardType: plan.survivor.shardType, version: plan.survivor.version, absorbedShardId: shardId } },
+          ...derived.map((doc) => ({ fact: { kind: 'deleted' as const, shardId: doc.id, shardType: doc.shardType }, discriminator: doc._etag })),
+        ]);
         await deps.store.batch('shards', tenantId, [
           { op: 'replace', doc: plan.survivor, ifMatch: survivorEtag },
           { op: 'delete', id: shardId, ifMatch: _etag },

@@ -11,6 +11,8 @@ import { dedupeRulesFor } from '../entityResolution/shardMerges.js';
 import { removeFromIndex } from '../entityResolution/entityIndex.js';
 import { applyExecutionEvent } from './executionLifecycle.js';
 import { countOnce, streamIncrements } from './executionCounters.js';
+import { changesOfWrites } from '../../core/changes/shardChange.js';
+import { recordShardChanges } from '../changes/recordShardChanges.js';
 
 /**
  * Before a run finishes: the records of each stream it read completely in a full read, and did not
@@ -75,6 +77,7 @@ export async function applyDeletesByAbsence(deps: SyncDeps, execution: Execution
       const strategy = await strategyOf(page);
       const first = planDeletesByAbsence(page, seen, scope, strategy);
       const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(page, seen, scope, strategy, await derivedShards(deps, execution.tenantId, first.derivedIds));
+      await recordTombstones(deps, execution.tenantId, plan.writes);
       for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
       await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
     }
@@ -98,6 +101,7 @@ async function applyFeedDeletes(deps: SyncDeps, execution: Execution, stream: st
   const plan = first.derivedIds.length === 0 ? first : planDeletesByAbsence(shards, present, scope, strategy, await derivedShards(deps, execution.tenantId, first.derivedIds));
   if (plan.deleted === 0) return;
   await countOnce(deps, execution.tenantId, execution.id, ids.feedDeletesMarker(execution.id, stream), streamIncrements(stream, { deleted: plan.deleted }));
+  await recordTombstones(deps, execution.tenantId, plan.writes);
   for (const write of plan.writes) await deps.store.replace('shards', write.shard, { ifMatch: write.ifMatch });
   await unindexTombstones(deps, execution, plan.writes.map((write) => write.shard).filter((shard) => shard.deletedBy === execution.id));
 }
@@ -209,4 +213,9 @@ async function strategiesOf(deps: SyncDeps, tenantId: string): Promise<(page: re
     }
     return (shardType) => strategies.get(shardType) ?? 'merge_fields';
   };
+}
+
+/** The change feed's entries of a page's writes (tombstones, and merged shards that lost a record), in one batch before them. */
+async function recordTombstones(deps: SyncDeps, tenantId: string, writes: ReadonlyArray<{ shard: Shard; ifMatch: string }>): Promise<void> {
+  await recordShardChanges(deps, tenantId, changesOfWrites(writes.map((write) => ({ kind: 'replace', shard: write.shard, ifMatch: write.ifMatch }))));
 }

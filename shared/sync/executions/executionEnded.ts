@@ -4,10 +4,12 @@ import { messageIds } from '../../core/messageIds.js';
 import type { SyncDeps } from '../syncDeps.js';
 import { releaseExecutionLeases } from './executionLeases.js';
 import { queueAlert } from '../operations/alertQueue.js';
+import { queueExecutionFinished } from '../operations/executionFinishedWebhook.js';
 
 /**
  * What follows an execution reaching a terminal status: its concurrency leases are freed, a failed
- * or partial run is reported to the tenant's alert URL, and the
+ * or partial run is reported to the tenant's alert URL (and every run's end, when the tenant asked
+ * for `execution.finished`), and the
  * tenant's waiting executions are asked to try again now rather than at their next scheduled
  * attempt. Idempotent: releasing twice frees nothing more, and the nudges' message ids derive
  * from the execution that ended.
@@ -26,6 +28,7 @@ export async function afterExecutionEnded(deps: SyncDeps, execution: Execution):
       statusUrl: `/api/tenants/${execution.tenantId}/executions/${execution.id}`,
     });
   }
+  await queueExecutionFinished(deps, execution);
   const waiting = await deps.store.query<Execution>(
     'executions',
     execution.tenantId,

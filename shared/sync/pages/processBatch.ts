@@ -26,6 +26,8 @@ import type { SyncTask } from '../../core/schemas/syncTask.js';
 import { conflictResolution } from '../../core/conflicts/resolutionStrategy.js';
 import { storeFailure } from '../failures/storeFailure.js';
 import { closeRecordFailures, indexRecordFailures, type RecordFailureRef } from '../failures/recordFailureIndex.js';
+import { inSpan } from '../../observability/invocationSpan.js';
+import { countRecordsProcessed } from '../../observability/syncMetrics.js';
 
 /**
  * `sync-batch`: transform → de-duplicate on the external id → write shards → count.
@@ -123,7 +125,9 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     await applyExecutionEvent(deps, tenantId, executionId, { type: 'pause', reason: 'confirmation' });
     return parkMessage(deps, tenantId, executionId, 'sync-batch', delivery.messageId, message);
   }
-  const outcomes = execution.dryRun ? planned.plans.map((plan) => plan.outcome) : await applyShardPlans(deps, tenantId, planned);
+  const outcomes = execution.dryRun
+    ? planned.plans.map((plan) => plan.outcome)
+    : await inSpan({ name: 'write shards', kind: 'internal', attributes: { 'shardsync.tenant': tenantId, 'shardsync.shards': planned.plans.length } }, () => applyShardPlans(deps, tenantId, planned));
   // Before the batch marker, so a redelivery after a crash closes them still.
   if (!execution.dryRun) await closeRecordFailures(deps, tenantId, { connectionId: connection.id, stream, externalIds: valid.map((record) => record.externalId) }, executionId);
   if (reconciled && task && !execution.dryRun) await finishReconciled(deps, tenantId, task, reconciled, executionId);
@@ -143,6 +147,8 @@ export async function processBatch(deps: SyncDeps, message: SyncBatchMessage, de
     { stream, ...maxModifiedOf(records, streamInfo.modifiedField), ...(findsDeletes(execution) ? { seenIds: seenIdsOf(records, streamInfo.idField) } : {}) },
   );
   if (counted) {
+    // Once per batch, with the counters: a redelivered batch adds nothing twice.
+    countRecordsProcessed({ tenant: tenantId, connection: connection.id }, records.length);
     await recordActivity(deps, {
       tenantId,
       key: markerId,

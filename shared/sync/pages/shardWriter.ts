@@ -20,6 +20,8 @@ import type { MatchDecision } from '../../core/dedupe/bestMatch.js';
 import { resolveEntities } from '../entityResolution/entityIndex.js';
 import { resolveStoredShard } from '../entityResolution/storedEntityResolution.js';
 import { readAlias, writeAlias, type RuleSetInUse } from '../entityResolution/shardMerges.js';
+import { changesOfWrites } from '../../core/changes/shardChange.js';
+import { recordShardChanges } from '../changes/recordShardChanges.js';
 
 /** A Cosmos DB transactional batch holds at most 100 operations. */
 const MAX_BATCH_OPERATIONS = 100;
@@ -51,6 +53,8 @@ export interface ShardPlans {
   missingParents: Set<string>;
   /** Unchanged shards that still wait for parents: each write of the batch looks at them again. */
   stillPending: Set<string>;
+  /** The stored derived shards the plans delete, by id: the change feed names their type. */
+  removed: Map<string, Shard>;
 }
 
 /**
@@ -69,7 +73,7 @@ export async function planShards(
 ): Promise<ShardPlans> {
   const now = deps.clock.now().toISOString();
   const parents = new ParentLookup(deps, tenantId);
-  const planned: ShardPlans = { records, plans: [], shardIds: [], toResolve: [], toRecheck: new Map(), rules, batchKey, missingParents: new Set(), stillPending: new Set() };
+  const planned: ShardPlans = { records, plans: [], shardIds: [], toResolve: [], toRecheck: new Map(), rules, batchKey, missingParents: new Set(), stillPending: new Set(), removed: new Map() };
   for (const [index, record] of records.entries()) {
     const typeRules = rules.get(record.shardType);
     const { shardId, existing } = await locate(deps, tenantId, record, typeRules !== undefined);
@@ -85,6 +89,7 @@ export async function planShards(
     if (typeRules && ownShard && (!unchanged || existing.shard.resolvedWith !== typeRules.version)) planned.toRecheck.set(index, existing.shard.data);
     if (unchanged) for (const link of existing!.shard.links) if (link.status === 'pending') planned.stillPending.add(link.shardId);
     for (const link of plan.pending) planned.missingParents.add(link.shardId);
+    for (const write of plan.writes) if (write.kind === 'delete') rememberRemoved(planned.removed, target, write.shardId);
     planned.plans.push(plan);
   }
   return planned;
@@ -128,6 +133,8 @@ export async function applyShardPlans(deps: SyncDeps, tenantId: string, planned:
   }
   for (const chunk of chunksOf(written)) {
     try {
+      // One feed batch per shard batch (the same size at most): announced before it is written.
+      await recordShardChanges(deps, tenantId, chunk.flatMap(({ plan }) => changesOfWrites(plan.writes, (id) => planned.removed.get(id))));
       await deps.store.batch('shards', tenantId, chunk.flatMap(({ plan }) => plan.writes.map(toOperation)));
     } catch (error) {
       if (!(error instanceof BatchError)) throw error;
@@ -211,6 +218,11 @@ export async function saveRecord(deps: SyncDeps, tenantId: string, planned: Shar
     try {
       if (plan.writes.length > 0) {
         await registerPendingLinks(deps, tenantId, { shardId: located.shardId, connectionId: record.connectionId }, plan.pending);
+        const previous = (id: string) => (id === located.shardId ? located.existing?.shard : base.derived.get(id)?.shard);
+        await recordShardChanges(deps, tenantId, changesOfWrites(plan.writes, previous).map((change) =>
+          // The record joins the survivor: to a consumer that is a merge, not a plain update.
+          target.match && change.fact.shardId === located.shardId && change.fact.kind === 'updated' ? { fact: { ...change.fact, kind: 'merged', absorbedShardId: own } } : change,
+        ));
         await deps.store.batch('shards', tenantId, plan.writes.map(toOperation));
       }
       if (survivor) await writeAlias(deps, tenantId, own, match!.survivorId, sourceKey(record));
@@ -264,6 +276,11 @@ async function readTarget(
     if (linked.has(id) || (await parents.exists(id))) presentParents.add(id);
   }
   return { tenantId, shardId, ...(existing ? { existing } : {}), derived, presentParents };
+}
+
+function rememberRemoved(removed: Map<string, Shard>, target: RecordTarget, shardId: string): void {
+  const stored = target.derived.get(shardId);
+  if (stored) removed.set(shardId, stored.shard);
 }
 
 /** Remembers a shard seen stored, so a batch naming it as a parent does not read it (deps.caches.storedShards). */

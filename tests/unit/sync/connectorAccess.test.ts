@@ -13,6 +13,7 @@ import { CredentialsMissingError } from '../../../shared/sync/credentialsMissing
 import { SecretRedaction } from '../../../shared/sync/security/secretRedaction.js';
 import { secretsWithRedaction } from '../../../shared/sync/security/secretsWithRedaction.js';
 import { AuthError } from '../../../shared/connectors/authError.js';
+import { loopbackOutbound } from './loopbackOutbound.js';
 
 /** A registry of one provider whose connectors `create` makes. */
 const registryOf = (create: ProviderDefinition['create']) =>
@@ -53,7 +54,7 @@ async function depsWith(registry: ProviderRegistry, caches = createSyncCaches())
   const secrets = secretsWithRedaction(new LocalSecrets(), redaction);
   await secrets.set('conn-t-access-a', JSON.stringify({ key: 'k1' }));
   await secrets.set('conn-t-access-b', JSON.stringify({ key: 'k2' }));
-  return { secrets, providers: registry, redaction, caches } as unknown as SyncDeps;
+  return { secrets, providers: registry, redaction, caches, outbound: loopbackOutbound() } as unknown as SyncDeps;
 }
 
 describe('connector access', () => {
