@@ -4,18 +4,10 @@ import { startFakeErpNext, type FakeErpNext, type FakeErpNextRequest } from '../
 import { ERPNEXT_BUILTIN_SCHEMAS } from '../../shared/connectors/erpnext/erpNextBuiltinSchemas.js';
 import { apiClient } from './apiClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
+import { eventually } from './eventually.js';
 
 const CREDENTIALS = { apiKey: 'e2eerpnextkey', apiSecret: 'e2e-erpnext-api-secret' };
 const WEBHOOK_SECRET = 'e2e-erpnext-webhook-secret';
-
-/** Polls until `check` holds, or fails after `timeoutMs`. */
-const eventually = async (check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 /**
  * An `erpnext` connection through the real host and the fake site: 10,000 documents read by

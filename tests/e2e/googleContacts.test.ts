@@ -5,6 +5,7 @@ import type { AdminClient } from '../../dev/adminClient.js';
 import { GOOGLE_BUILTIN_SCHEMAS } from '../../shared/connectors/google/googleBuiltinSchemas.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
+import { eventually } from './eventually.js';
 
 /**
  * A `google-contacts` connection (OAuth 2 refresh token) through the real host and the fake People
@@ -56,14 +57,6 @@ describe('a Google Contacts connection through the host', () => {
   const listsSince = (since: number) => fake.requests.slice(since).filter((request) => request.method === 'GET' && request.path === '/v1/people/me/connections');
   const callsFor = (since: number, id: string) => fake.requests.slice(since).filter((request: FakeGooglePeopleRequest) => request.path.startsWith(`/v1/${id}`));
   const person = (id: string) => fake.get(id) as Person;
-
-  const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   it('saves the connection with its OAuth client and refresh token, tested by one call, and a bidirectional task from the built-in schema', async () => {
     const refreshToken = oauth.issueRefreshToken();

@@ -4,6 +4,7 @@ import type { AdminClient } from '../../dev/adminClient.js';
 import { HUBSPOT_BUILTIN_SCHEMAS } from '../../shared/connectors/hubspot/hubSpotBuiltinSchemas.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
+import { eventually } from './eventually.js';
 
 /**
  * A `hubspot` connection (private app token) through the real host and the fake portal: a full
@@ -58,15 +59,6 @@ describe('a HubSpot connection through the host', () => {
   const isList = (type: HubSpotObjectType) => (request: FakeHubSpotRequest) => request.method === 'GET' && request.path === `/crm/v3/objects/${type}`;
   /** The live records of a type, in id order (the fake's `all` includes the archived). */
   const live = (type: HubSpotObjectType) => fake.all(type).filter((record) => !record.archived);
-
-  /** Polls until `check` holds, or fails after `timeoutMs`. */
-  const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
 
   it('saves the connection with its token, tested by one call, and a bidirectional task from the built-in schemas', async () => {
     const saved = await api.request('PUT', `tenants/${TENANT}/connections/${CONNECTION}`, {

@@ -5,6 +5,7 @@ import { NOTION_BUILTIN_SCHEMAS } from '../../shared/connectors/notion/notionBui
 import { NOTION_API_VERSION } from '../../shared/connectors/notion/notionSettings.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
+import { eventually } from './eventually.js';
 
 /**
  * A `notion` connection through the real host and the fake, with Notion's rate limit on (three a
@@ -63,14 +64,6 @@ describe('a Notion connection through the host', () => {
     });
     expect(answer.status).toBe(200);
   };
-  const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
-
   it('saves the connection with its token and a safe request rate, and a bidirectional task from the built-in schema', async () => {
     const saved = await api.request('PUT', `tenants/${TENANT}/connections/${CONNECTION}`, {
       provider: 'notion',

@@ -8,19 +8,11 @@ import { QUICKBOOKS_BUILTIN_SCHEMAS } from '../../shared/connectors/quickbooks/q
 import { ids } from '../../shared/core/ids.js';
 import { apiClient } from './apiClient.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
+import { eventually } from './eventually.js';
 
 const CLIENT = { clientId: 'ABe2eQuickBooksClient', clientSecret: 'qb-e2e-client-secret' };
 const VERIFIER_TOKEN = 'qb-e2e-webhook-verifier-token';
 const DAY = 24 * 3600 * 1000;
-
-/** Polls until `check` holds, or fails after `timeoutMs`. */
-const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 /**
  * A `quickbooks` connection through the real host and the fake company: 10,000 records read by

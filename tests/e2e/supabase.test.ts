@@ -5,6 +5,7 @@ import { sendDatabaseWebhook, startFakeSupabase, type FakeSupabase, type FakeSup
 import { updatedAtTriggerSql } from '../../dev/fakes/supabase/updatedAtTrigger.js';
 import { startHostProcess, type HostProcess } from './hostProcess.js';
 import { apiClient } from './apiClient.js';
+import { eventually } from './eventually.js';
 
 /**
  * A `supabase` connection through the real host, the fake PostgREST and a real PostgreSQL: a full
@@ -61,13 +62,6 @@ describe('a Supabase connection through the host', () => {
   };
   const rowOf = async (id: number) => (await fake.sql<{ row: Record<string, unknown> }>('SELECT to_json(c) AS row FROM customers c WHERE id = $1', [id]))[0]?.row;
   const since = (count: number, predicate: (request: FakeSupabaseRequest) => boolean = () => true) => fake.requests.slice(count).filter(predicate);
-  const eventually = async (check: () => Promise<boolean>, timeoutMs: number, what: string) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
   const secret = { header: 'X-Supabase-Webhook-Secret', value: WEBHOOK_SECRET };
 
   it('saves the connection (tested against the API) and a bidirectional task', async () => {
